@@ -1,0 +1,72 @@
+"""The case timeline: calls, emails, letters, meetings and notes, the case file's progress log."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+
+class ActivityKind(enum.StrEnum):
+    """What kind of entry a timeline item is."""
+
+    CALL = "call"
+    EMAIL = "email"
+    LETTER = "letter"
+    MEETING = "meeting"
+    NOTE = "note"
+
+    @property
+    def label(self) -> str:
+        """Display name."""
+        return self.value.capitalize()
+
+
+class Direction(enum.StrEnum):
+    """Whether the communication came in, went out, or stayed inside the firm."""
+
+    INCOMING = "incoming"
+    OUTGOING = "outgoing"
+    INTERNAL = "internal"
+
+    @property
+    def label(self) -> str:
+        """Display name."""
+        return self.value.capitalize()
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """One entry of a case's timeline.
+
+    Attributes:
+        occurred_at: When it happened; timezone-aware.
+        parties: Who took part, as the case manager writes it ("Adjuster J. Ortiz; client").
+    """
+
+    case_id: int
+    kind: ActivityKind
+    occurred_at: datetime
+    subject: str
+    direction: Direction = Direction.INTERNAL
+    parties: str = ""
+    body: str = ""
+    id: int | None = None
+
+
+def validate_activity(activity: Activity, now: datetime) -> dict[str, str]:
+    """Problems with a timeline entry, by field name; empty when it can be saved.
+
+    Args:
+        activity: The entry.
+        now: The current moment (timezone-aware); entries may be at most a day in the future
+            (a letter dated tomorrow), never more.
+    """
+    errors: dict[str, str] = {}
+    if activity.occurred_at.tzinfo is None:
+        errors["occurred_at"] = "The time must carry a time zone."
+    elif (activity.occurred_at - now).days >= 1:
+        errors["occurred_at"] = "A timeline entry cannot be more than a day in the future."
+    if not activity.subject.strip():
+        errors["subject"] = "The subject is required."
+    return errors

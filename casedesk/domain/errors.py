@@ -1,0 +1,42 @@
+"""Expected failures, each with a message a case manager understands."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+class CasedeskError(Exception):
+    """Base of every expected casedesk failure.
+
+    Attributes:
+        message: What went wrong, in the user's words.
+        hint: What to do next, if there is something to do.
+    """
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.hint}".strip()
+
+
+class CaseFileError(CasedeskError):
+    """A case file cannot be opened or created; the file is left untouched."""
+
+
+class ValidationError(CasedeskError):
+    """Input that cannot be saved, with one message per field.
+
+    Attributes:
+        errors: Field name to message.
+    """
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        self.errors = dict(errors)
+        super().__init__("; ".join(self.errors.values()) or "The input is not valid.")
+
+
+class NotFoundError(CasedeskError):
+    """A record the user asked for no longer exists (deleted elsewhere, or a stale view)."""

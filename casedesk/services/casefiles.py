@@ -1,0 +1,51 @@
+"""Opening a case file and building the services that work on it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from casedesk.resources import jurisdictions
+from casedesk.services.cases import CaseService
+from casedesk.services.clock import Clock, system_clock
+from casedesk.services.contacts import ContactService
+from casedesk.services.timeline import TimelineService
+from casedesk.store.casefile import CaseFile, open_case_file
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """The services of one open case file.
+
+    Attributes:
+        path: The case file's database.
+        backup_path: The safety copy made before a schema upgrade on this open, if any.
+    """
+
+    path: Path
+    backup_path: Path | None
+    cases: CaseService
+    contacts: ContactService
+    timeline: TimelineService
+    _case_file: CaseFile
+
+    def close(self) -> None:
+        """Close the case file's connections."""
+        self._case_file.close()
+
+
+def open_services(path: Path, *, create: bool = False, clock: Clock = system_clock) -> Services:
+    """Open (or create) a case file and build its services.
+
+    Raises:
+        CaseFileError: The file cannot be opened; it has been left untouched.
+    """
+    case_file = open_case_file(path, create=create)
+    return Services(
+        path=case_file.path,
+        backup_path=case_file.backup_path,
+        cases=CaseService(case_file, jurisdictions(), clock),
+        contacts=ContactService(case_file),
+        timeline=TimelineService(case_file, clock),
+        _case_file=case_file,
+    )

@@ -1,0 +1,175 @@
+"""Use cases for clients and cases: the case list, the case overview, create/edit/delete."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from casedesk.domain.activity import Activity
+from casedesk.domain.cases import (
+    Case,
+    CaseQuery,
+    CaseStatus,
+    CaseSummary,
+    Client,
+    validate_case,
+    validate_client,
+)
+from casedesk.domain.contacts import CaseContact
+from casedesk.domain.errors import ValidationError
+from casedesk.domain.jurisdictions import Jurisdiction
+from casedesk.services.clock import Clock, system_clock, today
+from casedesk.store import activity as activity_store
+from casedesk.store import cases as case_store
+from casedesk.store import contacts as contact_store
+from casedesk.store.casefile import CaseFile
+
+RECENT_ACTIVITY_COUNT = 5
+
+
+@dataclass(frozen=True, slots=True)
+class CaseOverview:
+    """Everything the Overview tab shows about one case, read in one transaction.
+
+    Attributes:
+        recent_activity: The newest timeline entries, newest first.
+        activity_count: How many timeline entries the case has in all.
+    """
+
+    case: Case
+    client: Client
+    contacts: tuple[CaseContact, ...]
+    recent_activity: tuple[Activity, ...]
+
+
+class CaseService:
+    """Clients and cases in one case file.
+
+    Attributes:
+        jurisdictions: The US states and DC a case can be filed in.
+    """
+
+    def __init__(
+        self,
+        case_file: CaseFile,
+        jurisdictions: Sequence[Jurisdiction],
+        clock: Clock = system_clock,
+    ) -> None:
+        self._case_file = case_file
+        self.jurisdictions = tuple(jurisdictions)
+        self._codes = frozenset(j.code for j in self.jurisdictions)
+        self._clock = clock
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def list_cases(self, query: CaseQuery) -> list[CaseSummary]:
+        """The case list for a search, status filter and sort order."""
+        with self._case_file.session() as session:
+            return case_store.list_summaries(session, query)
+
+    def status_counts(self, text: str = "") -> dict[CaseStatus, int]:
+        """How many cases match the search text in each status."""
+        with self._case_file.session() as session:
+            return case_store.count_by_status(session, text)
+
+    def overview(self, case_id: int) -> CaseOverview:
+        """The case with its client, linked contacts and latest timeline entries.
+
+        Raises:
+            NotFoundError: The case was deleted.
+        """
+        with self._case_file.session() as session:
+            case = case_store.get_case(session, case_id)
+            return CaseOverview(
+                case=case,
+                client=case_store.get_client(session, case.client_id),
+                contacts=tuple(contact_store.list_for_case(session, case_id)),
+                recent_activity=tuple(
+                    activity_store.list_for_case(session, case_id, limit=RECENT_ACTIVITY_COUNT)
+                ),
+            )
+
+    def find_clients(self, text: str = "") -> list[Client]:
+        """Clients whose name contains the text, by name."""
+        with self._case_file.session() as session:
+            return case_store.find_clients(session, text)
+
+    def get_client(self, client_id: int) -> Client:
+        """One client."""
+        with self._case_file.session() as session:
+            return case_store.get_client(session, client_id)
+
+    # --- validation (also used by the forms as the user types) ----------------------------------
+
+    def client_errors(self, client: Client) -> dict[str, str]:
+        """What is wrong with a client's fields; empty when it can be saved."""
+        return validate_client(client, today(self._clock))
+
+    def case_errors(self, case: Case) -> dict[str, str]:
+        """What is wrong with a case's fields (number uniqueness aside); empty when it can be saved."""
+        return validate_case(case, today(self._clock), self._codes)
+
+    # --- changing --------------------------------------------------------------------------------
+
+    def create_case(self, case: Case, new_client: Client | None = None) -> Case:
+        """Save a new case, with a new client for it if one is given, in one transaction.
+
+        Raises:
+            ValidationError: A field is wrong or the case number is taken; nothing is saved.
+        """
+        errors = {f"client.{k}": v for k, v in self.client_errors(new_client).items()} if new_client else {}
+        case_errors = self.case_errors(case)
+        case_errors.pop("client_id", None)
+        errors.update(case_errors)
+        if errors:
+            raise ValidationError(errors)
+        with self._case_file.session() as session:
+            if new_client is not None:
+                case = replace(case, client_id=_id(case_store.add_client(session, new_client)))
+            return case_store.add_case(session, case)
+
+    def update_case(self, case: Case) -> Case:
+        """Save changes to a case.
+
+        Raises:
+            ValidationError: A field is wrong or the case number is taken; nothing is saved.
+        """
+        _raise_if(self.case_errors(case))
+        with self._case_file.session() as session:
+            return case_store.update_case(session, case)
+
+    def delete_case(self, case_id: int) -> None:
+        """Delete a case with its timeline and contact links (the contacts stay in the book)."""
+        with self._case_file.session() as session:
+            case_store.delete_case(session, case_id)
+
+    def create_client(self, client: Client) -> Client:
+        """Save a new client."""
+        _raise_if(self.client_errors(client))
+        with self._case_file.session() as session:
+            return case_store.add_client(session, client)
+
+    def update_client(self, client: Client) -> Client:
+        """Save changes to a client."""
+        _raise_if(self.client_errors(client))
+        with self._case_file.session() as session:
+            return case_store.update_client(session, client)
+
+    def delete_client(self, client_id: int) -> None:
+        """Delete a client who has no cases.
+
+        Raises:
+            ValidationError: The client still has cases.
+        """
+        with self._case_file.session() as session:
+            case_store.delete_client(session, client_id)
+
+
+def _raise_if(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def _id(saved: Client) -> int:
+    assert saved.id is not None  # saved rows always have ids
+    return saved.id

@@ -1,0 +1,75 @@
+"""Use cases for the contacts book and contacts' roles on cases."""
+
+from __future__ import annotations
+
+from casedesk.domain.contacts import CaseContact, Contact, ContactRole, validate_contact
+from casedesk.domain.errors import ValidationError
+from casedesk.store import contacts as contact_store
+from casedesk.store.casefile import CaseFile
+
+
+class ContactService:
+    """The contacts book of one case file."""
+
+    def __init__(self, case_file: CaseFile) -> None:
+        self._case_file = case_file
+
+    def find(self, text: str = "", role: ContactRole | None = None) -> list[Contact]:
+        """Contacts matching a search (name or organization) and optionally a role."""
+        with self._case_file.session() as session:
+            return contact_store.find_contacts(session, text, role)
+
+    def get(self, contact_id: int) -> Contact:
+        """One contact."""
+        with self._case_file.session() as session:
+            return contact_store.get_contact(session, contact_id)
+
+    def errors(self, contact: Contact) -> dict[str, str]:
+        """What is wrong with a contact's fields; empty when it can be saved."""
+        return validate_contact(contact)
+
+    def create(self, contact: Contact) -> Contact:
+        """Add a contact to the book.
+
+        Raises:
+            ValidationError: A field is wrong; nothing is saved.
+        """
+        self._check(contact)
+        with self._case_file.session() as session:
+            return contact_store.add_contact(session, contact)
+
+    def update(self, contact: Contact) -> Contact:
+        """Save changes to a contact."""
+        self._check(contact)
+        with self._case_file.session() as session:
+            return contact_store.update_contact(session, contact)
+
+    def delete(self, contact_id: int) -> None:
+        """Remove a contact from the book and from every case it was linked to."""
+        with self._case_file.session() as session:
+            contact_store.delete_contact(session, contact_id)
+
+    def case_count(self, contact_id: int) -> int:
+        """On how many cases the contact is linked (to warn before deleting it)."""
+        with self._case_file.session() as session:
+            return contact_store.count_cases_of_contact(session, contact_id)
+
+    def for_case(self, case_id: int) -> list[CaseContact]:
+        """The contacts linked to a case."""
+        with self._case_file.session() as session:
+            return contact_store.list_for_case(session, case_id)
+
+    def link(self, case_id: int, contact_id: int, role: ContactRole, note: str = "") -> CaseContact:
+        """Link a contact to a case in a role."""
+        with self._case_file.session() as session:
+            return contact_store.link_contact(session, case_id, contact_id, role, note)
+
+    def unlink(self, link_id: int) -> None:
+        """Remove a contact's role from a case; the contact stays in the book."""
+        with self._case_file.session() as session:
+            contact_store.unlink_contact(session, link_id)
+
+    def _check(self, contact: Contact) -> None:
+        errors = self.errors(contact)
+        if errors:
+            raise ValidationError(errors)

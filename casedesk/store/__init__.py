@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy rows, the engine factory, migrations and repositories."""

@@ -1,0 +1,68 @@
+"""The declarative base and the column types that map domain values (money, UTC moments)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, DateTime, Dialect, MetaData, TypeDecorator
+from sqlalchemy.orm import DeclarativeBase
+
+from casedesk.domain.money import Money
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Base of every ``*Row`` class."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class MoneyCents(TypeDecorator[Money]):
+    """``Money`` stored as integer cents."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Money | None, dialect: Dialect) -> int | None:
+        """Money to cents."""
+        return None if value is None else value.cents
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Money | None:
+        """Cents to Money."""
+        return None if value is None else Money(int(value))
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timezone-aware moment, stored in UTC and returned aware (UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """An aware moment to UTC (naive UTC on SQLite, which has no time zones)."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are never stored; attach a time zone")
+        utc = value.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        """A stored moment back to an aware UTC datetime."""
+        if value is None:
+            return None
+        moment: datetime = value
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def escape_like(text: str) -> str:
+    r"""Escape ``%``, ``_`` and the escape character itself for a ``LIKE … ESCAPE '\\'`` pattern."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

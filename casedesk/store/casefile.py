@@ -1,0 +1,207 @@
+"""Opening, creating, migrating and backing up a case file (a SQLite database + its document folder).
+
+Every check that can refuse a file runs on a read-only connection first, so a file casedesk refuses —
+not a database, damaged, from a newer casedesk, in a read-only place — is left byte-for-byte untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from casedesk.domain.errors import CaseFileError
+from casedesk.store.engine import make_sqlite_engine, sqlite_connect
+
+#: Written into the SQLite header (``PRAGMA application_id``): "CDSK".
+APPLICATION_ID = 0x4344534B
+#: Every schema revision this casedesk knows, oldest first; the last is the one it writes.
+SCHEMA_REVISIONS: tuple[str, ...] = ("0001",)
+SQLITE_HEADER = b"SQLite format 3\x00"
+CASE_FILE_SUFFIX = ".sqlite"
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFileState:
+    """What a read-only look at a database file found.
+
+    Attributes:
+        revision: The schema revision recorded in the file; ``None`` for a new, empty file.
+    """
+
+    revision: str | None
+
+
+class CaseFile:
+    """An open case file: the engine, a session factory, and the document folder beside it.
+
+    Attributes:
+        path: The database file.
+        documents_dir: ``<stem>-documents/`` beside the database; imported files live here by hash.
+        backup_path: The copy made before migrating on this open, if one was made.
+    """
+
+    def __init__(self, path: Path, engine: Engine, backup_path: Path | None = None) -> None:
+        self.path = path
+        self.engine = engine
+        self.documents_dir = path.with_name(f"{path.stem}-documents")
+        self.backup_path = backup_path
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session that commits when the block ends normally and rolls back otherwise."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        """Close every pooled connection; WAL content is checkpointed into the database file."""
+        self.engine.dispose()
+
+
+def open_case_file(path: Path, *, create: bool = False) -> CaseFile:
+    """Open a case file, creating it if asked and migrating it to this casedesk's schema.
+
+    Args:
+        path: The database file.
+        create: Create a new case file when ``path`` does not exist.
+
+    Raises:
+        CaseFileError: The file does not exist (and ``create`` is false), is not a casedesk case file,
+            is damaged, comes from a newer casedesk, or is in a place casedesk cannot write to.
+    """
+    path = path.expanduser().absolute()
+    if path.is_dir():
+        raise CaseFileError(f"{path} is a folder, not a case file.", "Choose a .sqlite case file.")
+    if not path.exists():
+        if not create:
+            raise CaseFileError(f"There is no case file at {path}.", "Check the path, or create one.")
+        return _create(path)
+    state = inspect_case_file(path)
+    _check_writable(path)
+    backup_path = None
+    if state.revision != SCHEMA_REVISIONS[-1]:
+        if state.revision is not None:
+            backup_path = backup_case_file(path, reason=f"before-upgrade-from-{state.revision}")
+        _migrate(path)
+    return _opened(path, backup_path)
+
+
+def inspect_case_file(path: Path) -> CaseFileState:
+    """Decide, without writing anything, whether ``path`` is a case file this casedesk can open.
+
+    Raises:
+        CaseFileError: Not a casedesk case file, damaged, or from a newer casedesk.
+    """
+    not_ours = CaseFileError(
+        f"{path.name} is not a casedesk case file.", "Open a .sqlite file made by casedesk."
+    )
+    try:
+        with path.open("rb") as stream:
+            header = stream.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise CaseFileError(f"casedesk cannot read {path}: {exc.strerror}.") from exc
+    if header != SQLITE_HEADER:
+        raise not_ours
+    try:
+        with closing(sqlite_connect(path, read_only=True)) as conn:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if app_id == 0 and not tables:
+                return CaseFileState(revision=None)
+            if app_id != APPLICATION_ID or "alembic_version" not in tables:
+                raise not_ours
+            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise _damaged(path)
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(path) from exc
+    revision = row[0] if row else None
+    if revision is not None and revision not in SCHEMA_REVISIONS:
+        raise CaseFileError(
+            f"{path.name} was saved by a newer version of casedesk.",
+            "Update casedesk to open it; the file has not been changed.",
+        )
+    return CaseFileState(revision=revision)
+
+
+def backup_case_file(path: Path, *, reason: str) -> Path:
+    """Copy a case file with the SQLite backup API into ``<stem>-backups/`` beside it.
+
+    The copy is consistent even while the file is open; it is written under a temporary name and
+    renamed, so a half-written backup never looks like a good one.
+    """
+    folder = path.with_name(f"{path.stem}-backups")
+    folder.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = folder / f"{path.stem}-{stamp}-{reason}{CASE_FILE_SUFFIX}"
+    partial = target.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    with (
+        closing(sqlite_connect(path, read_only=True)) as source,
+        closing(sqlite3.connect(partial)) as dest,
+    ):
+        source.backup(dest)
+    with partial.open("rb+") as stream:
+        os.fsync(stream.fileno())
+    partial.replace(target)
+    return target
+
+
+def _create(path: Path) -> CaseFile:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _read_only(path) from exc
+    _check_writable(path)
+    _migrate(path)
+    return _opened(path, None)
+
+
+def _migrate(path: Path) -> None:
+    """Bring the schema to the newest revision (alembic is imported only when there is work)."""
+    from casedesk.store.migrations import upgrade_to_head
+
+    engine = make_sqlite_engine(path)
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+            upgrade_to_head(connection)
+    except sqlite3.OperationalError as exc:  # pragma: no cover - depends on the OS refusing a write
+        raise _read_only(path) from exc
+    finally:
+        engine.dispose()
+
+
+def _opened(path: Path, backup_path: Path | None) -> CaseFile:
+    case_file = CaseFile(path, make_sqlite_engine(path), backup_path)
+    case_file.documents_dir.mkdir(exist_ok=True)
+    return case_file
+
+
+def _check_writable(path: Path) -> None:
+    folder_ok = os.access(path.parent, os.W_OK | os.X_OK)
+    file_ok = not path.exists() or os.access(path, os.W_OK)
+    if not (folder_ok and file_ok):
+        raise _read_only(path)
+
+
+def _read_only(path: Path) -> CaseFileError:
+    return CaseFileError(
+        f"casedesk cannot write to {path}.",
+        "Copy the case file to a folder you can write to (for example Documents) and open the copy.",
+    )
+
+
+def _damaged(path: Path) -> CaseFileError:
+    return CaseFileError(
+        f"{path.name} is damaged and cannot be opened safely.",
+        f"It has not been changed. Open a backup from {path.stem}-backups/ beside it, if there is one.",
+    )

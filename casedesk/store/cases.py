@@ -1,0 +1,346 @@
+"""Clients and cases: rows and repository functions. Repositories never commit."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    case,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.orm import InstrumentedAttribute, Mapped, Session, mapped_column
+
+from casedesk.domain.cases import (
+    Case,
+    CaseQuery,
+    CaseSort,
+    CaseStatus,
+    CaseSummary,
+    CaseType,
+    Client,
+)
+from casedesk.domain.errors import NotFoundError, ValidationError
+from casedesk.store.base import Base, escape_like
+
+
+class ClientRow(Base):
+    """A client (``clients``)."""
+
+    __tablename__ = "clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    date_of_birth: Mapped[date | None]
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(50), default="English")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    def to_domain(self) -> Client:
+        """The client as a domain object."""
+        return Client(
+            id=self.id,
+            name=self.name,
+            date_of_birth=self.date_of_birth,
+            phone=self.phone,
+            email=self.email,
+            address=self.address,
+            language=self.language,
+            notes=self.notes,
+        )
+
+    def fill(self, client: Client) -> None:
+        """Copy a domain client's fields onto this row (not the id)."""
+        self.name = client.name.strip()
+        self.date_of_birth = client.date_of_birth
+        self.phone = client.phone.strip()
+        self.email = client.email.strip()
+        self.address = client.address.strip()
+        self.language = client.language.strip()
+        self.notes = client.notes
+
+
+class CaseRow(Base):
+    """A case (``cases``)."""
+
+    __tablename__ = "cases"
+    __table_args__ = (Index("ix_cases_status_number", "status", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(50), unique=True)
+    caption: Mapped[str] = mapped_column(String(300))
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="RESTRICT"), index=True)
+    incident_date: Mapped[date | None]
+    case_type: Mapped[str] = mapped_column(String(40))
+    incident_place: Mapped[str] = mapped_column(String(300), default="")
+    jurisdiction: Mapped[str] = mapped_column(String(2), default="")
+    status: Mapped[str] = mapped_column(String(20))
+    attorney: Mapped[str] = mapped_column(String(200), default="")
+    opened_on: Mapped[date]
+    closed_on: Mapped[date | None]
+    facts: Mapped[str] = mapped_column(Text, default="")
+    next_action: Mapped[str] = mapped_column(String(300), default="")
+    next_action_on: Mapped[date | None] = mapped_column(index=True)
+
+    def to_domain(self) -> Case:
+        """The case as a domain object."""
+        return Case(
+            id=self.id,
+            number=self.number,
+            caption=self.caption,
+            client_id=self.client_id,
+            incident_date=self.incident_date,
+            case_type=CaseType(self.case_type),
+            incident_place=self.incident_place,
+            jurisdiction=self.jurisdiction,
+            status=CaseStatus(self.status),
+            attorney=self.attorney,
+            opened_on=self.opened_on,
+            closed_on=self.closed_on,
+            facts=self.facts,
+            next_action=self.next_action,
+            next_action_on=self.next_action_on,
+        )
+
+    def fill(self, case: Case) -> None:
+        """Copy a domain case's fields onto this row (not the id)."""
+        self.number = case.number.strip()
+        self.caption = case.caption.strip()
+        self.client_id = case.client_id
+        self.incident_date = case.incident_date
+        self.case_type = case.case_type.value
+        self.incident_place = case.incident_place.strip()
+        self.jurisdiction = case.jurisdiction
+        self.status = case.status.value
+        self.attorney = case.attorney.strip()
+        self.opened_on = case.opened_on
+        self.closed_on = case.closed_on
+        self.facts = case.facts
+        self.next_action = case.next_action.strip()
+        self.next_action_on = case.next_action_on
+
+
+# --- clients -------------------------------------------------------------------------------------
+
+
+def get_client(session: Session, client_id: int) -> Client:
+    """The client with this id.
+
+    Raises:
+        NotFoundError: No such client.
+    """
+    return _client_row(session, client_id).to_domain()
+
+
+def add_client(session: Session, client: Client) -> Client:
+    """Insert a client; returns it with its id."""
+    row = ClientRow()
+    row.fill(client)
+    session.add(row)
+    session.flush()
+    return row.to_domain()
+
+
+def update_client(session: Session, client: Client) -> Client:
+    """Save a changed client."""
+    if client.id is None:
+        raise ValueError("update_client needs a saved client")
+    row = _client_row(session, client.id)
+    row.fill(client)
+    session.flush()
+    return row.to_domain()
+
+
+def find_clients(session: Session, text: str = "", limit: int = 200) -> list[Client]:
+    """Clients whose name contains ``text`` (case-insensitive), by name."""
+    stmt = select(ClientRow).order_by(func.lower(ClientRow.name), ClientRow.id).limit(limit)
+    if text.strip():
+        stmt = stmt.where(ClientRow.name.ilike(f"%{escape_like(text.strip())}%", escape="\\"))
+    return [row.to_domain() for row in session.scalars(stmt)]
+
+
+def count_cases_of_client(session: Session, client_id: int) -> int:
+    """How many cases the client has."""
+    return session.scalar(select(func.count()).where(CaseRow.client_id == client_id)) or 0
+
+
+def delete_client(session: Session, client_id: int) -> None:
+    """Delete a client who has no cases.
+
+    Raises:
+        ValidationError: The client still has cases.
+    """
+    row = _client_row(session, client_id)
+    if count_cases_of_client(session, client_id):
+        raise ValidationError({"client": f"{row.name} still has cases; delete or reassign them first."})
+    session.delete(row)
+    session.flush()
+
+
+def _client_row(session: Session, client_id: int) -> ClientRow:
+    row = session.get(ClientRow, client_id)
+    if row is None:
+        raise NotFoundError("That client no longer exists in this case file.")
+    return row
+
+
+# --- cases ---------------------------------------------------------------------------------------
+
+
+def get_case(session: Session, case_id: int) -> Case:
+    """The case with this id.
+
+    Raises:
+        NotFoundError: No such case.
+    """
+    return _case_row(session, case_id).to_domain()
+
+
+def add_case(session: Session, case: Case) -> Case:
+    """Insert a case; returns it with its id.
+
+    Raises:
+        ValidationError: The case number is already used, or the client does not exist.
+    """
+    _client_row(session, case.client_id)
+    _check_number_free(session, case.number.strip(), None)
+    row = CaseRow()
+    row.fill(case)
+    session.add(row)
+    session.flush()
+    return row.to_domain()
+
+
+def update_case(session: Session, case: Case) -> Case:
+    """Save a changed case.
+
+    Raises:
+        ValidationError: The new case number is already used by another case.
+        NotFoundError: The case was deleted meanwhile.
+    """
+    if case.id is None:
+        raise ValueError("update_case needs a saved case")
+    row = _case_row(session, case.id)
+    _client_row(session, case.client_id)
+    _check_number_free(session, case.number.strip(), case.id)
+    row.fill(case)
+    session.flush()
+    return row.to_domain()
+
+
+def delete_case(session: Session, case_id: int) -> None:
+    """Delete a case with its timeline and contact links (the database cascades them)."""
+    session.delete(_case_row(session, case_id))
+    session.flush()
+
+
+_SORT_COLUMNS: dict[CaseSort, ColumnElement[Any] | InstrumentedAttribute[Any]] = {
+    CaseSort.NUMBER: CaseRow.number,
+    CaseSort.CLIENT: func.lower(ClientRow.name),
+    CaseSort.CAPTION: func.lower(CaseRow.caption),
+    CaseSort.STATUS: CaseRow.status,
+    CaseSort.INCIDENT_DATE: CaseRow.incident_date,
+    CaseSort.JURISDICTION: CaseRow.jurisdiction,
+    CaseSort.NEXT_ACTION_ON: CaseRow.next_action_on,
+}
+
+
+def list_summaries(session: Session, query: CaseQuery) -> list[CaseSummary]:
+    """The case list: cases matching the query, sorted in the database."""
+    sort: ColumnElement[Any] | InstrumentedAttribute[Any] = (
+        _status_order() if query.sort is CaseSort.STATUS else _SORT_COLUMNS[query.sort]
+    )
+    order = sort.desc() if query.descending else sort.asc()
+    stmt = (
+        select(
+            CaseRow.id,
+            CaseRow.number,
+            CaseRow.caption,
+            ClientRow.name,
+            CaseRow.status,
+            CaseRow.case_type,
+            CaseRow.incident_date,
+            CaseRow.jurisdiction,
+            CaseRow.attorney,
+            CaseRow.next_action,
+            CaseRow.next_action_on,
+        )
+        .join(ClientRow, ClientRow.id == CaseRow.client_id)
+        .order_by(sort.is_(None), order, CaseRow.number)
+    )
+    stmt = stmt.where(*_text_conditions(query.text))
+    if query.status is not None:
+        stmt = stmt.where(CaseRow.status == query.status.value)
+    return [
+        CaseSummary(
+            id=r[0],
+            number=r[1],
+            caption=r[2],
+            client_name=r[3],
+            status=CaseStatus(r[4]),
+            case_type=CaseType(r[5]),
+            incident_date=r[6],
+            jurisdiction=r[7],
+            attorney=r[8],
+            next_action=r[9],
+            next_action_on=r[10],
+        )
+        for r in session.execute(stmt)
+    ]
+
+
+def count_by_status(session: Session, text: str = "") -> dict[CaseStatus, int]:
+    """How many cases match ``text`` in each status (every status present, zero included)."""
+    stmt = (
+        select(CaseRow.status, func.count())
+        .join(ClientRow, ClientRow.id == CaseRow.client_id)
+        .group_by(CaseRow.status)
+    )
+    stmt = stmt.where(*_text_conditions(text))
+    counts = dict.fromkeys(CaseStatus, 0)
+    for status, count in session.execute(stmt):
+        counts[CaseStatus(status)] = count
+    return counts
+
+
+def _text_conditions(text: str) -> list[ColumnElement[bool]]:
+    """Every word of ``text`` must occur in the client name, case number or caption."""
+    conditions = []
+    for word in text.split():
+        pattern = f"%{escape_like(word)}%"
+        conditions.append(
+            or_(
+                ClientRow.name.ilike(pattern, escape="\\"),
+                CaseRow.number.ilike(pattern, escape="\\"),
+                CaseRow.caption.ilike(pattern, escape="\\"),
+            )
+        )
+    return conditions
+
+
+def _status_order() -> ColumnElement[int]:
+    """Statuses sort in pipeline order, not alphabetically."""
+    return case({s.value: i for i, s in enumerate(CaseStatus)}, value=CaseRow.status)
+
+
+def _check_number_free(session: Session, number: str, case_id: int | None) -> None:
+    stmt = select(CaseRow.id, CaseRow.caption).where(CaseRow.number == number)
+    for other_id, caption in session.execute(stmt):
+        if other_id != case_id:
+            raise ValidationError({"number": f"Case number {number} is already used by {caption}."})
+
+
+def _case_row(session: Session, case_id: int) -> CaseRow:
+    row = session.get(CaseRow, case_id)
+    if row is None:
+        raise NotFoundError("That case no longer exists in this case file.")
+    return row

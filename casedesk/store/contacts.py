@@ -1,0 +1,167 @@
+"""The contacts book and the links between contacts and cases: rows and repository functions."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, ForeignKey, String, Text, func, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from casedesk.domain.contacts import CaseContact, Contact, ContactRole
+from casedesk.domain.errors import NotFoundError
+from casedesk.store.base import Base, escape_like
+
+
+class ContactRow(Base):
+    """A person or organization in the contacts book (``contacts``)."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    role: Mapped[str] = mapped_column(String(40))
+    is_organization: Mapped[bool] = mapped_column(Boolean, default=False)
+    organization: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    def to_domain(self) -> Contact:
+        """The contact as a domain object."""
+        return Contact(
+            id=self.id,
+            name=self.name,
+            role=ContactRole(self.role),
+            is_organization=self.is_organization,
+            organization=self.organization,
+            phone=self.phone,
+            email=self.email,
+            address=self.address,
+            notes=self.notes,
+        )
+
+    def fill(self, contact: Contact) -> None:
+        """Copy a domain contact's fields onto this row (not the id)."""
+        self.name = contact.name.strip()
+        self.role = contact.role.value
+        self.is_organization = contact.is_organization
+        self.organization = contact.organization.strip()
+        self.phone = contact.phone.strip()
+        self.email = contact.email.strip()
+        self.address = contact.address.strip()
+        self.notes = contact.notes
+
+
+class CaseContactRow(Base):
+    """A contact's role on a case (``case_contacts``)."""
+
+    __tablename__ = "case_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str] = mapped_column(String(300), default="")
+
+
+def get_contact(session: Session, contact_id: int) -> Contact:
+    """The contact with this id.
+
+    Raises:
+        NotFoundError: No such contact.
+    """
+    return _contact_row(session, contact_id).to_domain()
+
+
+def add_contact(session: Session, contact: Contact) -> Contact:
+    """Insert a contact; returns it with its id."""
+    row = ContactRow()
+    row.fill(contact)
+    session.add(row)
+    session.flush()
+    return row.to_domain()
+
+
+def update_contact(session: Session, contact: Contact) -> Contact:
+    """Save a changed contact."""
+    if contact.id is None:
+        raise ValueError("update_contact needs a saved contact")
+    row = _contact_row(session, contact.id)
+    row.fill(contact)
+    session.flush()
+    return row.to_domain()
+
+
+def delete_contact(session: Session, contact_id: int) -> None:
+    """Delete a contact and its links to cases."""
+    session.delete(_contact_row(session, contact_id))
+    session.flush()
+
+
+def find_contacts(
+    session: Session, text: str = "", role: ContactRole | None = None, limit: int = 1000
+) -> list[Contact]:
+    """Contacts whose name or organization contains ``text``, optionally of one role, by name."""
+    stmt = select(ContactRow).order_by(func.lower(ContactRow.name), ContactRow.id).limit(limit)
+    for word in text.split():
+        pattern = f"%{escape_like(word)}%"
+        stmt = stmt.where(
+            ContactRow.name.ilike(pattern, escape="\\") | ContactRow.organization.ilike(pattern, escape="\\")
+        )
+    if role is not None:
+        stmt = stmt.where(ContactRow.role == role.value)
+    return [row.to_domain() for row in session.scalars(stmt)]
+
+
+def count_cases_of_contact(session: Session, contact_id: int) -> int:
+    """On how many cases the contact is linked."""
+    stmt = select(func.count(func.distinct(CaseContactRow.case_id))).where(
+        CaseContactRow.contact_id == contact_id
+    )
+    return session.scalar(stmt) or 0
+
+
+def link_contact(
+    session: Session, case_id: int, contact_id: int, role: ContactRole, note: str = ""
+) -> CaseContact:
+    """Link a contact to a case in a role."""
+    contact = _contact_row(session, contact_id).to_domain()
+    row = CaseContactRow(case_id=case_id, contact_id=contact_id, role=role.value, note=note.strip())
+    session.add(row)
+    session.flush()
+    return CaseContact(case_id=case_id, contact=contact, role=role, note=row.note, link_id=row.id)
+
+
+def unlink_contact(session: Session, link_id: int) -> None:
+    """Remove one contact's role from a case (the contact stays in the book)."""
+    row = session.get(CaseContactRow, link_id)
+    if row is None:
+        raise NotFoundError("That contact is no longer linked to the case.")
+    session.delete(row)
+    session.flush()
+
+
+def list_for_case(session: Session, case_id: int) -> list[CaseContact]:
+    """The contacts linked to a case, by role then name."""
+    stmt = (
+        select(CaseContactRow, ContactRow)
+        .join(ContactRow, ContactRow.id == CaseContactRow.contact_id)
+        .where(CaseContactRow.case_id == case_id)
+        .order_by(CaseContactRow.role, func.lower(ContactRow.name))
+    )
+    return [
+        CaseContact(
+            case_id=case_id,
+            contact=contact.to_domain(),
+            role=ContactRole(link.role),
+            note=link.note,
+            link_id=link.id,
+        )
+        for link, contact in session.execute(stmt).tuples()
+    ]
+
+
+def _contact_row(session: Session, contact_id: int) -> ContactRow:
+    row = session.get(ContactRow, contact_id)
+    if row is None:
+        raise NotFoundError("That contact no longer exists in this case file.")
+    return row

@@ -1,0 +1,54 @@
+"""The one engine factory: every database connection casedesk makes is made here."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def sqlite_connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    """Open one SQLite connection with casedesk's durability settings.
+
+    Writable connections use WAL with ``synchronous=FULL`` (no acknowledged commit is lost on a power
+    cut); every connection enforces foreign keys and waits for locks instead of failing at once.
+    A read-only connection changes nothing in the file, not even its journal mode.
+    """
+    if read_only:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(path, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if not read_only:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+    return conn
+
+
+def make_sqlite_engine(path: Path, *, read_only: bool = False) -> Engine:
+    """A pooled SQLAlchemy engine whose connections come from :func:`sqlite_connect`."""
+
+    def creator() -> sqlite3.Connection:
+        return sqlite_connect(path, read_only=read_only)
+
+    engine = create_engine(f"sqlite:///{path}", creator=creator)
+    _disable_pysqlite_transaction_handling(engine)
+    return engine
+
+
+def _disable_pysqlite_transaction_handling(engine: Engine) -> None:
+    """Let SQLAlchemy emit BEGIN itself, so a transaction covers reads as well as writes."""
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")

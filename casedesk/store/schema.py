@@ -1,0 +1,9 @@
+"""The complete schema: importing this module registers every ``*Row`` table on ``metadata``."""
+
+from __future__ import annotations
+
+from casedesk.store import activity, cases, contacts
+from casedesk.store.base import Base
+
+metadata = Base.metadata
+__all__ = ["activity", "cases", "contacts", "metadata"]
