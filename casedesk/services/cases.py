@@ -47,6 +47,7 @@ class CaseService:
 
     Attributes:
         jurisdictions: The US states and DC a case can be filed in.
+        clock: What this service takes "now" to be (forms use it for defaults and checks).
     """
 
     def __init__(
@@ -58,7 +59,7 @@ class CaseService:
         self._case_file = case_file
         self.jurisdictions = tuple(jurisdictions)
         self._codes = frozenset(j.code for j in self.jurisdictions)
-        self._clock = clock
+        self.clock = clock
 
     # --- reading ---------------------------------------------------------------------------------
 
@@ -89,10 +90,10 @@ class CaseService:
                 ),
             )
 
-    def find_clients(self, text: str = "") -> list[Client]:
-        """Clients whose name contains the text, by name."""
+    def find_clients(self, text: str = "", limit: int | None = 200) -> list[Client]:
+        """Clients whose name contains the text, by name (all of them with ``limit=None``)."""
         with self._case_file.session() as session:
-            return case_store.find_clients(session, text)
+            return case_store.find_clients(session, text, limit)
 
     def get_client(self, client_id: int) -> Client:
         """One client."""
@@ -103,11 +104,11 @@ class CaseService:
 
     def client_errors(self, client: Client) -> dict[str, str]:
         """What is wrong with a client's fields; empty when it can be saved."""
-        return validate_client(client, today(self._clock))
+        return validate_client(client, today(self.clock))
 
     def case_errors(self, case: Case) -> dict[str, str]:
         """What is wrong with a case's fields (number uniqueness aside); empty when it can be saved."""
-        return validate_case(case, today(self._clock), self._codes)
+        return validate_case(case, today(self.clock), self._codes)
 
     # --- changing --------------------------------------------------------------------------------
 

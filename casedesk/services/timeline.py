@@ -13,15 +13,15 @@ from casedesk.store.casefile import CaseFile
 
 
 class TimelineService:
-    """Timeline entries of the cases in one case file."""
+    """Timeline entries of the cases in one case file.
+
+    Attributes:
+        clock: What this service takes "now" to be (new entries default to it).
+    """
 
     def __init__(self, case_file: CaseFile, clock: Clock = system_clock) -> None:
         self._case_file = case_file
-        self._clock = clock
-
-    def now(self) -> Clock:
-        """The clock this service judges "now" by (forms default new entries to it)."""
-        return self._clock
+        self.clock = clock
 
     def entries(self, case_id: int, kinds: Collection[ActivityKind] | None = None) -> list[Activity]:
         """A case's timeline, newest first, optionally only some kinds."""
@@ -30,7 +30,7 @@ class TimelineService:
 
     def errors(self, activity: Activity) -> dict[str, str]:
         """What is wrong with an entry; empty when it can be saved."""
-        return validate_activity(activity, self._clock())
+        return validate_activity(activity, self.clock())
 
     def add(self, activity: Activity) -> Activity:
         """Add an entry to a case's timeline.

@@ -160,7 +160,7 @@ def update_client(session: Session, client: Client) -> Client:
     return row.to_domain()
 
 
-def find_clients(session: Session, text: str = "", limit: int = 200) -> list[Client]:
+def find_clients(session: Session, text: str = "", limit: int | None = 200) -> list[Client]:
     """Clients whose name contains ``text`` (case-insensitive), by name."""
     stmt = select(ClientRow).order_by(func.lower(ClientRow.name), ClientRow.id).limit(limit)
     if text.strip():

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from casedesk.domain.contacts import CaseContact, Contact, ContactRole
 from casedesk.domain.errors import NotFoundError
 from casedesk.store.base import Base, escape_like
+from casedesk.store.cases import get_case
 
 
 class ContactRow(Base):
@@ -123,7 +124,12 @@ def count_cases_of_contact(session: Session, contact_id: int) -> int:
 def link_contact(
     session: Session, case_id: int, contact_id: int, role: ContactRole, note: str = ""
 ) -> CaseContact:
-    """Link a contact to a case in a role."""
+    """Link a contact to a case in a role.
+
+    Raises:
+        NotFoundError: The case or the contact no longer exists.
+    """
+    get_case(session, case_id)  # a clear error rather than a foreign-key failure at flush
     contact = _contact_row(session, contact_id).to_domain()
     row = CaseContactRow(case_id=case_id, contact_id=contact_id, role=role.value, note=note.strip())
     session.add(row)
@@ -156,7 +162,7 @@ def list_for_case(session: Session, case_id: int) -> list[CaseContact]:
             note=link.note,
             link_id=link.id,
         )
-        for link, contact in session.execute(stmt).tuples()
+        for link, contact in session.execute(stmt)
     ]
 
 

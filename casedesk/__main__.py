@@ -1,0 +1,7 @@
+"""Run casedesk with ``python -m casedesk``."""
+
+import sys
+
+from casedesk.cli import main
+
+sys.exit(main())

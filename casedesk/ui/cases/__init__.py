@@ -1,0 +1,1 @@
+"""The case list, the case dialogs and the case overview."""

@@ -1,0 +1,199 @@
+"""The case list: search as you type, filter by status with counts, sort by any column."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casedesk.domain.cases import CaseQuery, CaseSort, CaseStatus
+from casedesk.services.cases import CaseService
+from casedesk.services.clock import today
+from casedesk.ui.cases.model import (
+    COL_CAPTION,
+    COL_CLIENT,
+    COL_INCIDENT,
+    COL_JURISDICTION,
+    COL_NEXT,
+    COL_NUMBER,
+    COL_STATUS,
+    CaseRole,
+    CaseTableModel,
+)
+
+#: Typing pauses this long before the list is queried again, so every keystroke stays instant.
+SEARCH_DELAY_MS = 150
+COLUMN_WIDTHS = {
+    COL_NUMBER: 110,
+    COL_CLIENT: 150,
+    COL_CAPTION: 230,
+    COL_STATUS: 90,
+    COL_INCIDENT: 85,
+    COL_JURISDICTION: 40,
+    COL_NEXT: 220,
+}
+
+
+class CaseListPanel(QWidget):
+    """The list of cases in the open case file.
+
+    Signals:
+        case_selected: ``int | None`` — the case id now selected, or None when nothing is.
+        case_activated: ``int`` — a case was double-clicked or Enter was pressed on it.
+    """
+
+    case_selected = Signal(object)
+    case_activated = Signal(int)
+
+    def __init__(self, cases: CaseService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._cases = cases
+        self._query = CaseQuery()
+        self.model = CaseTableModel(today(cases.clock), self)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search client, case number, caption…")
+        self.search.setClearButtonEnabled(True)
+        self.status_filter = QComboBox()
+        self.status_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.count_label = QLabel()
+        self.table = self._build_table()
+        self.empty_label = QLabel()
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self._stack = QStackedWidget()
+        self._stack.addWidget(self.table)
+        self._stack.addWidget(self.empty_label)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.status_filter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self._stack, 1)
+        layout.addWidget(self.count_label)
+
+        self.search.textChanged.connect(self._search_timer.start)
+        self._search_timer.timeout.connect(self._on_search_timer_timeout)
+        self.status_filter.activated.connect(self._on_status_filter_activated)
+        self.model.sort_requested.connect(self._on_model_sort_requested)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.table.activated.connect(self._on_table_activated)
+        self.refresh()
+
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
+        # Fixed row heights and column widths: measuring 10,000 rows of text is what makes big lists slow.
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        header = table.horizontalHeader()
+        for column, width in COLUMN_WIDTHS.items():
+            header.resizeSection(column, width)
+        header.setStretchLastSection(True)
+        header.setSortIndicator(COL_NUMBER, Qt.SortOrder.AscendingOrder)
+        table.setSortingEnabled(True)
+        return table
+
+    @property
+    def query(self) -> CaseQuery:
+        """What the list currently shows."""
+        return self._query
+
+    def refresh(self, select_id: int | None = None) -> None:
+        """Query the cases again, keeping (or moving) the selection."""
+        keep = select_id if select_id is not None else self.current_case_id()
+        self._query = CaseQuery(
+            text=self.search.text(),
+            status=self._status_filtered(),
+            sort=self._query.sort,
+            descending=self._query.descending,
+        )
+        rows = self._cases.list_cases(self._query)
+        self.model.set_rows(rows, today(self._cases.clock))
+        self._refresh_status_counts()
+        total = sum(self._counts.values())
+        self.count_label.setText(
+            f"{len(rows):,} of {total:,} cases" if len(rows) != total else f"{total:,} cases"
+        )
+        self._show_empty_state(total)
+        row = self.model.row_of(keep) if keep is not None else None
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        else:
+            self.table.clearSelection()
+            self.case_selected.emit(None)
+
+    def _status_filtered(self) -> CaseStatus | None:
+        # Qt hands enum item data back as plain strings.
+        data = self.status_filter.currentData()
+        return None if data is None else CaseStatus(data)
+
+    def current_case_id(self) -> int | None:
+        """The selected case, if any."""
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return rows[0].data(CaseRole.CASE_ID) if rows else None
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search field, its text selected."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _refresh_status_counts(self) -> None:
+        self._counts = self._cases.status_counts(self.search.text())
+        selected = self.status_filter.currentData()
+        self.status_filter.blockSignals(True)
+        self.status_filter.clear()
+        self.status_filter.addItem(f"All statuses ({sum(self._counts.values()):,})", None)
+        for status in CaseStatus:
+            self.status_filter.addItem(f"{status.label} ({self._counts[status]:,})", status)
+        self.status_filter.setCurrentIndex(max(0, self.status_filter.findData(selected)))
+        self.status_filter.blockSignals(False)
+
+    def _show_empty_state(self, total: int) -> None:
+        if total == 0 and not self.search.text() and self._status_filtered() is None:
+            self.empty_label.setText("No cases yet.\nCreate the first one with Case › New Case… (Ctrl+N).")
+            self._stack.setCurrentWidget(self.empty_label)
+        elif self.model.rowCount() == 0:
+            self.empty_label.setText("No case matches this search or filter.")
+            self._stack.setCurrentWidget(self.empty_label)
+        else:
+            self._stack.setCurrentWidget(self.table)
+
+    def _on_search_timer_timeout(self) -> None:
+        self.refresh()
+
+    def _on_status_filter_activated(self, _index: int) -> None:
+        self.refresh()
+
+    def _on_model_sort_requested(self, sort: CaseSort, descending: bool) -> None:
+        self._query = CaseQuery(self._query.text, self._query.status, sort, descending)
+        self.refresh()
+
+    def _on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self.case_selected.emit(self.current_case_id())
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        self.case_activated.emit(index.data(CaseRole.CASE_ID))

@@ -1,0 +1,152 @@
+"""The case workspace: the open case's header and its tabs (Overview, Timeline)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casedesk.domain.cases import CaseStatus
+from casedesk.domain.errors import CasedeskError, NotFoundError
+from casedesk.services.casefiles import Services
+from casedesk.services.clock import today
+from casedesk.ui.cases.dialogs import CaseDialog
+from casedesk.ui.cases.overview import OverviewPanel
+from casedesk.ui.messages import show_error
+from casedesk.ui.timeline.panel import TimelinePanel
+
+TAB_OVERVIEW, TAB_TIMELINE = range(2)
+
+
+class CaseWorkspace(QWidget):
+    """Where one case is worked on.
+
+    Signals:
+        case_changed: ``int`` — the case (or its client) was saved; lists showing it should refresh.
+        case_vanished: The case shown no longer exists (deleted elsewhere).
+    """
+
+    case_changed = Signal(int)
+    case_vanished = Signal()
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._case_id: int | None = None
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = QComboBox()
+        self.status.setToolTip("Move the case along the pipeline")
+        for status in CaseStatus:
+            self.status.addItem(status.label, status)
+        self.overview = OverviewPanel(services.cases, services.contacts)
+        self.timeline = TimelinePanel(services.timeline)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.overview, "&Overview")
+        self.tabs.addTab(self.timeline, "&Timeline")
+        self.empty_label = QLabel(
+            "Select a case in the list to work on it,\nor create one with Case › New Case… (Ctrl+N)."
+        )
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        page = QWidget()
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(QLabel("Status:"))
+        header.addWidget(self.status)
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(header)
+        column.addWidget(self.tabs, 1)
+        self._stack = QStackedWidget()
+        self._stack.addWidget(page)
+        self._stack.addWidget(self.empty_label)
+        QVBoxLayout(self).addWidget(self._stack)
+
+        self.status.activated.connect(self._on_status_activated)
+        self.overview.edit_case_requested.connect(self.edit_case)
+        self.overview.client_changed.connect(self._on_overview_client_changed)
+        self.overview.timeline_requested.connect(lambda: self.tabs.setCurrentIndex(TAB_TIMELINE))
+        self.overview.new_entry_requested.connect(self.timeline.add_entry)
+        self.overview.contacts_panel.links_changed.connect(self._on_contacts_links_changed)
+        self.timeline.entries_changed.connect(self._on_timeline_entries_changed)
+        self.set_case(None)
+
+    @property
+    def case_id(self) -> int | None:
+        """The case shown, if any."""
+        return self._case_id
+
+    def set_case(self, case_id: int | None) -> None:
+        """Show a case (None: the empty state)."""
+        try:
+            self.overview.set_case(case_id)
+        except NotFoundError:
+            case_id = None
+            self.overview.set_case(None)
+            self.case_vanished.emit()
+        self._case_id = case_id
+        self.timeline.set_case(case_id)
+        overview = self.overview.overview
+        if overview is None:
+            self._stack.setCurrentWidget(self.empty_label)
+            return
+        case = overview.case
+        self.title.setText(
+            f"<span style='font-size:15pt'><b>{escape(case.caption)}</b></span><br>"
+            f"{escape(case.number)} · {escape(overview.client.name)} · {case.case_type.label}"
+        )
+        self.status.setCurrentIndex(self.status.findData(case.status))
+        self._stack.setCurrentIndex(0)
+
+    def edit_case(self) -> None:
+        """Open the case dialog on the shown case."""
+        overview = self.overview.overview
+        if overview is None:
+            return
+        saved = CaseDialog.ask(self, self._services.cases, overview.case)
+        if saved is not None and saved.id is not None:
+            self.set_case(saved.id)
+            self.case_changed.emit(saved.id)
+
+    def _on_status_activated(self, _index: int) -> None:
+        overview = self.overview.overview
+        status = CaseStatus(self.status.currentData())
+        if overview is None or status == overview.case.status:
+            return
+        case = replace(overview.case, status=status)
+        if status is CaseStatus.CLOSED and case.closed_on is None:
+            case = replace(case, closed_on=today(self._services.cases.clock))
+        try:
+            saved = self._services.cases.update_case(case)
+        except CasedeskError as exc:
+            show_error(self, "Status not changed", exc)
+            self.status.setCurrentIndex(self.status.findData(overview.case.status))
+            return
+        assert saved.id is not None
+        self.set_case(saved.id)
+        self.case_changed.emit(saved.id)
+
+    def _on_overview_client_changed(self) -> None:
+        if self._case_id is not None:
+            self.set_case(self._case_id)
+            self.case_changed.emit(self._case_id)
+
+    def _on_contacts_links_changed(self) -> None:
+        if self._case_id is not None:
+            self.overview.set_case(self._case_id)
+
+    def _on_timeline_entries_changed(self) -> None:
+        if self._case_id is not None:
+            self.overview.set_case(self._case_id)

@@ -1,0 +1,122 @@
+"""Form building blocks: date fields that accept what people type, and errors shown as they type."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QWidget
+
+_US_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+ERROR_STYLE = "color: #b00020;"
+INVALID_FIELD_STYLE = "border: 1px solid #b00020;"
+
+
+class DateError(ValueError):
+    """Text that is not a real calendar date."""
+
+
+def parse_date(text: str) -> date | None:
+    """Parse ``MM/DD/YYYY`` (US order) or ``YYYY-MM-DD``; empty text is no date.
+
+    Raises:
+        DateError: The text is not a date, or names an impossible one (02/30/2026).
+    """
+    raw = text.strip()
+    if not raw:
+        return None
+    if match := _US_DATE.match(raw):
+        month, day, year = (int(g) for g in match.groups())
+    elif match := _ISO_DATE.match(raw):
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        raise DateError(f"“{raw}” is not a date; type it as MM/DD/YYYY.")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DateError(f"{raw} does not exist on the calendar.") from None
+
+
+def format_date(value: date | None) -> str:
+    """A date as the forms and tables show it (MM/DD/YYYY), empty for none."""
+    return "" if value is None else f"{value:%m/%d/%Y}"
+
+
+class DateField(QLineEdit):
+    """A line edit for an optional date, typed as MM/DD/YYYY.
+
+    Signals:
+        date_changed: The text changed (the value may or may not be a valid date).
+    """
+
+    date_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText("MM/DD/YYYY")
+        self.setMaximumWidth(130)
+        self.textChanged.connect(self.date_changed)
+
+    def value(self) -> date | None:
+        """The date typed.
+
+        Raises:
+            DateError: The text is not a valid date.
+        """
+        return parse_date(self.text())
+
+    def set_value(self, value: date | None) -> None:
+        """Show a date (or clear the field)."""
+        self.setText(format_date(value))
+
+
+class FormErrors:
+    """Shows validation messages beside the fields and keeps the OK button off while any remain.
+
+    Args:
+        buttons: The dialog's button box; its OK (or Save) button is enabled only when valid.
+        fields: Field name to its widget and the label that shows that field's message.
+    """
+
+    def __init__(self, buttons: QDialogButtonBox, fields: Mapping[str, tuple[QWidget, QLabel]]) -> None:
+        self._ok = buttons.button(QDialogButtonBox.StandardButton.Save) or buttons.button(
+            QDialogButtonBox.StandardButton.Ok
+        )
+        self._fields = dict(fields)
+        self._touched: set[str] = set()
+        for _widget, label in self._fields.values():
+            label.setStyleSheet(ERROR_STYLE)
+            label.setWordWrap(True)
+            label.hide()
+
+    def touch(self, *names: str) -> None:
+        """Mark fields as edited: their messages show from now on (untouched fields stay quiet)."""
+        self._touched.update(names or self._fields)
+
+    def show(self, errors: Mapping[str, str]) -> None:
+        """Show these messages (by field name) for touched fields and clear the others.
+
+        The OK button is off while any error remains, touched or not, so nothing invalid is saved.
+        """
+        for name, (widget, label) in self._fields.items():
+            message = errors.get(name, "") if name in self._touched else ""
+            label.setText(message)
+            label.setVisible(bool(message))
+            widget.setStyleSheet(INVALID_FIELD_STYLE if message else "")
+            widget.setToolTip(message)
+        if self._ok is not None:
+            self._ok.setEnabled(not errors)
+
+    def message(self, name: str) -> str:
+        """The message currently shown for a field ("" when none)."""
+        return self._fields[name][1].text() if self._fields[name][1].isVisible() else ""
+
+
+def error_label() -> QLabel:
+    """An empty, hidden label for one field's message."""
+    label = QLabel()
+    label.hide()
+    return label

@@ -1,0 +1,174 @@
+"""The dialog to add or edit a timeline entry."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import cast
+
+from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casedesk.domain.activity import Activity, ActivityKind, Direction
+from casedesk.domain.errors import CasedeskError, ValidationError
+from casedesk.services.timeline import TimelineService
+from casedesk.ui.forms import FormErrors, error_label
+from casedesk.ui.messages import show_error
+
+#: The direction a new entry of each kind usually has; the user can change it.
+DEFAULT_DIRECTION = {
+    ActivityKind.CALL: Direction.OUTGOING,
+    ActivityKind.EMAIL: Direction.OUTGOING,
+    ActivityKind.LETTER: Direction.OUTGOING,
+    ActivityKind.MEETING: Direction.INTERNAL,
+    ActivityKind.NOTE: Direction.INTERNAL,
+}
+
+
+class ActivityDialog(QDialog):
+    """Add an entry to a case's timeline, or edit one."""
+
+    FIELDS = ("occurred_at", "subject")
+
+    def __init__(
+        self,
+        timeline: TimelineService,
+        case_id: int,
+        activity: Activity | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._timeline = timeline
+        self._case_id = case_id
+        self._activity = activity
+        self.saved: Activity | None = None
+        self.setWindowTitle("New timeline entry" if activity is None else "Timeline entry")
+        self.setMinimumWidth(520)
+        self.kind = QComboBox()
+        for kind in ActivityKind:
+            self.kind.addItem(kind.label, kind)
+        self.direction = QComboBox()
+        for direction in Direction:
+            self.direction.addItem(direction.label, direction)
+        self.occurred_at = QDateTimeEdit()
+        self.occurred_at.setCalendarPopup(True)
+        self.occurred_at.setDisplayFormat("MM/dd/yyyy h:mm AP")
+        self.parties = QLineEdit()
+        self.parties.setPlaceholderText("e.g. Adjuster J. Ortiz (State Mutual); client")
+        self.subject = QLineEdit()
+        self.body = QPlainTextEdit()
+        self.body.setPlaceholderText("What was said or done, and what follows from it.")
+        self.labels = {name: error_label() for name in self.FIELDS}
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.form_errors = FormErrors(
+            self.buttons,
+            {
+                "occurred_at": (self.occurred_at, self.labels["occurred_at"]),
+                "subject": (self.subject, self.labels["subject"]),
+            },
+        )
+        form = QFormLayout()
+        form.addRow("&Kind:", self.kind)
+        form.addRow("&Direction:", self.direction)
+        form.addRow("&When:", self.occurred_at)
+        form.addRow("", self.labels["occurred_at"])
+        form.addRow("&Parties:", self.parties)
+        form.addRow("&Subject:", self.subject)
+        form.addRow("", self.labels["subject"])
+        form.addRow("&Notes:", self.body)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self._load(activity)
+        self.kind.currentIndexChanged.connect(self._on_kind_changed)
+        self.subject.textChanged.connect(lambda _t: self._on_field_edited("subject"))
+        self.occurred_at.dateTimeChanged.connect(lambda _d: self._on_field_edited("occurred_at"))
+        self.buttons.accepted.connect(self._on_save)
+        self.buttons.rejected.connect(self.reject)
+        self._validate()
+
+    @classmethod
+    def ask(
+        cls,
+        parent: QWidget | None,
+        timeline: TimelineService,
+        case_id: int,
+        activity: Activity | None = None,
+    ) -> Activity | None:
+        """Show the dialog; the saved entry, or None if cancelled."""
+        dialog = cls(timeline, case_id, activity, parent)
+        return dialog.saved if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def _load(self, activity: Activity | None) -> None:
+        if activity is None:
+            self.kind.setCurrentIndex(self.kind.findData(ActivityKind.CALL))
+            self.direction.setCurrentIndex(self.direction.findData(DEFAULT_DIRECTION[ActivityKind.CALL]))
+            moment = self._timeline.clock().astimezone().replace(second=0, microsecond=0, tzinfo=None)
+        else:
+            self.kind.setCurrentIndex(self.kind.findData(activity.kind))
+            self.direction.setCurrentIndex(self.direction.findData(activity.direction))
+            moment = activity.occurred_at.astimezone().replace(tzinfo=None)
+            self.parties.setText(activity.parties)
+            self.subject.setText(activity.subject)
+            self.body.setPlainText(activity.body)
+        self.occurred_at.setDateTime(
+            QDateTime(QDate(moment.year, moment.month, moment.day), QTime(moment.hour, moment.minute))
+        )
+
+    def _read(self) -> tuple[Activity, dict[str, str]]:
+        # Qt gives a naive local time; astimezone() attaches the machine's zone to it.
+        moment = cast(datetime, self.occurred_at.dateTime().toPython()).astimezone()
+        activity = Activity(
+            id=None if self._activity is None else self._activity.id,
+            case_id=self._case_id,
+            kind=ActivityKind(self.kind.currentData()),
+            occurred_at=moment,
+            direction=Direction(self.direction.currentData()),
+            parties=self.parties.text(),
+            subject=self.subject.text(),
+            body=self.body.toPlainText(),
+        )
+        return activity, self._timeline.errors(activity)
+
+    def _validate(self) -> None:
+        self.form_errors.show(self._read()[1])
+
+    def _on_field_edited(self, key: str) -> None:
+        self.form_errors.touch(key)
+        self._validate()
+
+    def _on_kind_changed(self, _index: int) -> None:
+        if self._activity is None:
+            kind = ActivityKind(self.kind.currentData())
+            self.direction.setCurrentIndex(self.direction.findData(DEFAULT_DIRECTION[kind]))
+
+    def _on_save(self) -> None:
+        activity, errors = self._read()
+        self.form_errors.touch()
+        if errors:
+            self.form_errors.show(errors)
+            return
+        try:
+            if self._activity is None:
+                self.saved = self._timeline.add(activity)
+            else:
+                self.saved = self._timeline.update(replace(activity, id=self._activity.id))
+        except ValidationError as exc:
+            self.form_errors.show(exc.errors)
+            return
+        except CasedeskError as exc:
+            show_error(self, "Entry not saved", exc)
+            return
+        self.accept()

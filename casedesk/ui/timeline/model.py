@@ -1,0 +1,78 @@
+"""The timeline's table model: entries newest first, as the service returns them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from casedesk.domain.activity import Activity
+
+COL_WHEN, COL_KIND, COL_DIRECTION, COL_PARTIES, COL_SUBJECT = range(5)
+HEADERS = ("When", "Kind", "Direction", "Parties", "Subject")
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class ActivityRole(enum.IntEnum):
+    """Custom data roles of :class:`ActivityTableModel`."""
+
+    ACTIVITY = Qt.ItemDataRole.UserRole + 1
+
+
+def format_moment(moment: datetime) -> str:
+    """A moment in the user's local time, as tables show it: ``11/21/2026 3:05 PM``."""
+    local = moment.astimezone()
+    return f"{local:%m/%d/%Y} {local:%I:%M %p}".replace(" 0", " ", 1)
+
+
+class ActivityTableModel(QAbstractTableModel):
+    """Timeline entries as table rows."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Activity] = []
+
+    def set_rows(self, rows: list[Activity]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def activity(self, row: int) -> Activity:
+        """The entry shown on a row."""
+        return self._rows[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        """Qt override."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        """Qt override."""
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        """Qt override."""
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return HEADERS[section] if 0 <= section < len(HEADERS) else None
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Qt override."""
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        entry = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                format_moment(entry.occurred_at),
+                entry.kind.label,
+                entry.direction.label,
+                entry.parties,
+                entry.subject,
+            )[index.column()]
+        if role == ActivityRole.ACTIVITY:
+            return entry
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_SUBJECT and entry.body:
+            return entry.body[:500]
+        return None

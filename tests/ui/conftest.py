@@ -1,0 +1,53 @@
+"""GUI fixtures: isolated settings, and a way to drive a dialog's ``ask`` without a modal loop."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from casedesk.ui.settings import AppSettings
+
+
+@pytest.fixture
+def app_settings(tmp_path: Path) -> AppSettings:
+    """Settings in a temporary INI file, never the user's own."""
+    return AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+def click_save(qtbot: QtBot, dialog: QDialog) -> None:
+    """Press the dialog's Save button as a user would."""
+    buttons: QDialogButtonBox = dialog.buttons  # type: ignore[attr-defined]
+    qtbot.mouseClick(buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+
+
+@pytest.fixture
+def answer_dialog(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[type[QDialog], Callable[[Any], None]], list[QDialog]]:
+    """Replace ``cls.ask`` by: build the real dialog, let ``fill`` act on it as a user, press Save.
+
+    Returns the list of dialogs built, so a test can inspect what the user saw.
+    """
+
+    def install(cls: type[QDialog], fill: Callable[[Any], None]) -> list[QDialog]:
+        shown: list[QDialog] = []
+
+        def ask(_cls: type[QDialog], parent: Any, *args: Any) -> Any:
+            dialog = cls(*args, parent=parent)
+            if parent is None:  # a parent owns (and deletes) its dialogs
+                qtbot.addWidget(dialog)
+            shown.append(dialog)
+            fill(dialog)
+            click_save(qtbot, dialog)
+            return dialog.saved if dialog.result() == QDialog.DialogCode.Accepted else None  # type: ignore[attr-defined]
+
+        monkeypatch.setattr(cls, "ask", classmethod(ask))
+        return shown
+
+    return install
