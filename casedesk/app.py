@@ -21,22 +21,32 @@ def _open(path: Path, create: bool) -> Services:
     return open_services(path, create=create)
 
 
-def run_gui(db_path: Path) -> int:
-    """Open the main window on a case file (created if missing) and run until it closes."""
-    import platformdirs
-
+def application() -> QApplication:
+    """The process's QApplication, named so that settings and logs land in casedesk's folders."""
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setOrganizationName("casedesk")
     app.setApplicationName("casedesk")
     app.setApplicationVersion(__version__)
-    install_exception_handler(platformdirs.user_log_path("casedesk", appauthor=False) / "casedesk.log")
-    settings = AppSettings(QSettings())
+    return app
+
+
+def build_main_window(db_path: Path, settings: QSettings | None = None) -> MainWindow:
+    """The main window on a case file (created if missing); on failure, the window with no file open."""
     services: Services | None = None
     try:
         services = _open(db_path, True)
     except CasedeskError as exc:
         show_error(None, "Case file not opened", exc)
-    window = MainWindow(settings, _open, services)
+    return MainWindow(AppSettings(settings or QSettings()), _open, services)
+
+
+def run_gui(db_path: Path) -> int:
+    """Open the main window on a case file and run until it closes."""
+    import platformdirs
+
+    app = application()
+    install_exception_handler(platformdirs.user_log_path("casedesk", appauthor=False) / "casedesk.log")
+    window = build_main_window(db_path)
     window.show()
     return app.exec()
