@@ -1,0 +1,134 @@
+"""casedesk foundation benchmarks: start-up, opening a case, filtering the list, memory.
+
+Run on purpose (not part of the test suite)::
+
+    QT_QPA_PLATFORM=offscreen python tests/benchmarks/run.py [--cases 10000] [--runs 9]
+
+Prints a table of medians. Start-up is compared, in the same run, with a bare PySide6 script that shows
+a QMainWindow with a 10,000-row table view (the reference); machines here vary 10-40 % between runs,
+so only the ratio is meaningful.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROBE = Path(__file__).with_name("startup_probe.py")
+
+
+def make_demo(folder: Path, cases: int) -> Path:
+    """A demo case file of ``cases`` cases, made with the casedesk CLI."""
+    path = folder / "demo.sqlite"
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "casedesk", "demo", "--db", str(path), "--cases", str(cases), "--seed", "1"],
+        check=True,
+    )
+    print(f"demo file with {cases:,} cases made in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return path
+
+
+def time_probe(args: list[str]) -> tuple[float, dict[str, float]]:
+    """Wall time from spawning the probe to its report (window painted), and the report."""
+    started = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, str(PROBE), *args], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    elapsed = time.perf_counter() - started
+    return elapsed, json.loads(out.strip().splitlines()[-1])
+
+
+def bench_startup(db: Path, folder: Path, runs: int, rows: int) -> dict[str, float]:
+    """Median start-up of casedesk and of the bare reference, interleaved run by run."""
+    settings = folder / "settings.ini"
+    time_probe(["bare", str(rows)])  # warm the file cache for both
+    time_probe(["casedesk", str(db), str(settings)])
+    bare, ours, rss = [], [], []
+    for _ in range(runs):
+        bare.append(time_probe(["bare", str(rows)])[0])
+        elapsed, report = time_probe(["casedesk", str(db), str(settings)])
+        assert report["rows"] == rows, report
+        ours.append(elapsed)
+        rss.append(report["peak_rss_mb"])
+    return {
+        "bare_s": statistics.median(bare),
+        "casedesk_s": statistics.median(ours),
+        "ratio": statistics.median(ours) / statistics.median(bare),
+        "peak_rss_mb": max(rss),
+    }
+
+
+def bench_in_process(db: Path, folder: Path, samples: int) -> dict[str, float]:
+    """Opening cases in the workspace, and the case-list query behind each pause in typing."""
+    from PySide6.QtCore import QSettings
+
+    from casedesk.app import application, build_main_window
+
+    app = application()
+    window = build_main_window(db, QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat))
+    window.show()
+    app.processEvents()
+    assert window.case_list is not None and window.workspace is not None
+    model = window.case_list.model
+    rng = random.Random(7)
+    ids = [model.summary(rng.randrange(model.rowCount())).id for _ in range(samples)]
+    opened = []
+    for case_id in ids:
+        started = time.perf_counter()
+        window.workspace.set_case(case_id)
+        app.processEvents()
+        opened.append(time.perf_counter() - started)
+    typed = []
+    for word in ("garcia", "pi-2023", "v. city", "nguyen"):
+        for end in range(1, len(word) + 1):
+            window.case_list.search.setText(word[:end])
+            started = time.perf_counter()
+            window.case_list.refresh()
+            app.processEvents()
+            typed.append(time.perf_counter() - started)
+    import resource
+
+    return {
+        "open_case_median_ms": statistics.median(opened) * 1000,
+        "open_case_p95_ms": sorted(opened)[int(len(opened) * 0.95) - 1] * 1000,
+        "filter_median_ms": statistics.median(typed) * 1000,
+        "filter_max_ms": max(typed) * 1000,
+        "in_process_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def main() -> None:
+    """Run every benchmark and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--samples", type=int, default=60)
+    options = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        db = make_demo(folder, options.cases)
+        results = bench_startup(db, folder, options.runs, options.cases)
+        results |= bench_in_process(db, folder, options.samples)
+    goals = {
+        "ratio": "<= 1.5",
+        "open_case_median_ms": "< 100",
+        "peak_rss_mb": "< 300",
+        "filter_max_ms": "no typing blocked (debounced, 150 ms)",
+    }
+    print(f"\n{'measure':<26}{'value':>12}  goal")
+    for key, value in results.items():
+        print(f"{key:<26}{value:>12.3f}  {goals.get(key, '')}")
+
+
+if __name__ == "__main__":
+    main()
