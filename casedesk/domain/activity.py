@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+
+_MAX_AHEAD = timedelta(days=1)
 
 
 class ActivityKind(enum.StrEnum):
@@ -65,7 +67,7 @@ def validate_activity(activity: Activity, now: datetime) -> dict[str, str]:
     errors: dict[str, str] = {}
     if activity.occurred_at.tzinfo is None:
         errors["occurred_at"] = "The time must carry a time zone."
-    elif (activity.occurred_at - now).days >= 1:
+    elif activity.occurred_at - now > _MAX_AHEAD:
         errors["occurred_at"] = "A timeline entry cannot be more than a day in the future."
     if not activity.subject.strip():
         errors["subject"] = "The subject is required."

@@ -10,6 +10,7 @@ from datetime import date
 EARLIEST_DATE = date(1900, 1, 1)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^[0-9+()\-.\s/x]{7,}$")
+_PHONE_MIN_DIGITS = 7
 
 
 class CaseStatus(enum.StrEnum):
@@ -165,7 +166,8 @@ def contact_details_errors(phone: str, email: str) -> dict[str, str]:
     errors: dict[str, str] = {}
     if email.strip() and not _EMAIL.match(email.strip()):
         errors["email"] = "The email address is not valid (name@example.com)."
-    if phone.strip() and not _PHONE.match(phone.strip()):
+    phone_digits = sum(ch.isdigit() for ch in phone)
+    if phone.strip() and (not _PHONE.match(phone.strip()) or phone_digits < _PHONE_MIN_DIGITS):
         errors["phone"] = "The phone number is not valid: digits, spaces, + ( ) - only, 7 or more."
     return errors
 

@@ -9,7 +9,14 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from casedesk.domain.errors import ValidationError
 
 _CENT = Decimal("0.01")
-_AMOUNT_TEXT = re.compile(r"^\(?-?\$?-?[\d,]*\.?\d*\)?$")
+#: Optional parentheses (a negative), one optional minus before or after "$", digits grouped by commas
+#: in thousands (or not at all), optional decimals. Blanks are allowed only around the sign and "$".
+_AMOUNT_TEXT = re.compile(
+    r"(?P<paren>\()?\s*(?P<minus>-)?\s*\$?\s*(?P<minus_after>-)?\s*"
+    r"(?P<number>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)\s*(?(paren)\))"
+)
+#: The largest amount a case file can store: integer cents must fit a signed 64-bit column.
+_MAX_CENTS = 2**63 - 1
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -40,20 +47,27 @@ class Money:
         """Parse what a user types: ``1,234.50``, ``$1234.5``, ``-12``, ``(12.00)`` for negatives.
 
         Raises:
-            ValidationError: The text is not an amount, or has more than two decimals.
+            ValidationError: The text is not an amount, has more than two decimals, or is too large
+                to store.
         """
-        raw = text.strip().replace(" ", "")
-        if not raw or not _AMOUNT_TEXT.match(raw) or not any(ch.isdigit() for ch in raw):
-            raise ValidationError({"amount": f"“{text}” is not an amount of money."})
-        negative = (raw.startswith("(") and raw.endswith(")")) or "-" in raw
-        digits = raw.strip("()").replace("$", "").replace(",", "").replace("-", "")
+        not_an_amount = ValidationError({"amount": f"“{text}” is not an amount of money."})
+        match = _AMOUNT_TEXT.fullmatch(text.strip())
+        if match is None:
+            raise not_an_amount
+        signs = [match["paren"], match["minus"], match["minus_after"]]
+        if sum(sign is not None for sign in signs) > 1:
+            raise not_an_amount  # "--12", "(-12)": ambiguous, not something to guess about
+        value = Decimal(match["number"].replace(",", ""))
         try:
-            value = Decimal(digits)
-        except InvalidOperation:
-            raise ValidationError({"amount": f"“{text}” is not an amount of money."}) from None
-        if value != value.quantize(_CENT):
+            exact = value == value.quantize(_CENT)
+        except InvalidOperation:  # more digits than Decimal's precision holds
+            raise ValidationError({"amount": "That amount is too large."}) from None
+        if not exact:
             raise ValidationError({"amount": "Amounts have at most two decimals (cents)."})
-        return cls.of(-value if negative else value)
+        money = cls.of(-value if any(signs) else value)
+        if abs(money.cents) > _MAX_CENTS:
+            raise ValidationError({"amount": "That amount is too large."})
+        return money
 
     @property
     def amount(self) -> Decimal:
@@ -61,9 +75,13 @@ class Money:
         return (Decimal(self.cents) / 100).quantize(_CENT)
 
     def __add__(self, other: Money) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
         return Money(self.cents + other.cents)
 
     def __sub__(self, other: Money) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
         return Money(self.cents - other.cents)
 
     def __neg__(self) -> Money:

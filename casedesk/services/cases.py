@@ -32,8 +32,7 @@ class CaseOverview:
     """Everything the Overview tab shows about one case, read in one transaction.
 
     Attributes:
-        recent_activity: The newest timeline entries, newest first.
-        activity_count: How many timeline entries the case has in all.
+        recent_activity: The newest timeline entries (at most ``RECENT_ACTIVITY_COUNT``), newest first.
     """
 
     case: Case

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from casedesk.domain.activity import Activity, ActivityKind, Direction
 from casedesk.domain.errors import NotFoundError
 from casedesk.store.base import Base, UtcDateTime
+from casedesk.store.cases import get_case
 
 
 class ActivityRow(Base):
@@ -53,7 +54,12 @@ class ActivityRow(Base):
 
 
 def add_activity(session: Session, activity: Activity) -> Activity:
-    """Insert a timeline entry; returns it with its id."""
+    """Insert a timeline entry; returns it with its id.
+
+    Raises:
+        NotFoundError: The case no longer exists.
+    """
+    get_case(session, activity.case_id)  # a clear error rather than a foreign-key failure at flush
     row = ActivityRow()
     row.fill(activity)
     session.add(row)
@@ -66,6 +72,7 @@ def update_activity(session: Session, activity: Activity) -> Activity:
     if activity.id is None:
         raise ValueError("update_activity needs a saved entry")
     row = _activity_row(session, activity.id)
+    get_case(session, activity.case_id)
     row.fill(activity)
     session.flush()
     return row.to_domain()

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from casedesk.domain.errors import CaseFileError
@@ -122,9 +123,12 @@ def inspect_case_file(path: Path) -> CaseFileState:
                 raise _damaged(path)
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise _damaged(path) from exc
-    revision = row[0] if row else None
-    if revision is not None and revision not in SCHEMA_REVISIONS:
+        # Reading a WAL file needs its -shm beside it: in a read-only folder SQLite cannot open it.
+        raise (_read_only(path) if _is_read_only_error(exc) else _damaged(path)) from exc
+    if row is None:  # casedesk tables without a recorded revision: never written by casedesk
+        raise _damaged(path)
+    revision: str = row[0]
+    if revision not in SCHEMA_REVISIONS:
         raise CaseFileError(
             f"{path.name} was saved by a newer version of casedesk.",
             "Update casedesk to open it; the file has not been changed.",
@@ -142,6 +146,10 @@ def backup_case_file(path: Path, *, reason: str) -> Path:
     folder.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = folder / f"{path.stem}-{stamp}-{reason}{CASE_FILE_SUFFIX}"
+    copies = 1
+    while target.exists():  # two backups in the same second: keep both
+        copies += 1
+        target = folder / f"{path.stem}-{stamp}-{reason}-{copies}{CASE_FILE_SUFFIX}"
     partial = target.with_suffix(".partial")
     partial.unlink(missing_ok=True)
     with (
@@ -174,8 +182,10 @@ def _migrate(path: Path) -> None:
         with engine.begin() as connection:
             connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
             upgrade_to_head(connection)
-    except sqlite3.OperationalError as exc:  # pragma: no cover - depends on the OS refusing a write
-        raise _read_only(path) from exc
+    except (sqlite3.OperationalError, DBAPIError) as exc:  # SQLAlchemy wraps the driver's errors
+        if _is_read_only_error(getattr(exc, "orig", exc)):
+            raise _read_only(path) from exc
+        raise
     finally:
         engine.dispose()
 
@@ -191,6 +201,12 @@ def _check_writable(path: Path) -> None:
     file_ok = not path.exists() or os.access(path, os.W_OK)
     if not (folder_ok and file_ok):
         raise _read_only(path)
+
+
+def _is_read_only_error(exc: BaseException) -> bool:
+    """Whether SQLite failed because it may not write the file or create its -wal/-shm beside it."""
+    name = getattr(exc, "sqlite_errorname", "")
+    return isinstance(name, str) and name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN"))
 
 
 def _read_only(path: Path) -> CaseFileError:
