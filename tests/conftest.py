@@ -13,8 +13,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from casedesk.domain.cases import Case, CaseStatus, CaseType, Client  # noqa: E402
-from casedesk.services.casefiles import Services, open_services  # noqa: E402
+from casedesk.domain.cases import Case, CaseStatus, CaseType, Client
+from casedesk.services.casefiles import Services, open_services
 
 #: "Now" for every test: a Saturday morning in US Central time.
 NOW = datetime(2026, 11, 21, 9, 30, tzinfo=timezone(timedelta(hours=-6)))

@@ -249,7 +249,7 @@ _SORT_COLUMNS: dict[CaseSort, ColumnElement[Any] | InstrumentedAttribute[Any]] =
     CaseSort.CAPTION: func.lower(CaseRow.caption),
     CaseSort.STATUS: CaseRow.status,
     CaseSort.INCIDENT_DATE: CaseRow.incident_date,
-    CaseSort.JURISDICTION: CaseRow.jurisdiction,
+    CaseSort.JURISDICTION: func.nullif(CaseRow.jurisdiction, ""),  # cases without one sort last
     CaseSort.NEXT_ACTION_ON: CaseRow.next_action_on,
 }
 
