@@ -1,7 +1,6 @@
-"""Run casedesk with ``python -m casedesk``."""
-
-import sys
+"""``python -m casedesk``: the same as the ``casedesk`` command."""
 
 from casedesk.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,286 @@
+"""The ``casedesk`` command: opens the app, or runs a headless subcommand for scripts and tests.
+
+Conventions (DESIGN.md §6): ``--db PATH`` everywhere, ``CASEDESK_DB`` as the fallback, then the default
+case file in the user data folder; ``--json`` output on stdout, messages on stderr; exit status 0 on
+success, 1 when the command ran but failed, 2 on bad usage. Heavy libraries (SQLAlchemy, Qt) are imported
+inside the subcommands, so ``casedesk --version`` and ``--help`` stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from casedesk import __version__
+from casedesk.domain.cases import CaseStatus
+from casedesk.domain.errors import CasedeskError, ValidationError
+
+if TYPE_CHECKING:
+    from casedesk.domain.cases import CaseSummary
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+DB_ENV = "CASEDESK_DB"
+DEFAULT_DEMO_CASES = 200
+#: Widest a text column of ``casedesk cases`` gets before it is cut with "…".
+_MAX_COLUMN = {"client": 28, "caption": 44}
+
+
+class UsageError(Exception):
+    """The command line asks for something that cannot be done as given (exit status 2)."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``casedesk`` command.
+
+    Args:
+        argv: The arguments after the program name; ``sys.argv[1:]`` when ``None``.
+
+    Returns:
+        The exit status: 0 success, 1 the command ran but failed, 2 bad usage.
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors: argparse has said why
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    command: Callable[[argparse.Namespace], int] = args.command
+    try:
+        return command(args)
+    except UsageError as exc:
+        command_parser: argparse.ArgumentParser = getattr(args, "parser", parser)
+        command_parser.print_usage(sys.stderr)
+        _say(f"{command_parser.prog}: error: {exc}")
+        return EXIT_USAGE
+    except CasedeskError as exc:
+        _say(f"casedesk: {exc.message}")
+        if exc.hint:
+            _say(exc.hint)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        _say("casedesk: interrupted; nothing more was saved.")
+        return EXIT_FAILED
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``casedesk`` and its subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="casedesk",
+        description="Offline case-file organizer for personal-injury case managers. "
+        "Without a subcommand, opens the app.",
+        epilog=f"The case file is --db PATH, else ${DB_ENV}, else {default_db_path()}. "
+        "Exit status: 0 success, 1 the command ran but failed, 2 bad usage.",
+    )
+    parser.add_argument("--version", action="version", version=f"casedesk {__version__}")
+    parser.add_argument("--db", type=Path, metavar="PATH", help="the case file (.sqlite) to open")
+    parser.set_defaults(command=_open_app)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    demo = commands.add_parser(
+        "demo",
+        help="create a case file of fictional demo data",
+        description="Create a new case file filled with realistic, entirely fictional demo data. "
+        "Refuses a file that already holds anything.",
+    )
+    _add_common_options(demo, db_help=f"the case file to create (required, or ${DB_ENV})")
+    demo.add_argument(
+        "--cases",
+        type=_positive_int,
+        default=DEFAULT_DEMO_CASES,
+        metavar="N",
+        help="how many cases (default 200)",
+    )
+    demo.add_argument("--seed", type=int, default=1, metavar="S", help="same seed, same data (default 1)")
+    demo.add_argument(
+        "--today",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="the date the demo is made as of (default: today); fix it for reproducible files",
+    )
+    demo.set_defaults(command=_make_demo, parser=demo)
+
+    cases = commands.add_parser("cases", help="list cases", description="List the cases of a case file.")
+    _add_common_options(cases, db_help="the case file to read")
+    cases.add_argument("--status", choices=[status.value for status in CaseStatus], help="only this status")
+    cases.set_defaults(command=_list_cases, parser=cases)
+    return parser
+
+
+def default_db_path() -> Path:
+    """The case file used when neither ``--db`` nor ``CASEDESK_DB`` names one."""
+    import platformdirs
+
+    return platformdirs.user_data_path("casedesk", appauthor=False) / "casedesk.sqlite"
+
+
+def _add_common_options(parser: argparse.ArgumentParser, db_help: str) -> None:
+    # SUPPRESS keeps a --db given before the subcommand unless the subcommand gives its own.
+    parser.add_argument("--db", type=Path, metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+    parser.add_argument("--json", action="store_true", help="print machine-readable JSON on stdout")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _chosen_db_path(args: argparse.Namespace) -> Path | None:
+    """The case file named by ``--db`` or ``CASEDESK_DB``, if any."""
+    named: Path | None = args.db
+    if named is None and os.environ.get(DB_ENV):
+        named = Path(os.environ[DB_ENV])
+    return named.expanduser() if named is not None else None
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    return _chosen_db_path(args) or default_db_path()
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+# --- commands ------------------------------------------------------------------------------------
+
+
+def _open_app(args: argparse.Namespace) -> int:
+    from casedesk.app import run_gui
+
+    return run_gui(_db_path(args))
+
+
+def _make_demo(args: argparse.Namespace) -> int:
+    from casedesk.services.clock import system_clock, today
+    from casedesk.services.demo import create_demo
+
+    path = _chosen_db_path(args)
+    if path is None:  # demo data never lands in the user's default case file by accident
+        raise UsageError(f"demo needs --db PATH (or ${DB_ENV}) naming the case file to create")
+    try:
+        summary = create_demo(
+            path,
+            today=args.today or today(system_clock),
+            cases=args.cases,
+            seed=args.seed,
+            progress=_progress_line("Writing demo cases") if sys.stderr.isatty() else None,
+        )
+    except ValidationError as exc:
+        raise UsageError(exc.message) from exc
+    if args.json:
+        _print_json(
+            {
+                "path": str(summary.path),
+                "cases": summary.cases,
+                "clients": summary.clients,
+                "contacts": summary.contacts,
+                "case_contacts": summary.case_contacts,
+                "activities": summary.activities,
+            }
+        )
+    _say(
+        f"Created demo case file {summary.path}: {summary.cases:,} cases, {summary.clients:,} clients, "
+        f"{summary.contacts:,} contacts, {summary.activities:,} timeline entries."
+    )
+    return EXIT_OK
+
+
+def _list_cases(args: argparse.Namespace) -> int:
+    from casedesk.domain.cases import CaseQuery
+    from casedesk.services.casefiles import open_services
+
+    services = open_services(_db_path(args), create=False)
+    try:
+        status = CaseStatus(args.status) if args.status else None
+        summaries = services.cases.list_cases(CaseQuery(status=status))
+    finally:
+        services.close()
+    if args.json:
+        _print_json([_case_json(summary) for summary in summaries])
+    elif summaries:
+        print(_case_table(summaries))
+        _say(f"{len(summaries):,} cases")
+    else:
+        _say("No cases.")
+    return EXIT_OK
+
+
+# --- output --------------------------------------------------------------------------------------
+
+
+def _progress_line(label: str) -> Callable[[int, int], None]:
+    """A progress callback that rewrites one line on the terminal."""
+
+    def report(done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        print(f"\r{label}… {done:,}/{total:,}", end=end, file=sys.stderr, flush=True)
+
+    return report
+
+
+def _print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, indent=2)
+    sys.stdout.write("\n")
+
+
+def _case_json(summary: CaseSummary) -> dict[str, Any]:
+    return {
+        "id": summary.id,
+        "number": summary.number,
+        "caption": summary.caption,
+        "client": summary.client_name,
+        "status": summary.status.value,
+        "case_type": summary.case_type.value,
+        "incident_date": _iso(summary.incident_date),
+        "jurisdiction": summary.jurisdiction,
+        "attorney": summary.attorney,
+        "next_action": summary.next_action,
+        "next_action_on": _iso(summary.next_action_on),
+    }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _case_table(summaries: Sequence[CaseSummary]) -> str:
+    """The case list as aligned text columns under a header."""
+    header = ("Number", "Status", "Client", "Caption", "Incident", "State")
+    rows = [
+        (
+            s.number,
+            s.status.label,
+            _cut(s.client_name, _MAX_COLUMN["client"]),
+            _cut(s.caption, _MAX_COLUMN["caption"]),
+            _iso(s.incident_date) or "-",
+            s.jurisdiction or "-",
+        )
+        for s in summaries
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *rows]
+    )
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,248 @@
+"""The demo case file: fictional, deterministic, complete, and never mixed into real data."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from casedesk.domain.cases import Case, CaseQuery, CaseStatus, CaseType, Client
+from casedesk.domain.contacts import Contact
+from casedesk.domain.errors import CaseFileError, ValidationError
+from casedesk.services import demo
+from casedesk.services.casefiles import Services, open_services
+from casedesk.services.cases import CaseOverview
+from casedesk.services.demo import MAX_CASES, create_demo
+from tests.conftest import TODAY, fixed_clock
+
+FICTIONAL_PHONE = re.compile(r"^\(\d{3}\) 555-01\d\d$")
+CASE_NUMBER = re.compile(r"^PI-(\d{4})-\d{5}$")
+
+
+def _everything(path: Path) -> list[tuple[Any, ...]]:
+    """Every case of a case file with its client, contacts and whole timeline, in case-number order."""
+    services = open_services(path, clock=fixed_clock)
+    try:
+        return [
+            (
+                *_overview_parts(services.cases.overview(summary.id)),
+                tuple(services.timeline.entries(summary.id)),
+            )
+            for summary in services.cases.list_cases(CaseQuery())
+        ]
+    finally:
+        services.close()
+
+
+def _overview_parts(overview: CaseOverview) -> tuple[Any, ...]:
+    return overview.case, overview.client, overview.contacts
+
+
+@pytest.fixture(scope="module")
+def demo_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
+    """A 60-case demo built as of the tests' TODAY, opened with the tests' clock."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    create_demo(path, today=TODAY, cases=60, seed=3)
+    opened = open_services(path, clock=fixed_clock)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="module")
+def overviews(demo_services: Services) -> list[CaseOverview]:
+    """The overview of every demo case."""
+    return [demo_services.cases.overview(s.id) for s in demo_services.cases.list_cases(CaseQuery())]
+
+
+def test_same_seed_and_date_give_the_same_case_file(tmp_path: Path) -> None:
+    """Two demos with one seed and one date hold identical cases, clients, contacts and timelines."""
+    create_demo(tmp_path / "a.sqlite", today=TODAY, cases=25, seed=11)
+    create_demo(tmp_path / "b.sqlite", today=TODAY, cases=25, seed=11)
+    assert _everything(tmp_path / "a.sqlite") == _everything(tmp_path / "b.sqlite")
+
+
+@pytest.mark.parametrize(("seed", "days_later"), [(12, 0), (11, 1)])
+def test_another_seed_or_date_gives_other_data(tmp_path: Path, seed: int, days_later: int) -> None:
+    """Changing the seed or the as-of date changes what is generated."""
+    create_demo(tmp_path / "a.sqlite", today=TODAY, cases=25, seed=11)
+    create_demo(tmp_path / "b.sqlite", today=TODAY + timedelta(days=days_later), cases=25, seed=seed)
+    assert _everything(tmp_path / "a.sqlite") != _everything(tmp_path / "b.sqlite")
+
+
+def test_chunk_size_does_not_change_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writing in small chunks gives the same case file as writing in one go."""
+    create_demo(tmp_path / "whole.sqlite", today=TODAY, cases=25, seed=4)
+    monkeypatch.setattr(demo, "CHUNK_CASES", 7)
+    create_demo(tmp_path / "chunked.sqlite", today=TODAY, cases=25, seed=4)
+    assert _everything(tmp_path / "whole.sqlite") == _everything(tmp_path / "chunked.sqlite")
+
+
+def test_progress_is_reported_per_chunk_up_to_the_total(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The progress callback hears 0 first, then each chunk, ending exactly at the total."""
+    monkeypatch.setattr(demo, "CHUNK_CASES", 10)
+    calls: list[tuple[int, int]] = []
+    create_demo(
+        db_path, today=TODAY, cases=25, seed=1, progress=lambda done, total: calls.append((done, total))
+    )
+    assert calls == [(0, 25), (10, 25), (20, 25), (25, 25)]
+
+
+@pytest.mark.parametrize("cases", [8, 60])
+def test_every_status_and_case_type_occurs(tmp_path: Path, cases: int) -> None:
+    """From eight cases up, the demo shows every status and every case type."""
+    create_demo(tmp_path / "demo.sqlite", today=TODAY, cases=cases, seed=5)
+    found = [row[0] for row in _everything(tmp_path / "demo.sqlite")]
+    assert {case.status for case in found} == set(CaseStatus)
+    assert len({case.case_type for case in found}) == min(cases, len(CaseType))
+
+
+def test_summary_counts_what_was_written(db_path: Path) -> None:
+    """The returned summary matches what the case file holds."""
+    summary = create_demo(db_path, today=TODAY, cases=30, seed=2)
+    rows = _everything(db_path)
+    assert summary.path == db_path
+    assert summary.cases == len(rows) == 30
+    assert summary.clients == len({case.client_id for case, *_ in rows})
+    assert summary.case_contacts == sum(len(contacts) for _, _, contacts, _ in rows)
+    assert summary.activities == sum(len(timeline) for *_, timeline in rows)
+
+
+def test_status_mix_is_realistic(tmp_path: Path) -> None:
+    """Most cases are treating, in demand or negotiating; trials are rare; Texas leads the states."""
+    create_demo(tmp_path / "demo.sqlite", today=TODAY, cases=300, seed=1)
+    services = open_services(tmp_path / "demo.sqlite", clock=fixed_clock)
+    try:
+        summaries = services.cases.list_cases(CaseQuery())
+    finally:
+        services.close()
+    statuses = Counter(s.status for s in summaries)
+    middle = statuses[CaseStatus.TREATING] + statuses[CaseStatus.DEMAND] + statuses[CaseStatus.NEGOTIATION]
+    assert middle > len(summaries) * 0.4
+    assert statuses[CaseStatus.TRIAL] == min(statuses.values())
+    assert Counter(s.jurisdiction for s in summaries).most_common(1)[0][0] == "TX"
+
+
+def test_every_case_has_a_client_contacts_and_a_timeline(
+    demo_services: Services, overviews: list[CaseOverview]
+) -> None:
+    """Each case has its client, 2 to 5 linked contacts and 3 to 8 timeline entries."""
+    for overview in overviews:
+        assert overview.client.id == overview.case.client_id
+        assert 2 <= len(overview.contacts) <= 5
+        assert 3 <= len(demo_services.timeline.entries(overview.case.id or 0)) <= 8
+
+
+def test_timeline_moments_are_utc_and_within_the_case(
+    demo_services: Services, overviews: list[CaseOverview]
+) -> None:
+    """Entries carry a UTC time zone and fall between the opened date and the closed date or today."""
+    for overview in overviews:
+        case = overview.case
+        for entry in demo_services.timeline.entries(case.id or 0):
+            assert entry.occurred_at.utcoffset() == timedelta(0)
+            assert case.opened_on <= entry.occurred_at.date() <= (case.closed_on or TODAY)
+
+
+def test_demo_data_passes_the_apps_own_validation(
+    demo_services: Services, overviews: list[CaseOverview]
+) -> None:
+    """Every generated client, case, contact and entry could have been typed into the app's forms."""
+    for overview in overviews:
+        assert demo_services.cases.case_errors(overview.case) == {}
+        assert demo_services.cases.client_errors(overview.client) == {}
+        for link in overview.contacts:
+            assert demo_services.contacts.errors(link.contact) == {}
+        for entry in demo_services.timeline.entries(overview.case.id or 0):
+            assert demo_services.timeline.errors(entry) == {}
+
+
+def test_case_numbers_are_unique_and_dated_by_opening(overviews: list[CaseOverview]) -> None:
+    """Case numbers look like PI-2024-00123, never repeat, and carry the year the case was opened."""
+    numbers = [overview.case.number for overview in overviews]
+    assert len(set(numbers)) == len(numbers)
+    for overview in overviews:
+        match = CASE_NUMBER.match(overview.case.number)
+        assert match is not None
+        assert int(match.group(1)) == overview.case.opened_on.year
+
+
+def test_incidents_come_before_the_case_was_opened(overviews: list[CaseOverview]) -> None:
+    """Incidents happened before the case was opened, within about five years of today."""
+    for overview in overviews:
+        incident = overview.case.incident_date
+        if incident is not None:
+            assert TODAY - timedelta(days=5 * 366) <= incident < overview.case.opened_on
+
+
+def test_open_cases_have_a_next_action_and_closed_cases_a_closed_date(overviews: list[CaseOverview]) -> None:
+    """Closed cases have a closed date and nothing next; open ones have a dated next action, some overdue."""
+    open_cases: list[Case] = []
+    for case in (overview.case for overview in overviews):
+        if case.status is CaseStatus.CLOSED:
+            assert case.closed_on is not None
+            assert (case.next_action, case.next_action_on) == ("", None)
+        else:
+            assert case.closed_on is None
+            assert case.next_action and case.next_action_on is not None
+            open_cases.append(case)
+    due_dates = [case.next_action_on for case in open_cases if case.next_action_on is not None]
+    assert min(due_dates) < TODAY < max(due_dates)
+
+
+def test_contact_details_are_fictional(overviews: list[CaseOverview]) -> None:
+    """Phones are 555-01xx numbers and emails are at example.com, for clients and contacts alike."""
+    records: list[Client | Contact] = [overview.client for overview in overviews]
+    records += [link.contact for overview in overviews for link in overview.contacts]
+    for record in records:
+        assert FICTIONAL_PHONE.match(record.phone), record.phone
+        assert record.email == "" or record.email.endswith("@example.com"), record.email
+
+
+def test_contacts_are_reused_across_cases(overviews: list[CaseOverview]) -> None:
+    """The contacts book is shared: some providers and adjusters appear on several cases."""
+    uses = Counter(link.contact.id for overview in overviews for link in overview.contacts)
+    assert max(uses.values()) > 1
+
+
+def test_some_clients_prefer_another_language(overviews: list[CaseOverview]) -> None:
+    """Not every client prefers English."""
+    assert {overview.client.language for overview in overviews} - {"English"}
+
+
+def _add_case(services: Services, make_case: Callable[..., Case]) -> None:
+    make_case()
+
+
+def _add_contact(services: Services, make_case: Callable[..., Case]) -> None:
+    services.contacts.create(Contact(name="Riverbend Physical Therapy", is_organization=True))
+
+
+@pytest.mark.parametrize("fill", [_add_case, _add_contact], ids=["a case", "only a contact"])
+def test_refuses_a_case_file_that_holds_data_and_leaves_it_unchanged(
+    services: Services,
+    make_case: Callable[..., Case],
+    db_path: Path,
+    fill: Callable[[Services, Callable[..., Case]], None],
+) -> None:
+    """A demo is never written into a case file that already holds anything; nothing is added."""
+    fill(services, make_case)
+    before = (services.cases.list_cases(CaseQuery()), services.contacts.find())
+    with pytest.raises(CaseFileError, match="already holds") as refused:
+        create_demo(db_path, today=TODAY, cases=20, seed=1)
+    assert "has not been changed" in refused.value.hint
+    assert (services.cases.list_cases(CaseQuery()), services.contacts.find()) == before
+
+
+@pytest.mark.parametrize("cases", [0, -3, MAX_CASES + 1])
+def test_rejects_a_case_count_out_of_range_without_creating_a_file(db_path: Path, cases: int) -> None:
+    """An impossible number of cases is refused before any file is created."""
+    with pytest.raises(ValidationError, match="between 1 and"):
+        create_demo(db_path, today=TODAY, cases=cases, seed=1)
+    assert not db_path.exists()
