@@ -143,13 +143,40 @@ class CaseQuery:
 
     Attributes:
         text: Matched against client name, case number and caption (case-insensitive).
-        status: Only cases in this status; ``None`` for all.
+        status: Only cases in this status; ``None`` for every status.
+        include_closed: With ``status=None``, whether closed cases are listed too.
     """
 
     text: str = ""
     status: CaseStatus | None = None
     sort: CaseSort = CaseSort.NUMBER
     descending: bool = False
+    include_closed: bool = True
+
+    def admits(self, status: CaseStatus) -> bool:
+        """Whether a case in ``status`` passes the status part of the query."""
+        if self.status is not None:
+            return status is self.status
+        return self.include_closed or status is not CaseStatus.CLOSED
+
+
+@dataclass(frozen=True, slots=True)
+class CaseList:
+    """The result of a case-list query: the matching case ids in order, and counts per status.
+
+    Attributes:
+        ids: The cases that match the whole query, in the query's order.
+        counts: For every status, how many cases match the search text (whatever the status filter),
+            so a status filter can show what each choice would give.
+    """
+
+    ids: tuple[int, ...]
+    counts: dict[CaseStatus, int]
+
+    @property
+    def total(self) -> int:
+        """How many cases match the search text, in any status."""
+        return sum(self.counts.values())
 
 
 def _check_date(errors: dict[str, str], key: str, value: date | None, label: str, today: date) -> None:

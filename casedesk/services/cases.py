@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from casedesk.domain.activity import Activity
 from casedesk.domain.cases import (
     Case,
+    CaseList,
     CaseQuery,
     CaseStatus,
     CaseSummary,
@@ -66,6 +67,16 @@ class CaseService:
         """The case list for a search, status filter and sort order."""
         with self._case_file.session() as session:
             return case_store.list_summaries(session, query)
+
+    def case_list(self, query: CaseQuery) -> CaseList:
+        """The ids matching a query in order, and the counts per status (see :func:`get_summaries`)."""
+        with self._case_file.session() as session:
+            return case_store.list_case_ids(session, query)
+
+    def summaries(self, ids: Sequence[int]) -> list[CaseSummary]:
+        """Case-list rows for some case ids, in that order (deleted cases are left out)."""
+        with self._case_file.session() as session:
+            return case_store.get_summaries(session, ids)
 
     def status_counts(self, text: str = "") -> dict[CaseStatus, int]:
         """How many cases match the search text in each status."""

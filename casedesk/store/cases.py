@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -20,6 +21,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Mapped, Session, mapped_column
 
 from casedesk.domain.cases import (
     Case,
+    CaseList,
     CaseQuery,
     CaseSort,
     CaseStatus,
@@ -254,62 +256,83 @@ _SORT_COLUMNS: dict[CaseSort, ColumnElement[Any] | InstrumentedAttribute[Any]] =
 }
 
 
-def list_summaries(session: Session, query: CaseQuery) -> list[CaseSummary]:
-    """The case list: cases matching the query, sorted in the database."""
+_STATUSES = {status.value: status for status in CaseStatus}
+#: Cases fetched per ``IN (...)`` query; well under every database's bound-parameter limit.
+FETCH_CHUNK = 500
+
+
+def list_case_ids(session: Session, query: CaseQuery) -> CaseList:
+    """The ids of the cases matching a query, sorted in the database, with counts per status.
+
+    One pass over the matching rows gives both the ids (a few bytes each, so even 100,000 cases are
+    cheap) and the counts; the rows themselves are fetched a page at a time with :func:`get_summaries`.
+    """
     sort: ColumnElement[Any] | InstrumentedAttribute[Any] = (
         _status_order() if query.sort is CaseSort.STATUS else _SORT_COLUMNS[query.sort]
     )
     order = sort.desc() if query.descending else sort.asc()
     stmt = (
-        select(
-            CaseRow.id,
-            CaseRow.number,
-            CaseRow.caption,
-            ClientRow.name,
-            CaseRow.status,
-            CaseRow.case_type,
-            CaseRow.incident_date,
-            CaseRow.jurisdiction,
-            CaseRow.attorney,
-            CaseRow.next_action,
-            CaseRow.next_action_on,
-        )
+        select(CaseRow.id, CaseRow.status)
         .join(ClientRow, ClientRow.id == CaseRow.client_id)
+        .where(*_text_conditions(query.text))
         .order_by(sort.is_(None), order, CaseRow.number)
     )
-    stmt = stmt.where(*_text_conditions(query.text))
-    if query.status is not None:
-        stmt = stmt.where(CaseRow.status == query.status.value)
-    return [
-        CaseSummary(
-            id=r[0],
-            number=r[1],
-            caption=r[2],
-            client_name=r[3],
-            status=CaseStatus(r[4]),
-            case_type=CaseType(r[5]),
-            incident_date=r[6],
-            jurisdiction=r[7],
-            attorney=r[8],
-            next_action=r[9],
-            next_action_on=r[10],
+    counts = dict.fromkeys(CaseStatus, 0)
+    ids: list[int] = []
+    for case_id, status_value in session.execute(stmt):
+        status = _STATUSES[status_value]
+        counts[status] += 1
+        if query.admits(status):
+            ids.append(case_id)
+    return CaseList(tuple(ids), counts)
+
+
+def get_summaries(session: Session, ids: Sequence[int]) -> list[CaseSummary]:
+    """Case-list rows for these case ids, in the order given (ids no longer found are left out)."""
+    found: dict[int, CaseSummary] = {}
+    for start in range(0, len(ids), FETCH_CHUNK):
+        stmt = (
+            select(
+                CaseRow.id,
+                CaseRow.number,
+                CaseRow.caption,
+                ClientRow.name,
+                CaseRow.status,
+                CaseRow.case_type,
+                CaseRow.incident_date,
+                CaseRow.jurisdiction,
+                CaseRow.attorney,
+                CaseRow.next_action,
+                CaseRow.next_action_on,
+            )
+            .join(ClientRow, ClientRow.id == CaseRow.client_id)
+            .where(CaseRow.id.in_(ids[start : start + FETCH_CHUNK]))
         )
-        for r in session.execute(stmt)
-    ]
+        for r in session.execute(stmt):
+            found[r[0]] = CaseSummary(
+                id=r[0],
+                number=r[1],
+                caption=r[2],
+                client_name=r[3],
+                status=_STATUSES[r[4]],
+                case_type=CaseType(r[5]),
+                incident_date=r[6],
+                jurisdiction=r[7],
+                attorney=r[8],
+                next_action=r[9],
+                next_action_on=r[10],
+            )
+    return [found[case_id] for case_id in ids if case_id in found]
+
+
+def list_summaries(session: Session, query: CaseQuery) -> list[CaseSummary]:
+    """Every case matching the query, as list rows, sorted in the database."""
+    return get_summaries(session, list_case_ids(session, query).ids)
 
 
 def count_by_status(session: Session, text: str = "") -> dict[CaseStatus, int]:
     """How many cases match ``text`` in each status (every status present, zero included)."""
-    stmt = (
-        select(CaseRow.status, func.count())
-        .join(ClientRow, ClientRow.id == CaseRow.client_id)
-        .group_by(CaseRow.status)
-    )
-    stmt = stmt.where(*_text_conditions(text))
-    counts = dict.fromkeys(CaseStatus, 0)
-    for status, count in session.execute(stmt):
-        counts[CaseStatus(status)] = count
-    return counts
+    return list_case_ids(session, CaseQuery(text=text)).counts
 
 
 def _text_conditions(text: str) -> list[ColumnElement[bool]]:

@@ -38,16 +38,16 @@ def test_case_table_model_passes_the_model_tester(qtmodeltester, services, make_
     """The case model behaves as Qt's views expect."""
     make_case()
     make_case(next_action="Call adjuster", next_action_on=date(2026, 11, 1))
-    model = CaseTableModel(TODAY)
-    model.set_rows(services.cases.list_cases(CaseQuery()))
+    model = CaseTableModel(services.cases.summaries, TODAY)
+    model.set_ids(services.cases.case_list(CaseQuery()).ids)
     qtmodeltester.check(model)
 
 
 def test_overdue_next_action_is_shown_in_red(services: Services, make_case: Callable[..., Case]) -> None:
     """A next action dated before today is flagged in the list."""
     make_case(next_action="Send demand", next_action_on=date(2026, 11, 1))
-    model = CaseTableModel(TODAY)
-    model.set_rows(services.cases.list_cases(CaseQuery()))
+    model = CaseTableModel(services.cases.summaries, TODAY)
+    model.set_ids(services.cases.case_list(CaseQuery()).ids)
     brush = model.index(0, COL_NEXT).data(Qt.ItemDataRole.ForegroundRole)
     assert brush is not None and brush.color().name() == "#b00020"
     assert "11/01/2026" in model.index(0, COL_NEXT).data()
@@ -175,6 +175,7 @@ def make_caseload(make_case: Callable[..., Case], make_client: Callable[..., Cli
         ("Ben Carter", CaseStatus.TREATING),
         ("Cora Diaz", CaseStatus.TREATING),
         ("Dev Patel", CaseStatus.SETTLED),
+        ("Eve Quinn", CaseStatus.CLOSED),
     ):
         make_case(client_id=make_client(name=name).id, status=status)
 
@@ -186,13 +187,13 @@ def test_case_list_filters_as_the_user_types(
     make_caseload(make_case, make_client)
     panel = CaseListPanel(services.cases)
     qtbot.addWidget(panel)
-    assert panel.model.rowCount() == 4
-    assert panel.count_label.text() == "4 cases"
+    assert panel.model.rowCount() == 4  # closed cases are hidden by default
+    assert panel.count_label.text() == "4 of 5 cases"
     qtbot.keyClicks(panel.search, "cor")
     assert panel.search.text() == "cor"
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
     assert panel.model.index(0, COL_CLIENT).data() == "Cora Diaz"
-    assert panel.count_label.text() == "1 of 1 cases" or panel.count_label.text() == "1 cases"
+    assert panel.count_label.text() == "1 case"
     panel.search.clear()
     qtbot.keyClicks(panel.search, "nobody")
     qtbot.waitUntil(lambda: panel.empty_label.isVisibleTo(panel))
@@ -207,12 +208,16 @@ def test_status_filter_shows_counts_and_filters(
     panel = CaseListPanel(services.cases)
     qtbot.addWidget(panel)
     items = [panel.status_filter.itemText(i) for i in range(panel.status_filter.count())]
-    assert items[0] == "All statuses (4)"
-    assert "Treating (2)" in items and "Closed (0)" in items
+    assert items[:2] == ["Open cases (4)", "All cases (5)"]
+    assert "Treating (2)" in items and "Closed (1)" in items and "Trial (0)" in items
+    assert panel.count_label.text() == "4 of 5 cases"
+    panel.status_filter.setCurrentIndex(1)
+    panel.status_filter.activated.emit(1)
+    assert panel.model.rowCount() == 5
     panel.status_filter.setCurrentIndex(panel.status_filter.findData(CaseStatus.TREATING))
     panel.status_filter.activated.emit(panel.status_filter.currentIndex())
     assert {panel.model.index(r, COL_STATUS).data() for r in range(panel.model.rowCount())} == {"Treating"}
-    assert panel.count_label.text() == "2 of 4 cases"
+    assert panel.count_label.text() == "2 of 5 cases"
 
 
 def test_clicking_a_header_sorts_in_the_database(

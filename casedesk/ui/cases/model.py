@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -37,41 +38,61 @@ class CaseRole(enum.IntEnum):
 
 
 class CaseTableModel(QAbstractTableModel):
-    """Case summaries as table rows.
+    """The cases of a case-list query as table rows, read a page at a time as the view needs them.
 
-    The model never queries: :meth:`sort` asks for a new order with ``sort_requested`` and the panel
-    hands back freshly queried rows with :meth:`set_rows`.
+    The model holds only the ordered case ids; :meth:`data` fetches the rows of a page through
+    ``fetch`` on first use, so a list of 100,000 cases costs what the screen shows. The model never
+    sorts or filters: :meth:`sort` asks for a new order with ``sort_requested`` and the panel hands
+    back the ids of the new query with :meth:`set_ids`.
 
     Signals:
         sort_requested: ``(CaseSort, descending)`` — the user clicked a column header.
     """
 
     sort_requested = Signal(object, bool)
+    PAGE_SIZE = 200
 
-    def __init__(self, today: date, parent: Any = None) -> None:
+    def __init__(
+        self, fetch: Callable[[Sequence[int]], list[CaseSummary]], today: date, parent: Any = None
+    ) -> None:
         super().__init__(parent)
-        self._rows: list[CaseSummary] = []
+        self._fetch = fetch
+        self._ids: tuple[int, ...] = ()
+        self._rows_by_id: dict[int, int] = {}
+        self._pages: dict[int, dict[int, CaseSummary]] = {}
         self._today = today
 
-    def set_rows(self, rows: list[CaseSummary], today: date | None = None) -> None:
-        """Replace every row."""
+    def set_ids(self, ids: tuple[int, ...], today: date | None = None) -> None:
+        """Show these cases, in this order (forgetting every row read so far)."""
         self.beginResetModel()
-        self._rows = rows
+        self._ids = ids
+        self._rows_by_id = {}
+        self._pages = {}
         if today is not None:
             self._today = today
         self.endResetModel()
 
-    def summary(self, row: int) -> CaseSummary:
-        """The case shown on a row."""
-        return self._rows[row]
+    def summary(self, row: int) -> CaseSummary | None:
+        """The case shown on a row (None if it was deleted since the list was read)."""
+        page = row // self.PAGE_SIZE
+        if page not in self._pages:
+            ids = self._ids[page * self.PAGE_SIZE : (page + 1) * self.PAGE_SIZE]
+            self._pages[page] = {summary.id: summary for summary in self._fetch(ids)}
+        return self._pages[page].get(self._ids[row])
+
+    def case_id(self, row: int) -> int:
+        """The id of the case on a row."""
+        return self._ids[row]
 
     def row_of(self, case_id: int) -> int | None:
         """The row showing a case, if it is shown."""
-        return next((i for i, r in enumerate(self._rows) if r.id == case_id), None)
+        if not self._rows_by_id and self._ids:
+            self._rows_by_id = {case_id: row for row, case_id in enumerate(self._ids)}
+        return self._rows_by_id.get(case_id)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         """Qt override."""
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         """Qt override."""
@@ -85,15 +106,17 @@ class CaseTableModel(QAbstractTableModel):
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Qt override."""
-        if not index.isValid() or index.row() >= len(self._rows):
+        if not index.isValid() or index.row() >= len(self._ids):
             return None
-        summary = self._rows[index.row()]
+        if role == CaseRole.CASE_ID:
+            return self._ids[index.row()]
+        summary = self.summary(index.row())
+        if summary is None:
+            return "(deleted)" if role == Qt.ItemDataRole.DisplayRole and index.column() == 0 else None
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(summary, index.column())
         if role == CaseRole.SUMMARY:
             return summary
-        if role == CaseRole.CASE_ID:
-            return summary.id
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == COL_NEXT:
             return QBrush(OVERDUE) if self._overdue(summary) else None
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_NEXT and summary.next_action:

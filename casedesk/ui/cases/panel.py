@@ -33,6 +33,7 @@ from casedesk.ui.cases.model import (
 
 #: Typing pauses this long before the list is queried again, so every keystroke stays instant.
 SEARCH_DELAY_MS = 150
+OPEN_CASES, ALL_CASES = "open", "all"
 COLUMN_WIDTHS = {
     COL_NUMBER: 110,
     COL_CLIENT: 150,
@@ -58,8 +59,8 @@ class CaseListPanel(QWidget):
     def __init__(self, cases: CaseService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._cases = cases
-        self._query = CaseQuery()
-        self.model = CaseTableModel(today(cases.clock), self)
+        self._query = CaseQuery(sort=CaseSort.NEXT_ACTION_ON, include_closed=False)
+        self.model = CaseTableModel(cases.summaries, today(cases.clock), self)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search client, case number, caption…")
@@ -112,7 +113,7 @@ class CaseListPanel(QWidget):
         for column, width in COLUMN_WIDTHS.items():
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
-        header.setSortIndicator(COL_NUMBER, Qt.SortOrder.AscendingOrder)
+        header.setSortIndicator(COL_NEXT, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
         return table
 
@@ -124,20 +125,23 @@ class CaseListPanel(QWidget):
     def refresh(self, select_id: int | None = None) -> None:
         """Query the cases again, keeping (or moving) the selection."""
         keep = select_id if select_id is not None else self.current_case_id()
+        status, include_closed = self._status_choice()
         self._query = CaseQuery(
             text=self.search.text(),
-            status=self._status_filtered(),
+            status=status,
             sort=self._query.sort,
             descending=self._query.descending,
+            include_closed=include_closed,
         )
-        rows = self._cases.list_cases(self._query)
-        self.model.set_rows(rows, today(self._cases.clock))
-        self._refresh_status_counts()
-        total = sum(self._counts.values())
+        result = self._cases.case_list(self._query)
+        self.model.set_ids(result.ids, today(self._cases.clock))
+        self._refresh_status_counts(result.counts)
+        shown = len(result.ids)
+        noun = "case" if result.total == 1 else "cases"
         self.count_label.setText(
-            f"{len(rows):,} of {total:,} cases" if len(rows) != total else f"{total:,} cases"
+            f"{shown:,} of {result.total:,} {noun}" if shown != result.total else f"{shown:,} {noun}"
         )
-        self._show_empty_state(total)
+        self._show_empty_state(result.total)
         row = self.model.row_of(keep) if keep is not None else None
         if row is not None:
             self.table.selectRow(row)
@@ -146,10 +150,14 @@ class CaseListPanel(QWidget):
             self.table.clearSelection()
             self.case_selected.emit(None)
 
-    def _status_filtered(self) -> CaseStatus | None:
-        # Qt hands enum item data back as plain strings.
+    def _status_choice(self) -> tuple[CaseStatus | None, bool]:
+        """The status filter as (status, include closed)."""
         data = self.status_filter.currentData()
-        return None if data is None else CaseStatus(data)
+        if data in (None, OPEN_CASES):
+            return None, False
+        if data == ALL_CASES:
+            return None, True
+        return CaseStatus(data), True  # Qt hands enum item data back as plain strings
 
     def current_case_id(self) -> int | None:
         """The selected case, if any."""
@@ -161,19 +169,20 @@ class CaseListPanel(QWidget):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
-    def _refresh_status_counts(self) -> None:
-        self._counts = self._cases.status_counts(self.search.text())
+    def _refresh_status_counts(self, counts: dict[CaseStatus, int]) -> None:
         selected = self.status_filter.currentData()
+        total = sum(counts.values())
         self.status_filter.blockSignals(True)
         self.status_filter.clear()
-        self.status_filter.addItem(f"All statuses ({sum(self._counts.values()):,})", None)
+        self.status_filter.addItem(f"Open cases ({total - counts[CaseStatus.CLOSED]:,})", OPEN_CASES)
+        self.status_filter.addItem(f"All cases ({total:,})", ALL_CASES)
         for status in CaseStatus:
-            self.status_filter.addItem(f"{status.label} ({self._counts[status]:,})", status)
+            self.status_filter.addItem(f"{status.label} ({counts[status]:,})", status.value)
         self.status_filter.setCurrentIndex(max(0, self.status_filter.findData(selected)))
         self.status_filter.blockSignals(False)
 
     def _show_empty_state(self, total: int) -> None:
-        if total == 0 and not self.search.text() and self._status_filtered() is None:
+        if total == 0 and not self.search.text():
             self.empty_label.setText("No cases yet.\nCreate the first one with Case › New Case… (Ctrl+N).")
             self._stack.setCurrentWidget(self.empty_label)
         elif self.model.rowCount() == 0:
