@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
-from datetime import timedelta
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.orm import Session
 
+from casedesk.domain.activity import Activity
 from casedesk.domain.cases import Case, CaseQuery, CaseStatus, CaseType, Client
 from casedesk.domain.contacts import Contact
 from casedesk.domain.errors import CaseFileError, ValidationError
@@ -18,8 +20,11 @@ from casedesk.services import demo
 from casedesk.services.casefiles import Services, open_services
 from casedesk.services.cases import CaseOverview
 from casedesk.services.demo import MAX_CASES, create_demo
+from casedesk.store import bulk
 from tests.conftest import TODAY, fixed_clock
 
+#: US Central standard time, the demo firm's office hours' time zone.
+CENTRAL = timezone(timedelta(hours=-6))
 FICTIONAL_PHONE = re.compile(r"^\(\d{3}\) 555-01\d\d$")
 CASE_NUMBER = re.compile(r"^PI-(\d{4})-\d{5}$")
 
@@ -148,6 +153,41 @@ def test_timeline_moments_are_utc_and_within_the_case(
         for entry in demo_services.timeline.entries(case.id or 0):
             assert entry.occurred_at.utcoffset() == timedelta(0)
             assert case.opened_on <= entry.occurred_at.date() <= (case.closed_on or TODAY)
+
+
+@pytest.mark.parametrize(
+    "today",
+    [TODAY, TODAY + timedelta(days=1), TODAY + timedelta(days=2)],
+    ids=["Saturday", "Sunday", "Monday"],
+)
+def test_timeline_entries_fall_on_weekdays_in_office_hours_central_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, today: date
+) -> None:
+    """Every generated entry is timezone-aware, on a weekday, between 8:00 and 18:00 US Central time."""
+    generated: list[Activity] = []
+    insert_activities = bulk.insert_activities
+
+    def capture(session: Session, activities: Sequence[Activity]) -> None:
+        generated.extend(activities)
+        insert_activities(session, activities)
+
+    monkeypatch.setattr(bulk, "insert_activities", capture)
+    create_demo(tmp_path / "demo.sqlite", today=today, cases=200, seed=6)
+    stored = [entry for *_, timeline in _everything(tmp_path / "demo.sqlite") for entry in timeline]
+    assert len(stored) == len(generated) > 0
+    for moment in [entry.occurred_at for entry in generated + stored]:
+        assert moment.utcoffset() is not None
+        local = moment.astimezone(CENTRAL)
+        assert local.weekday() < 5, local
+        assert time(8) <= local.time() < time(18), local
+
+
+def test_cases_open_and_close_on_weekdays(overviews: list[CaseOverview]) -> None:
+    """The firm opens and closes files on working days, even when the demo is built on a weekend."""
+    assert TODAY.weekday() >= 5
+    for case in (overview.case for overview in overviews):
+        assert case.opened_on.weekday() < 5
+        assert case.closed_on is None or case.closed_on.weekday() < 5
 
 
 def test_demo_data_passes_the_apps_own_validation(
