@@ -1,23 +1,37 @@
-"""Wires the layers together and runs the GUI: the only place that builds services for the window."""
+"""Wires the layers together and runs the GUI: the only place that builds services for the window.
+
+Start-up is arranged so that the window with the case list paints first: the list comes from a
+read-only preview of the case file (sqlite3 only), and the services, which need SQLAlchemy, are built
+on a worker thread right after the first paint. New files, files that need an upgrade and files that
+would be refused skip the preview and open fully before the window shows.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from casedesk import __version__
 from casedesk.domain.errors import CasedeskError
-from casedesk.services.casefiles import Services, open_services
+from casedesk.services.preview import open_preview
 from casedesk.ui.errors import install_exception_handler
 from casedesk.ui.main_window import MainWindow
 from casedesk.ui.messages import show_error
 from casedesk.ui.settings import AppSettings
+from casedesk.ui.tasks import Task, TaskRunner
+
+if TYPE_CHECKING:
+    from casedesk.services.casefiles import Services
 
 
-def _open(path: Path, create: bool) -> Services:
+def open_case_file_services(path: Path, create: bool) -> Services:
+    """Open (or create) a case file and build its services (imports SQLAlchemy on first use)."""
+    from casedesk.services.casefiles import open_services
+
     return open_services(path, create=create)
 
 
@@ -32,13 +46,34 @@ def application() -> QApplication:
 
 
 def build_main_window(db_path: Path, settings: QSettings | None = None) -> MainWindow:
-    """The main window on a case file (created if missing); on failure, the window with no file open."""
+    """The main window on a fully opened case file (created if missing), or with no file open."""
     services: Services | None = None
     try:
-        services = _open(db_path, True)
+        services = open_case_file_services(db_path, True)
     except CasedeskError as exc:
         show_error(None, "Case file not opened", exc)
-    return MainWindow(AppSettings(settings or QSettings()), _open, services)
+    return MainWindow(AppSettings(settings or QSettings()), open_case_file_services, services)
+
+
+def start_main_window(
+    db_path: Path, runner: TaskRunner, settings: QSettings | None = None
+) -> tuple[MainWindow, Task[Services] | None]:
+    """The main window showing the case list at once, and the task that will open the case file.
+
+    Start the task (``QTimer.singleShot(0, task.start)``) after showing the window, so that the work
+    does not compete with the first paint. Without a preview the window is fully open and the task
+    is None.
+    """
+    preview = open_preview(db_path)
+    if preview is None:
+        return build_main_window(db_path, settings), None
+    window = MainWindow(AppSettings(settings or QSettings()), open_case_file_services, preview=preview)
+    task = (
+        runner.op(window, lambda: open_case_file_services(db_path, True))
+        .on_success(window.install)
+        .on_failure(window.open_failed)
+    )
+    return window, task
 
 
 def run_gui(db_path: Path) -> int:
@@ -47,6 +82,9 @@ def run_gui(db_path: Path) -> int:
 
     app = application()
     install_exception_handler(platformdirs.user_log_path("casedesk", appauthor=False) / "casedesk.log")
-    window = build_main_window(db_path)
+    runner = TaskRunner()
+    window, opening = start_main_window(db_path, runner)
     window.show()
+    if opening is not None:
+        QTimer.singleShot(0, opening.start)
     return app.exec()

@@ -13,13 +13,14 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-
-from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING
 
 from casedesk.domain.errors import CaseFileError
 from casedesk.store.engine import make_sqlite_engine, sqlite_connect
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
 
 #: Written into the SQLite header (``PRAGMA application_id``): "CDSK".
 APPLICATION_ID = 0x4344534B
@@ -54,6 +55,8 @@ class CaseFile:
         self.engine = engine
         self.documents_dir = path.with_name(f"{path.stem}-documents")
         self.backup_path = backup_path
+        from sqlalchemy.orm import sessionmaker
+
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @contextmanager
@@ -175,6 +178,8 @@ def _create(path: Path) -> CaseFile:
 
 def _migrate(path: Path) -> None:
     """Bring the schema to the newest revision (alembic is imported only when there is work)."""
+    from sqlalchemy.exc import DBAPIError
+
     from casedesk.store.migrations import upgrade_to_head
 
     engine = make_sqlite_engine(path)

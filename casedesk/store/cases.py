@@ -4,32 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
     ForeignKey,
     Index,
     String,
     Text,
-    case,
     func,
-    or_,
     select,
 )
-from sqlalchemy.orm import InstrumentedAttribute, Mapped, Session, mapped_column
+from sqlalchemy import text as sql_text
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from casedesk.domain.cases import (
     Case,
     CaseList,
     CaseQuery,
-    CaseSort,
     CaseStatus,
     CaseSummary,
     CaseType,
     Client,
 )
 from casedesk.domain.errors import NotFoundError, ValidationError
+from casedesk.store import caselist
 from casedesk.store.base import Base, escape_like
 
 
@@ -245,83 +242,22 @@ def delete_case(session: Session, case_id: int) -> None:
     session.flush()
 
 
-_SORT_COLUMNS: dict[CaseSort, ColumnElement[Any] | InstrumentedAttribute[Any]] = {
-    CaseSort.NUMBER: CaseRow.number,
-    CaseSort.CLIENT: func.lower(ClientRow.name),
-    CaseSort.CAPTION: func.lower(CaseRow.caption),
-    CaseSort.STATUS: CaseRow.status,
-    CaseSort.INCIDENT_DATE: CaseRow.incident_date,
-    CaseSort.JURISDICTION: func.nullif(CaseRow.jurisdiction, ""),  # cases without one sort last
-    CaseSort.NEXT_ACTION_ON: CaseRow.next_action_on,
-}
-
-
-_STATUSES = {status.value: status for status in CaseStatus}
-#: Cases fetched per ``IN (...)`` query; well under every database's bound-parameter limit.
-FETCH_CHUNK = 500
-
-
 def list_case_ids(session: Session, query: CaseQuery) -> CaseList:
     """The ids of the cases matching a query, sorted in the database, with counts per status.
 
     One pass over the matching rows gives both the ids (a few bytes each, so even 100,000 cases are
     cheap) and the counts; the rows themselves are fetched a page at a time with :func:`get_summaries`.
     """
-    sort: ColumnElement[Any] | InstrumentedAttribute[Any] = (
-        _status_order() if query.sort is CaseSort.STATUS else _SORT_COLUMNS[query.sort]
-    )
-    order = sort.desc() if query.descending else sort.asc()
-    stmt = (
-        select(CaseRow.id, CaseRow.status)
-        .join(ClientRow, ClientRow.id == CaseRow.client_id)
-        .where(*_text_conditions(query.text))
-        .order_by(sort.is_(None), order, CaseRow.number)
-    )
-    counts = dict.fromkeys(CaseStatus, 0)
-    ids: list[int] = []
-    for case_id, status_value in session.execute(stmt):
-        status = _STATUSES[status_value]
-        counts[status] += 1
-        if query.admits(status):
-            ids.append(case_id)
-    return CaseList(tuple(ids), counts)
+    sql, params = caselist.ids_statement(query)
+    return caselist.case_list_from_rows(session.execute(sql_text(sql), params), query)
 
 
 def get_summaries(session: Session, ids: Sequence[int]) -> list[CaseSummary]:
     """Case-list rows for these case ids, in the order given (ids no longer found are left out)."""
     found: dict[int, CaseSummary] = {}
-    for start in range(0, len(ids), FETCH_CHUNK):
-        stmt = (
-            select(
-                CaseRow.id,
-                CaseRow.number,
-                CaseRow.caption,
-                ClientRow.name,
-                CaseRow.status,
-                CaseRow.case_type,
-                CaseRow.incident_date,
-                CaseRow.jurisdiction,
-                CaseRow.attorney,
-                CaseRow.next_action,
-                CaseRow.next_action_on,
-            )
-            .join(ClientRow, ClientRow.id == CaseRow.client_id)
-            .where(CaseRow.id.in_(ids[start : start + FETCH_CHUNK]))
-        )
-        for r in session.execute(stmt):
-            found[r[0]] = CaseSummary(
-                id=r[0],
-                number=r[1],
-                caption=r[2],
-                client_name=r[3],
-                status=_STATUSES[r[4]],
-                case_type=CaseType(r[5]),
-                incident_date=r[6],
-                jurisdiction=r[7],
-                attorney=r[8],
-                next_action=r[9],
-                next_action_on=r[10],
-            )
+    for chunk in caselist.chunks(ids):
+        sql, params = caselist.summaries_statement(chunk)
+        found.update(caselist.summaries_from_rows(session.execute(sql_text(sql), params)))
     return [found[case_id] for case_id in ids if case_id in found]
 
 
@@ -333,26 +269,6 @@ def list_summaries(session: Session, query: CaseQuery) -> list[CaseSummary]:
 def count_by_status(session: Session, text: str = "") -> dict[CaseStatus, int]:
     """How many cases match ``text`` in each status (every status present, zero included)."""
     return list_case_ids(session, CaseQuery(text=text)).counts
-
-
-def _text_conditions(text: str) -> list[ColumnElement[bool]]:
-    """Every word of ``text`` must occur in the client name, case number or caption."""
-    conditions = []
-    for word in text.split():
-        pattern = f"%{escape_like(word)}%"
-        conditions.append(
-            or_(
-                ClientRow.name.ilike(pattern, escape="\\"),
-                CaseRow.number.ilike(pattern, escape="\\"),
-                CaseRow.caption.ilike(pattern, escape="\\"),
-            )
-        )
-    return conditions
-
-
-def _status_order() -> ColumnElement[int]:
-    """Statuses sort in pipeline order, not alphabetically."""
-    return case({s.value: i for i, s in enumerate(CaseStatus)}, value=CaseRow.status)
 
 
 def _check_number_free(session: Session, number: str, case_id: int | None) -> None:

@@ -1,12 +1,17 @@
-"""The one engine factory: every database connection casedesk makes is made here."""
+"""The one engine factory: every database connection casedesk makes is made here.
+
+SQLAlchemy is imported only when an engine is made, so that a read-only look at a case file (the
+checks before opening it, the case list shown at start-up) costs no more than sqlite3 itself.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -42,6 +47,7 @@ def _unicode_lower(value: _SqlValue) -> _SqlValue:
 
 def make_sqlite_engine(path: Path, *, read_only: bool = False) -> Engine:
     """A pooled SQLAlchemy engine whose connections come from :func:`sqlite_connect`."""
+    from sqlalchemy import create_engine
 
     def creator() -> sqlite3.Connection:
         return sqlite_connect(path, read_only=read_only)

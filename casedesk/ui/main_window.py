@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -21,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from casedesk import __version__
 from casedesk.domain.errors import CasedeskError
-from casedesk.services.casefiles import Services
 from casedesk.ui.cases.dialogs import CaseDialog
 from casedesk.ui.cases.panel import CaseListPanel
 from casedesk.ui.cases.workspace import TAB_OVERVIEW, TAB_TIMELINE, CaseWorkspace
@@ -29,8 +29,12 @@ from casedesk.ui.contacts.panel import ContactsBookDialog
 from casedesk.ui.messages import confirm, show_error
 from casedesk.ui.settings import AppSettings
 
+if TYPE_CHECKING:
+    from casedesk.services.casefiles import Services
+    from casedesk.services.preview import CaseListPreview
+
 #: Opens (or, with True, creates) a case file and returns its services.
-Opener = Callable[[Path, bool], Services]
+Opener = Callable[[Path, bool], "Services"]
 FILE_FILTER = "casedesk case files (*.sqlite);;All files (*)"
 
 
@@ -60,10 +64,18 @@ class MainWindow(QMainWindow):
         workspace: The case workspace (None while no case file is open).
     """
 
-    def __init__(self, settings: AppSettings, opener: Opener, services: Services | None = None) -> None:
+    def __init__(
+        self,
+        settings: AppSettings,
+        opener: Opener,
+        services: Services | None = None,
+        preview: CaseListPreview | None = None,
+    ) -> None:
         super().__init__()
         self._settings = settings
         self._opener = opener
+        self._preview: CaseListPreview | None = None
+        self._closed = False
         self.services: Services | None = None
         self.case_list: CaseListPanel | None = None
         self.workspace: CaseWorkspace | None = None
@@ -73,7 +85,10 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.path_label = QLabel()
         self.statusBar().addPermanentWidget(self.path_label)
-        self._install(services)
+        if preview is not None and services is None:
+            self._install_preview(preview)
+        else:
+            self._install(services)
         if geometry := settings.state("main/geometry"):
             self.restoreGeometry(geometry)
         if state := settings.state("main/state"):
@@ -141,9 +156,40 @@ class MainWindow(QMainWindow):
 
     # --- the case file ---------------------------------------------------------------------------
 
+    def _install_preview(self, preview: CaseListPreview) -> None:
+        """Show a case file's list read-only while its services open in the background."""
+        self._preview = preview
+        self.case_list = CaseListPanel(preview)
+        self.splitter = self._splitter(self.case_list, QLabel("Opening the case file…"))
+        self.setCentralWidget(self.splitter)
+        self.setWindowTitle(f"{preview.path.name} — casedesk")
+        self.path_label.setText(f"{preview.path} (opening…)")
+        for action in (*self.case_actions, *self.selected_case_actions):
+            action.setEnabled(False)
+
+    def install(self, services: Services) -> None:
+        """Work on an opened case file; a list shown from the preview keeps its search and selection."""
+        if self._closed:
+            services.close()
+            return
+        preview_list = self.case_list if self._preview is not None else None
+        self._install(services)
+        if preview_list is not None and self.case_list is not None:
+            self.case_list.adopt_view_of(preview_list)
+
+    def open_failed(self, error: BaseException) -> None:
+        """The background open of the case file failed: say why and show the no-file state."""
+        if not isinstance(error, CasedeskError):
+            raise error
+        show_error(self, "Case file not opened", error)
+        self._install(None)
+
     def _install(self, services: Services | None) -> None:
         """Show a case file (or the no-file state), replacing what was shown."""
         self._save_layout()
+        if self._preview is not None:
+            self._preview.close()
+            self._preview = None
         if self._contacts_book is not None:
             self._contacts_book.close()
             self._contacts_book = None
@@ -171,20 +217,24 @@ class MainWindow(QMainWindow):
     def _case_file_page(self, services: Services) -> QWidget:
         self.case_list = CaseListPanel(services.cases)
         self.workspace = CaseWorkspace(services)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.case_list)
-        self.splitter.addWidget(self.workspace)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([560, 720])
-        if state := self._settings.state("main/splitter"):
-            self.splitter.restoreState(state)
-        if state := self._settings.state("cases/header"):
-            self.case_list.table.horizontalHeader().restoreState(state)
+        self.splitter = self._splitter(self.case_list, self.workspace)
         self.case_list.case_selected.connect(self._on_case_list_case_selected)
         self.case_list.case_activated.connect(self._on_case_list_case_activated)
         self.workspace.case_changed.connect(self._on_workspace_case_changed)
         self.workspace.case_vanished.connect(self.refresh)
         return self.splitter
+
+    def _splitter(self, case_list: CaseListPanel, workspace: QWidget) -> QSplitter:
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(case_list)
+        splitter.addWidget(workspace)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([560, 720])
+        if state := self._settings.state("main/splitter"):
+            splitter.restoreState(state)
+        if state := self._settings.state("cases/header"):
+            case_list.table.horizontalHeader().restoreState(state)
+        return splitter
 
     def _no_file_page(self) -> QWidget:
         page = QWidget()
@@ -358,6 +408,10 @@ class MainWindow(QMainWindow):
         self._settings.set_state("main/geometry", self.saveGeometry())
         self._settings.set_state("main/state", self.saveState())
         self._settings.sync()
+        self._closed = True
+        if self._preview is not None:
+            self._preview.close()
+            self._preview = None
         if self.services is not None:
             self.services.close()
             self.services = None

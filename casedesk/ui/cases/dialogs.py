@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -21,10 +22,12 @@ from PySide6.QtWidgets import (
 
 from casedesk.domain.cases import Case, CaseStatus, CaseType, Client
 from casedesk.domain.errors import CasedeskError, ValidationError
-from casedesk.services.cases import CaseService
 from casedesk.services.clock import today
 from casedesk.ui.forms import DateError, DateField, FormErrors, error_label, format_date
 from casedesk.ui.messages import show_error
+
+if TYPE_CHECKING:
+    from casedesk.services.cases import CaseService
 
 LANGUAGES = ("English", "Spanish", "Vietnamese", "Chinese", "Tagalog", "Arabic", "Korean", "Russian", "Other")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,13 +20,15 @@ from PySide6.QtWidgets import (
 )
 
 from casedesk.domain.cases import Case, Client
-from casedesk.services.cases import CaseOverview, CaseService
 from casedesk.services.clock import today
-from casedesk.services.contacts import ContactService
 from casedesk.ui.cases.dialogs import ClientDialog
 from casedesk.ui.contacts.panel import CaseContactsPanel
 from casedesk.ui.forms import format_date
 from casedesk.ui.timeline.model import format_moment
+
+if TYPE_CHECKING:
+    from casedesk.services.cases import CaseOverview, CaseService
+    from casedesk.services.contacts import ContactService
 
 
 def _value_label() -> QLabel:

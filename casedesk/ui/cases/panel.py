@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Protocol
+
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from casedesk.domain.cases import CaseQuery, CaseSort, CaseStatus
-from casedesk.services.cases import CaseService
 from casedesk.services.clock import today
 from casedesk.ui.cases.model import (
     COL_CAPTION,
@@ -30,6 +31,12 @@ from casedesk.ui.cases.model import (
     CaseRole,
     CaseTableModel,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from casedesk.domain.cases import CaseList, CaseSummary
+    from casedesk.services.clock import Clock
 
 #: Typing pauses this long before the list is queried again, so every keystroke stays instant.
 SEARCH_DELAY_MS = 150
@@ -45,6 +52,18 @@ COLUMN_WIDTHS = {
 }
 
 
+class CaseListSource(Protocol):
+    """Where the case list reads from: the case service, or the start-up preview of the case file."""
+
+    clock: Clock
+
+    def case_list(self, query: CaseQuery) -> CaseList:
+        """The ids matching a query in order, and the counts per status."""
+
+    def summaries(self, ids: Sequence[int]) -> list[CaseSummary]:
+        """Case-list rows for some case ids, in that order."""
+
+
 class CaseListPanel(QWidget):
     """The list of cases in the open case file.
 
@@ -56,7 +75,7 @@ class CaseListPanel(QWidget):
     case_selected = Signal(object)
     case_activated = Signal(int)
 
-    def __init__(self, cases: CaseService, parent: QWidget | None = None) -> None:
+    def __init__(self, cases: CaseListSource, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._cases = cases
         self._query = CaseQuery(sort=CaseSort.NEXT_ACTION_ON, include_closed=False)
@@ -158,6 +177,20 @@ class CaseListPanel(QWidget):
         if data == ALL_CASES:
             return None, True
         return CaseStatus(data), True  # Qt hands enum item data back as plain strings
+
+    def adopt_view_of(self, other: CaseListPanel) -> None:
+        """Show what another case list shows: its search, status filter, order and selection."""
+        self.search.blockSignals(True)
+        self.search.setText(other.search.text())
+        self.search.blockSignals(False)
+        choice = self.status_filter.findData(other.status_filter.currentData())
+        self.status_filter.setCurrentIndex(max(0, choice))
+        self._query = other.query
+        header = other.table.horizontalHeader()
+        self.table.horizontalHeader().setSortIndicator(
+            header.sortIndicatorSection(), header.sortIndicatorOrder()
+        )
+        self.refresh(select_id=other.current_case_id())
 
     def current_case_id(self) -> int | None:
         """The selected case, if any."""

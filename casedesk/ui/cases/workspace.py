@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,12 +19,14 @@ from PySide6.QtWidgets import (
 
 from casedesk.domain.cases import CaseStatus
 from casedesk.domain.errors import CasedeskError, NotFoundError
-from casedesk.services.casefiles import Services
 from casedesk.services.clock import today
 from casedesk.ui.cases.dialogs import CaseDialog
 from casedesk.ui.cases.overview import OverviewPanel
 from casedesk.ui.messages import show_error
 from casedesk.ui.timeline.panel import TimelinePanel
+
+if TYPE_CHECKING:
+    from casedesk.services.casefiles import Services
 
 TAB_OVERVIEW, TAB_TIMELINE = range(2)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import (
@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
 
 from casedesk.domain.activity import Activity, ActivityKind, Direction
 from casedesk.domain.errors import CasedeskError, ValidationError
-from casedesk.services.timeline import TimelineService
 from casedesk.ui.forms import FormErrors, error_label
 from casedesk.ui.messages import show_error
+
+if TYPE_CHECKING:
+    from casedesk.services.timeline import TimelineService
 
 #: The direction a new entry of each kind usually has; the user can change it.
 DEFAULT_DIRECTION = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -24,7 +25,6 @@ from PySide6.QtWidgets import (
 
 from casedesk.domain.activity import Activity, ActivityKind
 from casedesk.domain.errors import CasedeskError
-from casedesk.services.timeline import TimelineService
 from casedesk.ui.messages import show_error
 from casedesk.ui.timeline.dialogs import ActivityDialog
 from casedesk.ui.timeline.model import (
@@ -36,6 +36,9 @@ from casedesk.ui.timeline.model import (
     ActivityTableModel,
     format_moment,
 )
+
+if TYPE_CHECKING:
+    from casedesk.services.timeline import TimelineService
 
 COLUMN_WIDTHS = {COL_WHEN: 150, COL_KIND: 70, COL_DIRECTION: 80, COL_PARTIES: 200}
 
