@@ -1,0 +1,1 @@
+"""The contacts book window, the contact dialogs, and a case's contacts panel."""
