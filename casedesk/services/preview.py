@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from casedesk.domain.cases import CaseList, CaseQuery, CaseSummary
+from casedesk.domain.cases import CaseList, CaseQuery, CaseStatus, CaseSummary
 from casedesk.domain.errors import CaseFileError
 from casedesk.services.clock import Clock, system_clock
 from casedesk.store import caselist
@@ -34,16 +34,22 @@ class CaseListPreview:
         self._connection = connection
 
     def case_list(self, query: CaseQuery) -> CaseList:
-        """The ids matching a query in order, and the counts per status."""
+        """The ids matching a query in order, and the counts per status (nothing if unreadable)."""
         sql, params = caselist.ids_statement(query)
-        return caselist.case_list_from_rows(self._connection.execute(sql, params), query)
+        try:
+            return caselist.case_list_from_rows(self._connection.execute(sql, params), query)
+        except sqlite3.DatabaseError:  # a damaged file: the full open, moments later, explains it
+            return CaseList((), dict.fromkeys(CaseStatus, 0))
 
     def summaries(self, ids: Sequence[int]) -> list[CaseSummary]:
-        """Case-list rows for some case ids, in that order."""
+        """Case-list rows for some case ids, in that order (none if unreadable)."""
         found: dict[int, CaseSummary] = {}
-        for chunk in caselist.chunks(ids):
-            sql, params = caselist.summaries_statement(chunk)
-            found.update(caselist.summaries_from_rows(self._connection.execute(sql, params)))
+        try:
+            for chunk in caselist.chunks(ids):
+                sql, params = caselist.summaries_statement(chunk)
+                found.update(caselist.summaries_from_rows(self._connection.execute(sql, params)))
+        except sqlite3.DatabaseError:
+            return []
         return [found[case_id] for case_id in ids if case_id in found]
 
     def close(self) -> None:
@@ -61,7 +67,8 @@ def open_preview(path: Path, clock: Clock = system_clock) -> CaseListPreview | N
     if not path.is_file():
         return None
     try:
-        if inspect_case_file(path).revision != SCHEMA_REVISIONS[-1]:
+        # The full open that follows checks the whole file for damage; the preview need not wait for it.
+        if inspect_case_file(path, thorough=False).revision != SCHEMA_REVISIONS[-1]:
             return None
         return CaseListPreview(path, sqlite_connect(path, read_only=True), clock)
     except (CaseFileError, sqlite3.Error):

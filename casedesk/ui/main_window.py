@@ -22,16 +22,18 @@ from PySide6.QtWidgets import (
 
 from casedesk import __version__
 from casedesk.domain.errors import CasedeskError
-from casedesk.ui.cases.dialogs import CaseDialog
 from casedesk.ui.cases.panel import CaseListPanel
-from casedesk.ui.cases.workspace import TAB_OVERVIEW, TAB_TIMELINE, CaseWorkspace
-from casedesk.ui.contacts.panel import ContactsBookDialog
 from casedesk.ui.messages import confirm, show_error
 from casedesk.ui.settings import AppSettings
 
 if TYPE_CHECKING:
     from casedesk.services.casefiles import Services
     from casedesk.services.preview import CaseListPreview
+    from casedesk.ui.cases.workspace import CaseWorkspace
+    from casedesk.ui.contacts.panel import ContactsBookDialog
+
+# The workspace, the dialogs and the contacts book are imported where first used: the first window
+# shows only the case list, and start-up time is what the user waits for.
 
 #: Opens (or, with True, creates) a case file and returns its services.
 Opener = Callable[[Path, bool], "Services"]
@@ -115,8 +117,8 @@ class MainWindow(QMainWindow):
         self.delete_case_action = self._action("&Delete Case…", self.delete_case, "Ctrl+Shift+Delete")
         self.new_entry_action = self._action("New &Timeline Entry…", self.new_timeline_entry, "Ctrl+T")
         self.find_action = self._action("&Find Cases", self.find_cases, QKeySequence(key.Find))
-        self.overview_action = self._action("&Overview", lambda: self._show_tab(TAB_OVERVIEW), "Ctrl+1")
-        self.timeline_action = self._action("&Timeline", lambda: self._show_tab(TAB_TIMELINE), "Ctrl+2")
+        self.overview_action = self._action("&Overview", lambda: self._show_tab("overview"), "Ctrl+1")
+        self.timeline_action = self._action("&Timeline", lambda: self._show_tab("timeline"), "Ctrl+2")
         self.refresh_action = self._action("&Refresh", self.refresh, QKeySequence(key.Refresh))
         self.contacts_action = self._action("&Contacts Book…", self.show_contacts_book, "Ctrl+Shift+C")
         self.about_action = self._action("&About casedesk", self._about)
@@ -216,6 +218,8 @@ class MainWindow(QMainWindow):
 
     def _case_file_page(self, services: Services) -> QWidget:
         self.case_list = CaseListPanel(services.cases)
+        from casedesk.ui.cases.workspace import CaseWorkspace
+
         self.workspace = CaseWorkspace(services)
         self.splitter = self._splitter(self.case_list, self.workspace)
         self.case_list.case_selected.connect(self._on_case_list_case_selected)
@@ -297,6 +301,8 @@ class MainWindow(QMainWindow):
         """Create a case through the case dialog and select it."""
         if self.services is None or self.case_list is None:
             return
+        from casedesk.ui.cases.dialogs import CaseDialog
+
         saved = CaseDialog.ask(self, self.services.cases)
         if saved is not None:
             self.case_list.search.clear()
@@ -336,7 +342,7 @@ class MainWindow(QMainWindow):
     def new_timeline_entry(self) -> None:
         """Log a timeline entry on the selected case."""
         if self.workspace is not None and self.workspace.case_id is not None:
-            self._show_tab(TAB_TIMELINE)
+            self._show_tab("timeline")
             self.workspace.timeline.add_entry()
 
     def find_cases(self) -> None:
@@ -354,15 +360,17 @@ class MainWindow(QMainWindow):
         if self.services is None:
             return
         if self._contacts_book is None:
+            from casedesk.ui.contacts.panel import ContactsBookDialog
+
             self._contacts_book = ContactsBookDialog(self.services.contacts, self)
             self._contacts_book.contacts_changed.connect(self._on_contacts_book_contacts_changed)
         self._contacts_book.show()
         self._contacts_book.raise_()
         self._contacts_book.activateWindow()
 
-    def _show_tab(self, index: int) -> None:
+    def _show_tab(self, name: str) -> None:
         if self.workspace is not None and self.workspace.case_id is not None:
-            self.workspace.tabs.setCurrentIndex(index)
+            self.workspace.show_tab(name)
 
     def _update_case_actions(self) -> None:
         has_case = self.workspace is not None and self.workspace.case_id is not None
@@ -376,7 +384,7 @@ class MainWindow(QMainWindow):
 
     def _on_case_list_case_activated(self, _case_id: int) -> None:
         if self.workspace is not None:
-            self.workspace.tabs.setCurrentIndex(TAB_OVERVIEW)
+            self.workspace.show_tab("overview")
             self.workspace.tabs.setFocus()
 
     def _on_workspace_case_changed(self, case_id: int) -> None:

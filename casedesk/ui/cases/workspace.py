@@ -113,6 +113,10 @@ class CaseWorkspace(QWidget):
         self.status.setCurrentIndex(self.status.findData(case.status))
         self._stack.setCurrentIndex(0)
 
+    def show_tab(self, name: str) -> None:
+        """Bring a tab to the front by name: ``"overview"`` or ``"timeline"``."""
+        self.tabs.setCurrentIndex({"overview": TAB_OVERVIEW, "timeline": TAB_TIMELINE}[name])
+
     def edit_case(self) -> None:
         """Open the case dialog on the shown case."""
         overview = self.overview.overview
