@@ -13,9 +13,10 @@ from PySide6.QtGui import QBrush, QColor
 from casedesk.domain.cases import CaseSort, CaseSummary
 from casedesk.ui.forms import format_date
 
-COL_NUMBER, COL_CLIENT, COL_CAPTION, COL_STATUS, COL_INCIDENT, COL_JURISDICTION, COL_NEXT = range(7)
+# What a case manager scans for comes first: whose case, where it stands, what is due.
+COL_NUMBER, COL_CLIENT, COL_STATUS, COL_NEXT, COL_CAPTION, COL_INCIDENT, COL_JURISDICTION = range(7)
 
-HEADERS = ("Case no.", "Client", "Caption", "Status", "Incident", "Jur.", "Next action")
+HEADERS = ("Case no.", "Client", "Status", "Next action", "Caption", "Incident", "Jur.")
 #: The database sort behind each column (sorting 10,000 rows in Python per comparison is too slow).
 SORT_BY_COLUMN = {
     COL_NUMBER: CaseSort.NUMBER,

@@ -42,13 +42,13 @@ if TYPE_CHECKING:
 SEARCH_DELAY_MS = 150
 OPEN_CASES, ALL_CASES = "open", "all"
 COLUMN_WIDTHS = {
-    COL_NUMBER: 110,
+    COL_NUMBER: 105,
     COL_CLIENT: 150,
+    COL_STATUS: 95,
+    COL_NEXT: 230,
     COL_CAPTION: 230,
-    COL_STATUS: 90,
     COL_INCIDENT: 85,
     COL_JURISDICTION: 40,
-    COL_NEXT: 220,
 }
 
 
@@ -132,6 +132,7 @@ class CaseListPanel(QWidget):
         for column, width in COLUMN_WIDTHS.items():
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
+        header.setSectionsMovable(True)  # the order the user drags them to is remembered
         header.setSortIndicator(COL_NEXT, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
         return table
