@@ -7,16 +7,16 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from casedesk.domain.cases import CaseSort, CaseSummary
 from casedesk.ui.forms import format_date
+from casedesk.ui.tables import RecordTableModel
 
 # What a case manager scans for comes first: whose case, where it stands, what is due.
 COL_NUMBER, COL_CLIENT, COL_STATUS, COL_NEXT, COL_CAPTION, COL_INCIDENT, COL_JURISDICTION = range(7)
 
-HEADERS = ("Case no.", "Client", "Status", "Next action", "Caption", "Incident", "Jur.")
 #: The database sort behind each column (sorting 10,000 rows in Python per comparison is too slow).
 SORT_BY_COLUMN = {
     COL_NUMBER: CaseSort.NUMBER,
@@ -38,7 +38,7 @@ class CaseRole(enum.IntEnum):
     CASE_ID = Qt.ItemDataRole.UserRole + 2
 
 
-class CaseTableModel(QAbstractTableModel):
+class CaseTableModel(RecordTableModel):
     """The cases of a case-list query as table rows, read a page at a time as the view needs them.
 
     The model holds only the ordered case ids; :meth:`data` fetches the rows of a page through
@@ -49,6 +49,8 @@ class CaseTableModel(QAbstractTableModel):
     Signals:
         sort_requested: ``(CaseSort, descending)`` — the user clicked a column header.
     """
+
+    HEADERS = ("Case no.", "Client", "Status", "Next action", "Caption", "Incident", "Jur.")
 
     sort_requested = Signal(object, bool)
     PAGE_SIZE = 200
@@ -94,16 +96,6 @@ class CaseTableModel(QAbstractTableModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         """Qt override."""
         return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        """Qt override."""
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        """Qt override."""
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Qt override."""

@@ -6,14 +6,11 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +28,7 @@ from casedesk.ui.cases.model import (
     CaseRole,
     CaseTableModel,
 )
+from casedesk.ui.tables import record_table
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -87,7 +85,11 @@ class CaseListPanel(QWidget):
         self.status_filter = QComboBox()
         self.status_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.count_label = QLabel()
-        self.table = self._build_table()
+        self.table = record_table(self.model, COLUMN_WIDTHS)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)  # the order the user drags them to is remembered
+        header.setSortIndicator(COL_NEXT, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
         self.empty_label = QLabel()
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
@@ -115,27 +117,6 @@ class CaseListPanel(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.table.activated.connect(self._on_table_activated)
         self.refresh()
-
-    def _build_table(self) -> QTableView:
-        table = QTableView()
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        # Fixed row heights and column widths: measuring 10,000 rows of text is what makes big lists slow.
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-        header = table.horizontalHeader()
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
-        header.setStretchLastSection(True)
-        header.setSectionsMovable(True)  # the order the user drags them to is remembered
-        header.setSortIndicator(COL_NEXT, Qt.SortOrder.AscendingOrder)
-        table.setSortingEnabled(True)
-        return table
 
     @property
     def query(self) -> CaseQuery:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractItemModel, QItemSelection, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QCompleter,
@@ -14,14 +13,12 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +36,7 @@ from casedesk.ui.contacts.model import (
 )
 from casedesk.ui.forms import FormErrors, error_label
 from casedesk.ui.messages import show_error
+from casedesk.ui.tables import record_table
 
 if TYPE_CHECKING:
     from casedesk.services.contacts import ContactService
@@ -61,25 +59,6 @@ def role_combo() -> QComboBox:
 def current_role(combo: QComboBox) -> ContactRole:
     """The role chosen in a :func:`role_combo` (Qt hands item data back as a plain string)."""
     return ContactRole(combo.currentData())
-
-
-def contact_table(model: QAbstractItemModel) -> QTableView:
-    """A read-only, single-selection table of contacts with fixed row heights and column widths."""
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-    header = table.horizontalHeader()
-    for column, width in PICKER_COLUMN_WIDTHS.items():
-        header.resizeSection(column, width)
-    header.setStretchLastSection(True)
-    return table
 
 
 class ContactDialog(QDialog):
@@ -250,7 +229,7 @@ class LinkContactDialog(QDialog):
         self.search.setPlaceholderText("Search name or organization…")
         self.search.setClearButtonEnabled(True)
         self.model = ContactTableModel(self)
-        self.table = contact_table(self.model)
+        self.table = record_table(self.model, PICKER_COLUMN_WIDTHS)
         self.empty_label = QLabel()
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)

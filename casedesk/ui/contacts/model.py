@@ -5,12 +5,12 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from casedesk.domain.contacts import CaseContact, Contact
+from casedesk.ui.tables import RecordTableModel
 
 COL_NAME, COL_ROLE, COL_ORGANIZATION, COL_PHONE, COL_EMAIL = range(5)
-HEADERS = ("Name", "Role", "Organization", "Phone", "Email")
 
 (
     CASE_COL_ROLE,
@@ -20,7 +20,6 @@ HEADERS = ("Name", "Role", "Organization", "Phone", "Email")
     CASE_COL_EMAIL,
     CASE_COL_NOTE,
 ) = range(6)
-CASE_HEADERS = ("Role on case", "Name", "Organization", "Phone", "Email", "Note")
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -49,8 +48,10 @@ def _contact_text(contact: Contact, column: str) -> str:
     return ""
 
 
-class ContactTableModel(QAbstractTableModel):
+class ContactTableModel(RecordTableModel):
     """Contacts of the book as table rows, in the order the service returned them."""
+
+    HEADERS = ("Name", "Role", "Organization", "Phone", "Email")
 
     _COLUMNS = ("name", "role", "organization", "phone", "email")
 
@@ -76,19 +77,9 @@ class ContactTableModel(QAbstractTableModel):
         """Qt override."""
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        """Qt override."""
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        """Qt override."""
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return None
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Qt override."""
-        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(HEADERS):
+        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self.HEADERS):
             return None
         contact = self._rows[index.row()]
         text = _contact_text(contact, self._COLUMNS[index.column()])
@@ -104,8 +95,10 @@ class ContactTableModel(QAbstractTableModel):
         return None
 
 
-class CaseContactTableModel(QAbstractTableModel):
+class CaseContactTableModel(RecordTableModel):
     """The contacts linked to one case, one row per role a contact holds on it."""
+
+    HEADERS = ("Role on case", "Name", "Organization", "Phone", "Email", "Note")
 
     _COLUMNS = ("role", "name", "organization", "phone", "email", "note")
 
@@ -131,19 +124,9 @@ class CaseContactTableModel(QAbstractTableModel):
         """Qt override."""
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        """Qt override."""
-        return 0 if parent.isValid() else len(CASE_HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        """Qt override."""
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return CASE_HEADERS[section] if 0 <= section < len(CASE_HEADERS) else None
-        return None
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Qt override."""
-        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(CASE_HEADERS):
+        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self.HEADERS):
             return None
         link = self._rows[index.row()]
         text = self._text(link, self._COLUMNS[index.column()])

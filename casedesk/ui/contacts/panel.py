@@ -7,24 +7,26 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelection, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from casedesk.domain.contacts import CaseContact, Contact, ContactRole
 from casedesk.domain.errors import CasedeskError
-from casedesk.ui.contacts.dialogs import SEARCH_DELAY_MS, ContactDialog, LinkContactDialog, contact_table
+from casedesk.ui.contacts.dialogs import (
+    PICKER_COLUMN_WIDTHS,
+    SEARCH_DELAY_MS,
+    ContactDialog,
+    LinkContactDialog,
+)
 from casedesk.ui.contacts.model import (
     CASE_COL_EMAIL,
     CASE_COL_NAME,
@@ -37,6 +39,7 @@ from casedesk.ui.contacts.model import (
     ContactTableModel,
 )
 from casedesk.ui.messages import confirm, show_error
+from casedesk.ui.tables import record_table
 
 if TYPE_CHECKING:
     from casedesk.services.contacts import ContactService
@@ -87,7 +90,7 @@ class ContactsBookDialog(QDialog):
         self.role_filter.addItem("All roles", None)
         for role in ContactRole:
             self.role_filter.addItem(role.label, role)
-        self.table = contact_table(self._proxy)
+        self.table = record_table(self._proxy, PICKER_COLUMN_WIDTHS)
         self.table.horizontalHeader().setSortIndicator(COL_NAME, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.empty_label = QLabel()
@@ -255,7 +258,7 @@ class CaseContactsPanel(QWidget):
         self._contacts = contacts
         self._case_id: int | None = None
         self.model = CaseContactTableModel(self)
-        self.table = self._build_table()
+        self.table = record_table(self.model, CASE_COLUMN_WIDTHS)
         self.empty_label = QLabel()
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
@@ -286,23 +289,6 @@ class CaseContactsPanel(QWidget):
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         self._remove_shortcut.activated.connect(self._on_remove_button_clicked)
         self.refresh()
-
-    def _build_table(self) -> QTableView:
-        table = QTableView()
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-        header = table.horizontalHeader()
-        for column, width in CASE_COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
-        header.setStretchLastSection(True)
-        return table
 
     @property
     def case_id(self) -> int | None:

@@ -6,12 +6,12 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from casedesk.domain.activity import Activity
+from casedesk.ui.tables import RecordTableModel
 
 COL_WHEN, COL_KIND, COL_DIRECTION, COL_PARTIES, COL_SUBJECT = range(5)
-HEADERS = ("When", "Kind", "Direction", "Parties", "Subject")
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -27,8 +27,10 @@ def format_moment(moment: datetime) -> str:
     return f"{local:%m/%d/%Y} {local:%I:%M %p}".replace(" 0", " ", 1)
 
 
-class ActivityTableModel(QAbstractTableModel):
+class ActivityTableModel(RecordTableModel):
     """Timeline entries as table rows."""
+
+    HEADERS = ("When", "Kind", "Direction", "Parties", "Subject")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -47,16 +49,6 @@ class ActivityTableModel(QAbstractTableModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         """Qt override."""
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        """Qt override."""
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        """Qt override."""
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Qt override."""

@@ -8,16 +8,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -26,6 +23,7 @@ from PySide6.QtWidgets import (
 from casedesk.domain.activity import Activity, ActivityKind
 from casedesk.domain.errors import CasedeskError
 from casedesk.ui.messages import show_error
+from casedesk.ui.tables import record_table
 from casedesk.ui.timeline.dialogs import ActivityDialog
 from casedesk.ui.timeline.model import (
     COL_DIRECTION,
@@ -67,7 +65,7 @@ class TimelinePanel(QWidget):
         self.new_button.setToolTip("Add a call, email, letter, meeting or note (Ctrl+T)")
         self.edit_button = QPushButton("&Edit…")
         self.delete_button = QPushButton("&Delete")
-        self.table = self._build_table()
+        self.table = record_table(self.model, COLUMN_WIDTHS)
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
         self.empty_label = QLabel()
@@ -111,22 +109,6 @@ class TimelinePanel(QWidget):
         self.table.activated.connect(self._on_table_activated)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.set_case(None)
-
-    def _build_table(self) -> QTableView:
-        table = QTableView()
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-        for column, width in COLUMN_WIDTHS.items():
-            table.horizontalHeader().resizeSection(column, width)
-        table.horizontalHeader().setStretchLastSection(True)
-        return table
 
     def _build_undo_bar(self) -> tuple[QFrame, QLabel, QPushButton]:
         bar = QFrame()
