@@ -26,9 +26,12 @@ class _Relay(QObject):
 class Task(Generic[T]):
     """One piece of background work; build it with :meth:`TaskRunner.op`, then :meth:`start` it."""
 
-    def __init__(self, parent: QWidget, work: Callable[[], T]) -> None:
+    def __init__(
+        self, parent: QWidget, work: Callable[[], T], finished: Callable[[Task[T]], Any] | None = None
+    ) -> None:
         self._parent = parent
         self._work = work
+        self._finished = finished
         self._on_success: Callable[[T], Any] = lambda _result: None
         self._on_failure: Callable[[BaseException], Any] | None = None
         self._relay = _Relay()
@@ -65,6 +68,8 @@ class Task(Generic[T]):
             self._relay.finished.emit(result, None)
 
     def _on_relay_finished(self, result: T, error: BaseException | None) -> None:
+        if self._finished is not None:
+            self._finished(self)
         if not shiboken6.isValid(self._parent):
             return  # the window that asked is gone; nobody is left to tell
         if error is None:
@@ -88,7 +93,6 @@ class TaskRunner:
 
     def op(self, parent: QWidget, work: Callable[[], T]) -> Task[T]:
         """A task running ``work`` for ``parent`` (its callbacks are skipped once ``parent`` is gone)."""
-        task = Task(parent, work)
-        self._running.add(task)
-        task._relay.finished.connect(lambda *_: self._running.discard(task))
+        task = Task(parent, work, finished=self._running.discard)
+        self._running.add(task)  # keeps the task (and its relay) alive until it reports
         return task
