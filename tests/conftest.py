@@ -13,7 +13,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from casedesk.domain.cases import Case, CaseStatus, CaseType, Client
+from casedesk.domain.cases import Case, CaseStatus, CaseType, Client, with_status
 from casedesk.services.casefiles import Services, open_services
 
 #: "Now" for every test: a Saturday morning in US Central time.
@@ -75,6 +75,9 @@ def make_case(services: Services, make_client: Callable[..., Client]) -> Callabl
             status=CaseStatus.INTAKE,
             opened_on=date(2026, 6, 20),
         )
-        return services.cases.create_case(replace(case, **fields))
+        case = replace(case, **fields)
+        if "closed_on" not in fields:  # a closed case gets its closing date, as the app would stamp it
+            case = with_status(case, case.status, TODAY)
+        return services.cases.create_case(case)
 
     return make

@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from casedesk.domain.cases import EARLIEST_DATE, length_errors
+
 _MAX_AHEAD = timedelta(days=1)
 
 
@@ -69,6 +71,9 @@ def validate_activity(activity: Activity, now: datetime) -> dict[str, str]:
         errors["occurred_at"] = "The time must carry a time zone."
     elif activity.occurred_at - now > _MAX_AHEAD:
         errors["occurred_at"] = "A timeline entry cannot be more than a day in the future."
+    elif activity.occurred_at.date() < EARLIEST_DATE:
+        errors["occurred_at"] = f"A timeline entry cannot be before {EARLIEST_DATE:%Y}."
     if not activity.subject.strip():
         errors["subject"] = "The subject is required."
+    errors.update(length_errors(subject=activity.subject, parties=activity.parties))
     return errors

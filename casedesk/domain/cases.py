@@ -4,10 +4,27 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 EARLIEST_DATE = date(1900, 1, 1)
+#: How far ahead a planned date (a next action) may be: further is a typing mistake.
+PLANNING_HORIZON_DAYS = 10 * 366
+#: The longest text each field takes (the database columns are this wide).
+MAX_LENGTHS = {
+    "number": 50,
+    "caption": 300,
+    "incident_place": 300,
+    "attorney": 200,
+    "next_action": 300,
+    "name": 200,
+    "phone": 50,
+    "email": 200,
+    "language": 50,
+    "organization": 200,
+    "subject": 300,
+    "parties": 300,
+}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^[0-9+()\-.\s/x]{7,}$")
 _PHONE_MIN_DIGITS = 7
@@ -188,6 +205,21 @@ def _check_date(errors: dict[str, str], key: str, value: date | None, label: str
         errors[key] = f"{label} cannot be before {EARLIEST_DATE:%Y}."
 
 
+def length_errors(**fields: str) -> dict[str, str]:
+    """Fields longer than :data:`MAX_LENGTHS` allows, by field name."""
+    return {
+        name: f"At most {MAX_LENGTHS[name]} characters ({len(value.strip())} typed)."
+        for name, value in fields.items()
+        if len(value.strip()) > MAX_LENGTHS[name]
+    }
+
+
+def with_status(case: Case, status: CaseStatus, today: date) -> Case:
+    """The case moved to ``status``: closing stamps today's date unless one is set; reopening clears it."""
+    closed_on = (case.closed_on or today) if status is CaseStatus.CLOSED else None
+    return replace(case, status=status, closed_on=closed_on)
+
+
 def contact_details_errors(phone: str, email: str) -> dict[str, str]:
     """Problems with a phone number and an email address, keyed ``phone`` and ``email``."""
     errors: dict[str, str] = {}
@@ -206,6 +238,9 @@ def validate_client(client: Client, today: date) -> dict[str, str]:
         errors["name"] = "The client's name is required."
     _check_date(errors, "date_of_birth", client.date_of_birth, "Date of birth", today)
     errors.update(contact_details_errors(client.phone, client.email))
+    errors.update(
+        length_errors(name=client.name, phone=client.phone, email=client.email, language=client.language)
+    )
     return errors
 
 
@@ -224,10 +259,30 @@ def validate_case(case: Case, today: date, jurisdiction_codes: frozenset[str]) -
     if case.jurisdiction and case.jurisdiction not in jurisdiction_codes:
         errors["jurisdiction"] = f"“{case.jurisdiction}” is not a US state or DC."
     if case.closed_on is not None:
-        if case.closed_on < case.opened_on:
+        if case.status is not CaseStatus.CLOSED:
+            errors["closed_on"] = (
+                "Only a closed case has a closed date: clear it, or set the status to Closed."
+            )
+        elif case.closed_on < case.opened_on:
             errors["closed_on"] = "The closed date cannot be before the opened date."
         elif case.closed_on > today:
             errors["closed_on"] = "The closed date cannot be in the future."
-    if case.next_action_on is not None and not case.next_action.strip():
-        errors["next_action"] = "Say what the next action is, or clear its date."
+    elif case.status is CaseStatus.CLOSED:
+        errors["closed_on"] = "A closed case needs the date it was closed."
+    if case.next_action_on is not None:
+        if not case.next_action.strip():
+            errors["next_action"] = "Say what the next action is, or clear its date."
+        if case.next_action_on < EARLIEST_DATE:
+            errors["next_action_on"] = f"The next action date cannot be before {EARLIEST_DATE:%Y}."
+        elif (case.next_action_on - today).days > PLANNING_HORIZON_DAYS:
+            errors["next_action_on"] = "The next action date is more than ten years ahead; check the year."
+    errors.update(
+        length_errors(
+            number=case.number,
+            caption=case.caption,
+            incident_place=case.incident_place,
+            attorney=case.attorney,
+            next_action=case.next_action,
+        )
+    )
     return errors

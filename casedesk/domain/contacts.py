@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from casedesk.domain.cases import contact_details_errors
+from casedesk.domain.cases import contact_details_errors, length_errors
 
 
 class ContactRole(enum.StrEnum):
@@ -68,4 +68,9 @@ def validate_contact(contact: Contact) -> dict[str, str]:
     if not contact.name.strip():
         errors["name"] = "The contact's name is required."
     errors.update(contact_details_errors(contact.phone, contact.email))
+    errors.update(
+        length_errors(
+            name=contact.name, organization=contact.organization, phone=contact.phone, email=contact.email
+        )
+    )
     return errors

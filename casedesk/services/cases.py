@@ -100,6 +100,15 @@ class CaseService:
                 ),
             )
 
+    def get_case(self, case_id: int) -> Case:
+        """One case.
+
+        Raises:
+            NotFoundError: The case was deleted.
+        """
+        with self._case_file.session() as session:
+            return case_store.get_case(session, case_id)
+
     def find_clients(self, text: str = "", limit: int | None = 200) -> list[Client]:
         """Clients whose name contains the text, by name (all of them with ``limit=None``)."""
         with self._case_file.session() as session:

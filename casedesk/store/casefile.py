@@ -202,7 +202,14 @@ def _migrate(path: Path) -> None:
 
 def _opened(path: Path, backup_path: Path | None) -> CaseFile:
     case_file = CaseFile(path, make_sqlite_engine(path), backup_path)
-    case_file.documents_dir.mkdir(exist_ok=True)
+    try:
+        case_file.documents_dir.mkdir(exist_ok=True)
+    except OSError as exc:
+        case_file.close()
+        raise CaseFileError(
+            f"casedesk cannot make the document folder {case_file.documents_dir.name} beside the case file.",
+            f"Something else has that name, or the folder is not writable ({exc.strerror}).",
+        ) from exc
     return case_file
 
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QWidget
 
 _US_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -113,6 +113,24 @@ class FormErrors:
     def message(self, name: str) -> str:
         """The message currently shown for a field ("" when none)."""
         return self._fields[name][1].text() if self._fields[name][1].isVisible() else ""
+
+
+class _WheelGuard(QObject):
+    """Lets a widget take wheel events only while it has the focus."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Qt override: swallow the wheel for an unfocused widget, so passing over it changes nothing."""
+        if event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget) and not watched.hasFocus():
+            event.ignore()
+            return True
+        return False
+
+
+def ignore_wheel_unless_focused(widget: QWidget) -> None:
+    """Keep a scroll of the page from changing a combo box or spin box the pointer passes over."""
+    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    guard = _WheelGuard(widget)
+    widget.installEventFilter(guard)
 
 
 def error_label() -> QLabel:

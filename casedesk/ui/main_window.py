@@ -170,8 +170,11 @@ class MainWindow(QMainWindow):
             action.setEnabled(False)
 
     def install(self, services: Services) -> None:
-        """Work on an opened case file; a list shown from the preview keeps its search and selection."""
-        if self._closed:
+        """Work on the case file the preview showed, now open; the list keeps its search and selection.
+
+        If the user has meanwhile opened another file (or closed the window), the late arrival is closed.
+        """
+        if self._closed or self._preview is None or self._preview.path != services.path:
             services.close()
             return
         preview_list = self.case_list if self._preview is not None else None
@@ -180,11 +183,13 @@ class MainWindow(QMainWindow):
             self.case_list.adopt_view_of(preview_list)
 
     def open_failed(self, error: BaseException) -> None:
-        """The background open of the case file failed: say why and show the no-file state."""
-        if not isinstance(error, CasedeskError):
-            raise error
-        show_error(self, "Case file not opened", error)
+        """The background open of the previewed case file failed: say why and show the no-file state."""
+        if self._closed or self._preview is None:
+            return  # another file was opened meanwhile; this failure no longer concerns the window
         self._install(None)
+        if not isinstance(error, CasedeskError):
+            raise error  # logged and reported by the application's exception handler
+        show_error(self, "Case file not opened", error)
 
     def _install(self, services: Services | None) -> None:
         """Show a case file (or the no-file state), replacing what was shown."""

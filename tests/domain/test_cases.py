@@ -16,6 +16,7 @@ from casedesk.domain.cases import (
     contact_details_errors,
     validate_case,
     validate_client,
+    with_status,
 )
 from tests.conftest import TODAY
 
@@ -142,8 +143,14 @@ def test_valid_case_has_no_errors() -> None:
         ({"opened_on": TODAY + timedelta(days=1)}, "opened_on"),
         ({"jurisdiction": "ZZ"}, "jurisdiction"),
         ({"jurisdiction": "Texas"}, "jurisdiction"),
-        ({"closed_on": date(2026, 6, 19)}, "closed_on"),
-        ({"closed_on": TODAY + timedelta(days=1)}, "closed_on"),
+        ({"status": CaseStatus.CLOSED, "closed_on": date(2026, 6, 19)}, "closed_on"),
+        ({"status": CaseStatus.CLOSED, "closed_on": TODAY + timedelta(days=1)}, "closed_on"),
+        ({"status": CaseStatus.CLOSED, "closed_on": None}, "closed_on"),
+        ({"status": CaseStatus.TREATING, "closed_on": date(2026, 10, 1)}, "closed_on"),
+        ({"next_action": "Call", "next_action_on": date(202, 1, 1)}, "next_action_on"),
+        ({"next_action": "Call", "next_action_on": date(2040, 1, 1)}, "next_action_on"),
+        ({"number": "P" * 51}, "number"),
+        ({"caption": "x" * 301}, "caption"),
         ({"next_action_on": date(2026, 12, 1)}, "next_action"),
         ({"next_action_on": date(2026, 12, 1), "next_action": "  "}, "next_action"),
     ],
@@ -163,8 +170,8 @@ def test_case_rule_violations_are_reported_on_their_field(changes: dict[str, Any
         {"opened_on": TODAY},
         {"jurisdiction": ""},
         {"jurisdiction": "DC"},
-        {"closed_on": date(2026, 6, 20)},
-        {"closed_on": TODAY},
+        {"status": CaseStatus.CLOSED, "closed_on": date(2026, 6, 20)},
+        {"status": CaseStatus.CLOSED, "closed_on": TODAY},
         {"next_action": "Request ER records"},
         {"next_action": "Request ER records", "next_action_on": TODAY + timedelta(days=30)},
         {"next_action": "Follow up", "next_action_on": date(2020, 1, 1)},
@@ -215,3 +222,22 @@ def test_every_case_type_has_a_label() -> None:
     assert labels[CaseType.MOTOR_VEHICLE] == "Motor vehicle"
     assert all(label and "_" not in label for label in labels.values())
     assert len(set(labels.values())) == len(CaseType)
+
+
+@pytest.mark.parametrize(
+    ("before", "status", "closed_on"),
+    [
+        (None, CaseStatus.CLOSED, TODAY),
+        (date(2026, 9, 1), CaseStatus.CLOSED, date(2026, 9, 1)),
+        (date(2026, 9, 1), CaseStatus.TREATING, None),
+        (None, CaseStatus.SETTLED, None),
+    ],
+)
+def test_moving_a_case_keeps_its_closed_date_consistent(
+    before: date | None, status: CaseStatus, closed_on: date | None
+) -> None:
+    """Closing stamps today unless a date is set; any other status clears the closed date."""
+    moved = with_status(replace(VALID_CASE, closed_on=before), status, TODAY)
+    assert moved.status is status
+    assert moved.closed_on == closed_on
+    assert validate_case(moved, TODAY, CODES) == {}

@@ -8,10 +8,30 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from casedesk.ui.settings import AppSettings
+
+
+@pytest.fixture(autouse=True)
+def _no_real_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that would block on a real modal dialog fails at once instead of hanging the run."""
+
+    def refuse(*_args: Any, **_kwargs: Any) -> Any:
+        raise AssertionError("a test opened a real modal dialog; drive or monkeypatch it instead")
+
+    for owner, name in (
+        (QDialog, "exec"),
+        (QMessageBox, "exec"),
+        (QMessageBox, "about"),
+        (QMessageBox, "critical"),
+        (QMessageBox, "warning"),
+        (QMessageBox, "question"),
+        (QFileDialog, "getOpenFileName"),
+        (QFileDialog, "getSaveFileName"),
+    ):
+        monkeypatch.setattr(owner, name, refuse)
 
 
 @pytest.fixture

@@ -6,12 +6,14 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from casedesk.domain.cases import Case, CaseQuery, CaseStatus, Client
 from casedesk.services.casefiles import Services
+from casedesk.ui.cases import workspace as workspace_module
 from casedesk.ui.cases.dialogs import CaseDialog, ClientDialog
 from casedesk.ui.cases.model import COL_CLIENT, COL_NEXT, COL_STATUS, CaseTableModel
 from casedesk.ui.cases.panel import CaseListPanel
@@ -250,10 +252,12 @@ def test_empty_case_file_shows_how_to_start(qtbot: QtBot, services: Services) ->
 
 
 def test_workspace_shows_the_case_and_changes_its_status(
-    qtbot: QtBot, services: Services, make_case: Callable[..., Case]
+    qtbot: QtBot, services: Services, make_case: Callable[..., Case], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The workspace shows the facts and client; moving the status saves it and stamps closing."""
+    """The workspace shows the facts and client; closing asks first, then saves and stamps the date."""
     case = make_case(incident_place="I-35 at Riverside Dr", attorney="L. Moreno", facts="Rear-ended.")
+    questions: list[str] = []
+    monkeypatch.setattr(workspace_module, "confirm", lambda _p, _t, text, *_a: questions.append(text) or True)
     workspace = CaseWorkspace(services)
     qtbot.addWidget(workspace)
     with qtbot.waitSignal(workspace.case_changed) as changed:
@@ -265,9 +269,56 @@ def test_workspace_shows_the_case_and_changes_its_status(
         workspace.status.setCurrentIndex(workspace.status.findData(CaseStatus.CLOSED))
         workspace.status.activated.emit(workspace.status.currentIndex())
     assert changed.args == [case.id]
+    assert questions and case.number in questions[0]
     saved = services.cases.overview(case.id or 0).case
     assert saved.status is CaseStatus.CLOSED
     assert saved.closed_on == TODAY
+    workspace.status.setCurrentIndex(workspace.status.findData(CaseStatus.TREATING))
+    workspace.status.activated.emit(workspace.status.currentIndex())
+    reopened = services.cases.overview(case.id or 0).case
+    assert reopened.status is CaseStatus.TREATING and reopened.closed_on is None
+    assert workspace.overview.fact_labels["closed_on"].text() == "—"
+
+
+def test_declining_to_close_keeps_the_status(
+    qtbot: QtBot, services: Services, make_case: Callable[..., Case], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Answering No to "Close case?" changes nothing, and the combo shows the status again."""
+    case = make_case(status=CaseStatus.NEGOTIATION)
+    monkeypatch.setattr(workspace_module, "confirm", lambda *_a: False)
+    workspace = CaseWorkspace(services)
+    qtbot.addWidget(workspace)
+    workspace.set_case(case.id)
+    workspace.status.setCurrentIndex(workspace.status.findData(CaseStatus.CLOSED))
+    workspace.status.activated.emit(workspace.status.currentIndex())
+    assert services.cases.get_case(case.id or 0).status is CaseStatus.NEGOTIATION
+    assert workspace.status.currentData() == CaseStatus.NEGOTIATION
+
+
+def test_scrolling_over_the_status_does_not_change_it(
+    qtbot: QtBot, services: Services, make_case: Callable[..., Case]
+) -> None:
+    """A wheel notch over the status box, without clicking it first, leaves the case alone."""
+    case = make_case(status=CaseStatus.INTAKE)
+    workspace = CaseWorkspace(services)
+    qtbot.addWidget(workspace)
+    workspace.show()
+    workspace.set_case(case.id)
+    combo = workspace.status
+    centre = QPointF(combo.rect().center())
+    wheel = QWheelEvent(
+        centre,
+        QPointF(combo.mapToGlobal(combo.rect().center())),
+        QPoint(0, 0),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(combo, wheel)
+    assert combo.currentData() == CaseStatus.INTAKE
+    assert services.cases.get_case(case.id or 0).status is CaseStatus.INTAKE
 
 
 def test_workspace_edit_case_goes_through_the_dialog(

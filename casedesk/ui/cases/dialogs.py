@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casedesk.domain.cases import Case, CaseStatus, CaseType, Client
+from casedesk.domain.cases import MAX_LENGTHS, Case, CaseStatus, CaseType, Client
 from casedesk.domain.errors import CasedeskError, ValidationError
 from casedesk.services.clock import today
 from casedesk.ui.forms import DateError, DateField, FormErrors, error_label, format_date
@@ -44,10 +44,13 @@ class ClientFields(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.name = QLineEdit()
+        self.name.setMaxLength(MAX_LENGTHS["name"])
         self.date_of_birth = DateField()
         self.phone = QLineEdit()
+        self.phone.setMaxLength(MAX_LENGTHS["phone"])
         self.phone.setPlaceholderText("(555) 555-0100")
         self.email = QLineEdit()
+        self.email.setMaxLength(MAX_LENGTHS["email"])
         self.email.setPlaceholderText("name@example.com")
         self.address = QPlainTextEdit()
         self.address.setFixedHeight(54)
@@ -141,7 +144,13 @@ class ClientDialog(QDialog):
 
     @classmethod
     def ask(cls, parent: QWidget | None, cases: CaseService, client: Client) -> Client | None:
-        """Show the dialog; the saved client, or None if cancelled."""
+        """Show the dialog; the saved client, or None if cancelled (the client is read again first)."""
+        if client.id is not None:
+            try:
+                client = cases.get_client(client.id)
+            except CasedeskError as exc:
+                show_error(parent, "Client not found", exc)
+                return None
         dialog = cls(cases, client, parent)
         return dialog.saved if dialog.exec() == QDialog.DialogCode.Accepted else None
 
@@ -219,7 +228,13 @@ class CaseDialog(QDialog):
 
     @classmethod
     def ask(cls, parent: QWidget | None, cases: CaseService, case: Case | None = None) -> Case | None:
-        """Show the dialog; the saved case, or None if cancelled."""
+        """Show the dialog; the saved case, or None if cancelled (an existing case is read again first)."""
+        if case is not None and case.id is not None:
+            try:
+                case = cases.get_case(case.id)
+            except CasedeskError as exc:
+                show_error(parent, "Case not found", exc)
+                return None
         dialog = cls(cases, case, parent)
         return dialog.saved if dialog.exec() == QDialog.DialogCode.Accepted else None
 
@@ -253,14 +268,17 @@ class CaseDialog(QDialog):
     def _build_case_box(self) -> None:
         self.case_box = QGroupBox("Case")
         self.number = QLineEdit()
+        self.number.setMaxLength(MAX_LENGTHS["number"])
         self.number.setPlaceholderText("e.g. PI-2026-0042")
         self.caption = QLineEdit()
+        self.caption.setMaxLength(MAX_LENGTHS["caption"])
         self.caption.setPlaceholderText("e.g. Alvarez v. Henderson Trucking LLC")
         self.case_type = QComboBox()
         for kind in CaseType:
             self.case_type.addItem(kind.label, kind)
         self.incident_date = DateField()
         self.incident_place = QLineEdit()
+        self.incident_place.setMaxLength(MAX_LENGTHS["incident_place"])
         self.jurisdiction = QComboBox()
         self.jurisdiction.addItem("—", "")
         for jurisdiction in self._cases.jurisdictions:
@@ -269,9 +287,11 @@ class CaseDialog(QDialog):
         for status in CaseStatus:
             self.status.addItem(status.label, status)
         self.attorney = QLineEdit()
+        self.attorney.setMaxLength(MAX_LENGTHS["attorney"])
         self.opened_on = DateField()
         self.closed_on = DateField()
         self.next_action = QLineEdit()
+        self.next_action.setMaxLength(MAX_LENGTHS["next_action"])
         self.next_action.setPlaceholderText("e.g. Request ER records from St. David's")
         self.next_action_on = DateField()
         self.facts = QPlainTextEdit()
@@ -320,11 +340,16 @@ class CaseDialog(QDialog):
         self.jurisdiction.currentIndexChanged.connect(lambda _i: self._on_field_edited("jurisdiction"))
         self.client_combo.currentIndexChanged.connect(lambda _i: self._on_field_edited("client"))
         self.new_client.toggled.connect(self._on_client_mode_toggled)
+        self.client_combo.editTextChanged.connect(lambda _t: self._on_field_edited("client"))
+        self.status.currentIndexChanged.connect(self._on_status_changed)
         self.buttons.accepted.connect(self._on_save)
         self.buttons.rejected.connect(self.reject)
 
     def _load(self, case: Case) -> None:
         self.existing_client.setChecked(True)
+        # An existing case may move to another client already in the file, not to a new one.
+        self.new_client.hide()
+        self.existing_client.hide()
         self.client_combo.setCurrentIndex(self.client_combo.findData(case.client_id))
         self.number.setText(case.number)
         self.caption.setText(case.caption)
@@ -364,7 +389,11 @@ class CaseDialog(QDialog):
             new_client, client_errors = self.client_fields.client()
             client_errors = self._cases.client_errors(new_client) | client_errors
             errors.update({f"client.{k}": v for k, v in client_errors.items()})
-        elif self.client_combo.currentIndex() < 0 or self.client_combo.currentData() is None:
+        elif (
+            self.client_combo.currentIndex() < 0
+            or self.client_combo.currentData() is None
+            or self.client_combo.currentText() != self.client_combo.itemText(self.client_combo.currentIndex())
+        ):
             errors["client"] = "Choose the client from the list, or enter a new client."
         else:
             client_id = self.client_combo.currentData()
@@ -392,6 +421,15 @@ class CaseDialog(QDialog):
 
     def _on_field_edited(self, key: str) -> None:
         self.form_errors.touch(key)
+        self._validate()
+
+    def _on_status_changed(self, _index: int) -> None:
+        """Closing fills in today as the closed date; any other status clears it."""
+        status = CaseStatus(self.status.currentData())
+        if status is CaseStatus.CLOSED and not self.closed_on.text().strip():
+            self.closed_on.set_value(today(self._cases.clock))
+        elif status is not CaseStatus.CLOSED:
+            self.closed_on.clear()
         self._validate()
 
     def _on_client_mode_toggled(self) -> None:

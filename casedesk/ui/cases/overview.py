@@ -84,9 +84,9 @@ class OverviewPanel(QScrollArea):
         self.recent_label = _value_label()
         self.recent_label.setTextFormat(Qt.TextFormat.RichText)
         self.recent_label.linkActivated.connect(self._on_recent_label_link_activated)
-        self.edit_case_button = QPushButton("Edit &case…")
+        self.edit_case_button = QPushButton("Edit case…")
         self.edit_case_button.setToolTip("Edit the case's facts, status and next action (Ctrl+E)")
-        self.edit_client_button = QPushButton("Edit c&lient…")
+        self.edit_client_button = QPushButton("Edit cl&ient…")
         self.new_entry_button = QPushButton("Log &entry…")
         self.contacts_panel = CaseContactsPanel(contacts)
 
@@ -203,8 +203,7 @@ class OverviewPanel(QScrollArea):
         if self._overview is None:
             return
         if ClientDialog.ask(self, self._cases, self._overview.client) is not None:
-            self.set_case(self._overview.case.id)
-            self.client_changed.emit()
+            self.client_changed.emit()  # the workspace reloads the case (it may be gone meanwhile)
 
     def _on_recent_label_link_activated(self, _link: str) -> None:
         self.timeline_requested.emit()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -17,12 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casedesk.domain.cases import CaseStatus
+from casedesk.domain.cases import CaseStatus, with_status
 from casedesk.domain.errors import CasedeskError, NotFoundError
 from casedesk.services.clock import today
 from casedesk.ui.cases.dialogs import CaseDialog
 from casedesk.ui.cases.overview import OverviewPanel
-from casedesk.ui.messages import show_error
+from casedesk.ui.forms import ignore_wheel_unless_focused
+from casedesk.ui.messages import confirm, show_error
 from casedesk.ui.timeline.panel import TimelinePanel
 
 if TYPE_CHECKING:
@@ -51,13 +51,14 @@ class CaseWorkspace(QWidget):
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status = QComboBox()
         self.status.setToolTip("Move the case along the pipeline")
+        ignore_wheel_unless_focused(self.status)
         for status in CaseStatus:
             self.status.addItem(status.label, status)
         self.overview = OverviewPanel(services.cases, services.contacts)
         self.timeline = TimelinePanel(services.timeline)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.overview, "&Overview")
-        self.tabs.addTab(self.timeline, "&Timeline")
+        self.tabs.addTab(self.overview, "Overview")  # Ctrl+1 / Ctrl+2 switch tabs
+        self.tabs.addTab(self.timeline, "Timeline")
         self.empty_label = QLabel(
             "Select a case in the list to work on it,\nor create one with Case › New Case… (Ctrl+N)."
         )
@@ -66,7 +67,9 @@ class CaseWorkspace(QWidget):
         page = QWidget()
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
-        header.addWidget(QLabel("Status:"))
+        status_label = QLabel("St&atus:")
+        status_label.setBuddy(self.status)
+        header.addWidget(status_label)
         header.addWidget(self.status)
         column = QVBoxLayout(page)
         column.setContentsMargins(0, 0, 0, 0)
@@ -132,14 +135,24 @@ class CaseWorkspace(QWidget):
         status = CaseStatus(self.status.currentData())
         if overview is None or status == overview.case.status:
             return
-        case = replace(overview.case, status=status)
-        if status is CaseStatus.CLOSED and case.closed_on is None:
-            case = replace(case, closed_on=today(self._services.cases.clock))
+        if status is CaseStatus.CLOSED and not confirm(
+            self,
+            "Close case",
+            f"Close case {overview.case.number}, {overview.case.caption}?",
+            "Close case",
+            "Closed cases are listed under All cases and Closed. You can reopen it by changing its status.",
+        ):
+            self.status.setCurrentIndex(self.status.findData(overview.case.status))
+            return
         try:
-            saved = self._services.cases.update_case(case)
+            # Read the case again: the status is all the user changed here, nothing else may go back.
+            current = self._services.cases.get_case(overview.case.id or 0)
+            saved = self._services.cases.update_case(
+                with_status(current, status, today(self._services.cases.clock))
+            )
         except CasedeskError as exc:
             show_error(self, "Status not changed", exc)
-            self.status.setCurrentIndex(self.status.findData(overview.case.status))
+            self.set_case(self._case_id)
             return
         assert saved.id is not None
         self.set_case(saved.id)
@@ -151,9 +164,7 @@ class CaseWorkspace(QWidget):
             self.case_changed.emit(self._case_id)
 
     def _on_contacts_links_changed(self) -> None:
-        if self._case_id is not None:
-            self.overview.set_case(self._case_id)
+        self.set_case(self._case_id)
 
     def _on_timeline_entries_changed(self) -> None:
-        if self._case_id is not None:
-            self.overview.set_case(self._case_id)
+        self.set_case(self._case_id)

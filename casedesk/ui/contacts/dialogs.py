@@ -106,7 +106,17 @@ class ContactDialog(QDialog):
     def ask(
         cls, parent: QWidget | None, contacts: ContactService, contact: Contact | None = None
     ) -> Contact | None:
-        """Show the dialog; the saved contact, or None if cancelled."""
+        """Show the dialog; the saved contact, or None if cancelled.
+
+        An existing contact is read again first, so that edits made elsewhere are neither shown stale
+        nor overwritten.
+        """
+        if contact is not None and contact.id is not None:
+            try:
+                contact = contacts.get(contact.id)
+            except CasedeskError as exc:
+                show_error(parent, "Contact not found", exc)
+                return None
         dialog = cls(contacts, contact, parent)
         return dialog.saved if dialog.exec() == QDialog.DialogCode.Accepted else None
 
