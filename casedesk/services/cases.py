@@ -34,12 +34,14 @@ class CaseOverview:
 
     Attributes:
         recent_activity: The newest timeline entries (at most ``RECENT_ACTIVITY_COUNT``), newest first.
+        activity_count: How many timeline entries the case has in all.
     """
 
     case: Case
     client: Client
     contacts: tuple[CaseContact, ...]
     recent_activity: tuple[Activity, ...]
+    activity_count: int
 
 
 class CaseService:
@@ -98,6 +100,7 @@ class CaseService:
                 recent_activity=tuple(
                     activity_store.list_for_case(session, case_id, limit=RECENT_ACTIVITY_COUNT)
                 ),
+                activity_count=activity_store.count_for_case(session, case_id),
             )
 
     def get_case(self, case_id: int) -> Case:

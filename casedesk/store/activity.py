@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, select
+from sqlalchemy import ForeignKey, Index, String, Text, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from casedesk.domain.activity import Activity, ActivityKind, Direction
@@ -104,6 +104,11 @@ def list_for_case(
     if limit is not None:
         stmt = stmt.limit(limit)
     return [row.to_domain() for row in session.scalars(stmt)]
+
+
+def count_for_case(session: Session, case_id: int) -> int:
+    """How many timeline entries a case has."""
+    return session.scalar(select(func.count()).where(ActivityRow.case_id == case_id)) or 0
 
 
 def _activity_row(session: Session, activity_id: int) -> ActivityRow:

@@ -310,8 +310,7 @@ class MainWindow(QMainWindow):
 
         saved = CaseDialog.ask(self, self.services.cases)
         if saved is not None:
-            self.case_list.search.clear()
-            self.case_list.refresh(select_id=saved.id)
+            self.case_list.refresh(select_id=saved.id, reveal=True)
             self.statusBar().showMessage(f"Case {saved.number} created.", 5000)
 
     def edit_case(self) -> None:
@@ -325,7 +324,7 @@ class MainWindow(QMainWindow):
             return
         overview = self.workspace.overview.overview
         case = overview.case
-        entries = len(self.services.timeline.entries(case.id)) if case.id is not None else 0
+        entries = overview.activity_count
         if not confirm(
             self,
             "Delete case",
@@ -341,6 +340,8 @@ class MainWindow(QMainWindow):
             self.services.cases.delete_case(case.id)
         except CasedeskError as exc:
             show_error(self, "Case not deleted", exc)
+            self.refresh()
+            return
         self.refresh()
         self.statusBar().showMessage(f"Case {case.number} deleted.", 5000)
 
@@ -394,7 +395,7 @@ class MainWindow(QMainWindow):
 
     def _on_workspace_case_changed(self, case_id: int) -> None:
         if self.case_list is not None:
-            self.case_list.refresh(select_id=case_id)
+            self.case_list.refresh(select_id=case_id, reveal=True)
 
     def _on_contacts_book_contacts_changed(self) -> None:
         if self.workspace is not None:

@@ -340,3 +340,20 @@ def test_workspace_edit_case_goes_through_the_dialog(
     assert "Request MRI films" in workspace.overview.next_action_label.text()
     assert "due in 10 days" in workspace.overview.next_action_label.text()
     assert services.cases.overview(case.id or 0).case.next_action_on == date(2026, 12, 1)
+
+
+def test_a_case_hidden_by_the_filter_is_revealed_when_worked_on(
+    qtbot: QtBot, services: Services, make_case: Callable[..., Case]
+) -> None:
+    """A case just closed (or created) that the search or filter would hide stays in view, selected."""
+    open_case = make_case(status=CaseStatus.TREATING)
+    closed = make_case(status=CaseStatus.CLOSED)
+    panel = CaseListPanel(services.cases)
+    qtbot.addWidget(panel)
+    qtbot.keyClicks(panel.search, open_case.number)
+    panel.refresh()
+    assert panel.model.row_of(closed.id or 0) is None
+    panel.refresh(select_id=closed.id, reveal=True)
+    assert panel.current_case_id() == closed.id
+    assert panel.search.text() == ""
+    assert panel.status_filter.currentText().startswith("All cases")

@@ -142,3 +142,22 @@ def test_new_entry_button_uses_the_dialog(
     assert panel.model.rowCount() == 1
     assert panel.table.selectionModel().selectedRows()[0].row() == 0
     assert isinstance(panel.model.activity(0).occurred_at, datetime)
+
+
+def test_an_entry_hidden_by_the_kind_filter_shows_once_saved(
+    qtbot: QtBot, services: Services, make_case: Callable[..., Case], answer_dialog
+) -> None:  # type: ignore[no-untyped-def]
+    """Logging a call while only letters are shown switches back to all kinds and selects the call."""
+    case = make_case()
+    log(services, case.id or 0, "Sent LOR", ActivityKind.LETTER, 24)
+    answer_dialog(ActivityDialog, lambda d: qtbot.keyClicks(d.subject, "Called the adjuster"))
+    panel = TimelinePanel(services.timeline)
+    qtbot.addWidget(panel)
+    panel.set_case(case.id)
+    panel.kind_filter.setCurrentIndex(panel.kind_filter.findData(ActivityKind.LETTER))
+    panel.kind_filter.activated.emit(panel.kind_filter.currentIndex())
+    panel.add_entry()
+    assert panel.kind_filter.currentData() is None
+    assert panel.model.rowCount() == 2
+    selected = panel.table.selectionModel().selectedRows()
+    assert panel.model.activity(selected[0].row()).subject == "Called the adjuster"

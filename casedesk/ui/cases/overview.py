@@ -197,7 +197,9 @@ class OverviewPanel(QScrollArea):
             f"{escape(format_moment(a.occurred_at))} — {a.kind.label}: {escape(a.subject)}"
             for a in overview.recent_activity
         ]
-        self.recent_label.setText("<br>".join(lines) + "<br><a href='timeline'>Show the whole timeline</a>")
+        count = overview.activity_count
+        link = f"<a href='timeline'>Show the whole timeline ({count} entr{'y' if count == 1 else 'ies'})</a>"
+        self.recent_label.setText("<br>".join(lines) + "<br>" + link)
 
     def _on_edit_client_button_clicked(self) -> None:
         if self._overview is None:

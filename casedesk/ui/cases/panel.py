@@ -123,8 +123,14 @@ class CaseListPanel(QWidget):
         """What the list currently shows."""
         return self._query
 
-    def refresh(self, select_id: int | None = None) -> None:
-        """Query the cases again, keeping (or moving) the selection."""
+    def refresh(self, select_id: int | None = None, reveal: bool = False) -> None:
+        """Query the cases again, keeping (or moving) the selection.
+
+        Args:
+            select_id: The case to select; by default the one selected now.
+            reveal: If the search or status filter hides ``select_id`` (a case just created or just
+                closed), clear them so that the case the user is working on stays in view.
+        """
         keep = select_id if select_id is not None else self.current_case_id()
         status, include_closed = self._status_choice()
         self._query = CaseQuery(
@@ -144,12 +150,22 @@ class CaseListPanel(QWidget):
         )
         self._show_empty_state(result.total)
         row = self.model.row_of(keep) if keep is not None else None
+        if row is None and reveal and keep is not None and self._filtered():
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self.status_filter.setCurrentIndex(self.status_filter.findData(ALL_CASES))
+            self.refresh(select_id=keep)
+            return
         if row is not None:
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0))
         else:
             self.table.clearSelection()
             self.case_selected.emit(None)
+
+    def _filtered(self) -> bool:
+        return bool(self.search.text().strip()) or self.status_filter.currentData() != ALL_CASES
 
     def _status_choice(self) -> tuple[CaseStatus | None, bool]:
         """The status filter as (status, include closed)."""

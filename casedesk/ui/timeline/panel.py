@@ -210,6 +210,10 @@ class TimelinePanel(QWidget):
 
     def _after_change(self, select_id: int | None) -> None:
         self.refresh()
+        shown = {self.model.activity(row).id for row in range(self.model.rowCount())}
+        if select_id is not None and select_id not in shown:
+            self.kind_filter.setCurrentIndex(0)  # the kind filter hid what was just saved
+            self.refresh()
         if select_id is not None:
             for row in range(self.model.rowCount()):
                 if self.model.activity(row).id == select_id:
