@@ -14,10 +14,12 @@ class ContactService:
     def __init__(self, case_file: CaseFile) -> None:
         self._case_file = case_file
 
-    def find(self, text: str = "", role: ContactRole | None = None) -> list[Contact]:
-        """Contacts matching a search (name or organization) and optionally a role."""
+    def find(
+        self, text: str = "", role: ContactRole | None = None, limit: int | None = None
+    ) -> list[Contact]:
+        """Contacts matching a search (name or organization) and optionally a role; all by default."""
         with self._case_file.session() as session:
-            return contact_store.find_contacts(session, text, role)
+            return contact_store.find_contacts(session, text, role, limit)
 
     def get(self, contact_id: int) -> Contact:
         """One contact."""

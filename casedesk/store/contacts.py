@@ -6,7 +6,7 @@ from sqlalchemy import Boolean, ForeignKey, String, Text, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from casedesk.domain.contacts import CaseContact, Contact, ContactRole
-from casedesk.domain.errors import NotFoundError
+from casedesk.domain.errors import NotFoundError, ValidationError
 from casedesk.store.base import Base, escape_like
 from casedesk.store.cases import get_case
 
@@ -99,7 +99,7 @@ def delete_contact(session: Session, contact_id: int) -> None:
 
 
 def find_contacts(
-    session: Session, text: str = "", role: ContactRole | None = None, limit: int = 1000
+    session: Session, text: str = "", role: ContactRole | None = None, limit: int | None = 1000
 ) -> list[Contact]:
     """Contacts whose name or organization contains ``text``, optionally of one role, by name."""
     stmt = select(ContactRow).order_by(func.lower(ContactRow.name), ContactRow.id).limit(limit)
@@ -131,6 +131,13 @@ def link_contact(
     """
     get_case(session, case_id)  # a clear error rather than a foreign-key failure at flush
     contact = _contact_row(session, contact_id).to_domain()
+    already = select(CaseContactRow.id).where(
+        CaseContactRow.case_id == case_id,
+        CaseContactRow.contact_id == contact_id,
+        CaseContactRow.role == role.value,
+    )
+    if session.scalar(already) is not None:
+        raise ValidationError({"role": f"{contact.name} is already on this case as {role.label.lower()}."})
     row = CaseContactRow(case_id=case_id, contact_id=contact_id, role=role.value, note=note.strip())
     session.add(row)
     session.flush()

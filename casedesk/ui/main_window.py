@@ -231,6 +231,7 @@ class MainWindow(QMainWindow):
         self.case_list.case_activated.connect(self._on_case_list_case_activated)
         self.workspace.case_changed.connect(self._on_workspace_case_changed)
         self.workspace.case_vanished.connect(self.refresh)
+        self.workspace.contacts_changed.connect(self._on_workspace_contacts_changed)
         return self.splitter
 
     def _splitter(self, case_list: CaseListPanel, workspace: QWidget) -> QSplitter:
@@ -396,6 +397,10 @@ class MainWindow(QMainWindow):
     def _on_workspace_case_changed(self, case_id: int) -> None:
         if self.case_list is not None:
             self.case_list.refresh(select_id=case_id, reveal=True)
+
+    def _on_workspace_contacts_changed(self) -> None:
+        if self._contacts_book is not None:
+            self._contacts_book.refresh()
 
     def _on_contacts_book_contacts_changed(self) -> None:
         if self.workspace is not None:

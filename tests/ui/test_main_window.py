@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -276,3 +277,31 @@ def test_many_qt_calls_do_not_crash_the_interpreter(qtbot: QtBot) -> None:
         label.setWindowTitle(str(index))
         label.isVisible()
     assert model.item(1_999, 5).text() == "1999:5"
+
+
+def test_the_contacts_book_never_writes_back_a_stale_contact(
+    qtbot: QtBot, db_path: Path, make_window: Callable[[Path | None], MainWindow], answer_dialog
+) -> None:  # type: ignore[no-untyped-def]
+    """A contact renamed elsewhere, then edited from an open contacts book, keeps the new name."""
+    from casedesk.domain.contacts import Contact, ContactRole
+    from casedesk.ui.contacts.dialogs import ContactDialog
+
+    window = make_window(db_path)
+    assert window.services is not None
+    contact = window.services.contacts.create(Contact(name="Dr. Old", role=ContactRole.MEDICAL_PROVIDER))
+    window.contacts_action.trigger()
+    book = window._contacts_book
+    assert book is not None and book.model.rowCount() == 1
+    window.services.contacts.update(replace(contact, name="Dr. New"))  # renamed from elsewhere
+    shown: list[str] = []
+
+    def add_notes(dialog: ContactDialog) -> None:
+        shown.append(dialog.name.text())
+        qtbot.keyClicks(dialog.notes, "Records by fax only")
+
+    answer_dialog(ContactDialog, add_notes)
+    book.table.selectRow(0)
+    qtbot.mouseClick(book.edit_button, Qt.MouseButton.LeftButton)
+    assert shown == ["Dr. New"]
+    saved = window.services.contacts.get(contact.id or 0)
+    assert saved.name == "Dr. New" and saved.notes == "Records by fax only"

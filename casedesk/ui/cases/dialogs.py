@@ -118,6 +118,8 @@ class ClientDialog(QDialog):
 
     def __init__(self, cases: CaseService, client: Client, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        if client.id is not None:
+            client = cases.get_client(client.id)  # the latest saved version, never a stale copy
         self.setWindowTitle(f"Client — {client.name}")
         self._cases = cases
         self._client = client
@@ -145,13 +147,11 @@ class ClientDialog(QDialog):
     @classmethod
     def ask(cls, parent: QWidget | None, cases: CaseService, client: Client) -> Client | None:
         """Show the dialog; the saved client, or None if cancelled (the client is read again first)."""
-        if client.id is not None:
-            try:
-                client = cases.get_client(client.id)
-            except CasedeskError as exc:
-                show_error(parent, "Client not found", exc)
-                return None
-        dialog = cls(cases, client, parent)
+        try:
+            dialog = cls(cases, client, parent)
+        except CasedeskError as exc:
+            show_error(parent, "Client not found", exc)
+            return None
         return dialog.saved if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def _errors(self) -> tuple[Client, dict[str, str]]:
@@ -199,6 +199,8 @@ class CaseDialog(QDialog):
 
     def __init__(self, cases: CaseService, case: Case | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        if case is not None and case.id is not None:
+            case = cases.get_case(case.id)  # the latest saved version, never a stale copy
         self._cases = cases
         self._case = case
         self.saved: Case | None = None
@@ -229,13 +231,11 @@ class CaseDialog(QDialog):
     @classmethod
     def ask(cls, parent: QWidget | None, cases: CaseService, case: Case | None = None) -> Case | None:
         """Show the dialog; the saved case, or None if cancelled (an existing case is read again first)."""
-        if case is not None and case.id is not None:
-            try:
-                case = cases.get_case(case.id)
-            except CasedeskError as exc:
-                show_error(parent, "Case not found", exc)
-                return None
-        dialog = cls(cases, case, parent)
+        try:
+            dialog = cls(cases, case, parent)
+        except CasedeskError as exc:
+            show_error(parent, "Case not found", exc)
+            return None
         return dialog.saved if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     # --- building --------------------------------------------------------------------------------

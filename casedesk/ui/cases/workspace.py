@@ -37,10 +37,12 @@ class CaseWorkspace(QWidget):
     Signals:
         case_changed: ``int`` — the case (or its client) was saved; lists showing it should refresh.
         case_vanished: The case shown no longer exists (deleted elsewhere).
+        contacts_changed: Contacts were linked, unlinked or edited from the case.
     """
 
     case_changed = Signal(int)
     case_vanished = Signal()
+    contacts_changed = Signal()
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -165,6 +167,7 @@ class CaseWorkspace(QWidget):
 
     def _on_contacts_links_changed(self) -> None:
         self.set_case(self._case_id)
+        self.contacts_changed.emit()
 
     def _on_timeline_entries_changed(self) -> None:
         self.set_case(self._case_id)

@@ -74,6 +74,8 @@ class ContactDialog(QDialog):
         self, contacts: ContactService, contact: Contact | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        if contact is not None and contact.id is not None:
+            contact = contacts.get(contact.id)  # the latest saved version, never a stale copy
         self._contacts = contacts
         self._contact = contact
         self.saved: Contact | None = None
@@ -111,13 +113,11 @@ class ContactDialog(QDialog):
         An existing contact is read again first, so that edits made elsewhere are neither shown stale
         nor overwritten.
         """
-        if contact is not None and contact.id is not None:
-            try:
-                contact = contacts.get(contact.id)
-            except CasedeskError as exc:
-                show_error(parent, "Contact not found", exc)
-                return None
-        dialog = cls(contacts, contact, parent)
+        try:
+            dialog = cls(contacts, contact, parent)
+        except CasedeskError as exc:
+            show_error(parent, "Contact not found", exc)
+            return None
         return dialog.saved if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def _build_fields(self) -> None:

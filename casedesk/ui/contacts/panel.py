@@ -124,6 +124,7 @@ class ContactsBookDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self._new_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
+        self._find_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         self._delete_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
         self._delete_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
 
@@ -136,6 +137,7 @@ class ContactsBookDialog(QDialog):
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
         self.delete_button.clicked.connect(self._on_delete_button_clicked)
         self._new_shortcut.activated.connect(self._on_new_button_clicked)
+        self._find_shortcut.activated.connect(self.focus_search)
         self._delete_shortcut.activated.connect(self._on_delete_button_clicked)
         self.buttons.rejected.connect(self.reject)
         self.refresh()
