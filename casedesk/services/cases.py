@@ -10,7 +10,6 @@ from casedesk.domain.cases import (
     Case,
     CaseList,
     CaseQuery,
-    CaseStatus,
     CaseSummary,
     Client,
     validate_case,
@@ -80,11 +79,6 @@ class CaseService:
         with self._case_file.session() as session:
             return case_store.get_summaries(session, ids)
 
-    def status_counts(self, text: str = "") -> dict[CaseStatus, int]:
-        """How many cases match the search text in each status."""
-        with self._case_file.session() as session:
-            return case_store.count_by_status(session, text)
-
     def overview(self, case_id: int) -> CaseOverview:
         """The case with its client, linked contacts and latest timeline entries.
 
@@ -141,9 +135,7 @@ class CaseService:
             ValidationError: A field is wrong or the case number is taken; nothing is saved.
         """
         errors = {f"client.{k}": v for k, v in self.client_errors(new_client).items()} if new_client else {}
-        case_errors = self.case_errors(case)
-        case_errors.pop("client_id", None)
-        errors.update(case_errors)
+        errors.update(self.case_errors(case))
         if errors:
             raise ValidationError(errors)
         with self._case_file.session() as session:

@@ -147,9 +147,22 @@ def inspect_case_file(path: Path, *, thorough: bool = True) -> CaseFileState:
 def backup_case_file(path: Path, *, reason: str) -> Path:
     """Copy a case file with the SQLite backup API into ``<stem>-backups/`` beside it.
 
-    The copy is consistent even while the file is open; it is written under a temporary name and
-    renamed, so a half-written backup never looks like a good one.
+    The copy is consistent even while the file is open; it is written under a temporary name,
+    flushed to disk and renamed, so a half-written backup never looks like a good one.
+
+    Raises:
+        CaseFileError: The backup could not be written (no space, no permission).
     """
+    try:
+        return _backup(path, reason)
+    except (OSError, sqlite3.Error) as exc:
+        raise CaseFileError(
+            f"casedesk could not make a backup copy of {path.name} ({exc}).",
+            "Nothing was changed. Free some disk space or check the folder's permissions, then try again.",
+        ) from exc
+
+
+def _backup(path: Path, reason: str) -> Path:
     folder = path.with_name(f"{path.stem}-backups")
     folder.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -162,13 +175,25 @@ def backup_case_file(path: Path, *, reason: str) -> Path:
     partial.unlink(missing_ok=True)
     with (
         closing(sqlite_connect(path, read_only=True)) as source,
-        closing(sqlite3.connect(partial)) as dest,
+        closing(sqlite_connect(partial)) as dest,
     ):
         source.backup(dest)
     with partial.open("rb+") as stream:
         os.fsync(stream.fileno())
     partial.replace(target)
+    _fsync_folder(folder)
     return target
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX; Windows has no directory handles to flush)."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _create(path: Path) -> CaseFile:

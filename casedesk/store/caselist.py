@@ -7,13 +7,15 @@ been imported. Both paths get the same SQL and the same row conversion, so they 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
 from casedesk.domain.cases import CaseList, CaseQuery, CaseSort, CaseStatus, CaseSummary, CaseType
 
 Params = dict[str, Any]
+#: Runs one statement with its parameters and returns the rows (SQLAlchemy or a bare sqlite3 cursor).
+Execute = Callable[[str, Params], Iterable[Sequence[Any]]]
 _STATUSES = {status.value: status for status in CaseStatus}
 _STATUS_ORDER = " ".join(f"WHEN '{s.value}' THEN {i}" for i, s in enumerate(CaseStatus))
 #: The SQL expression each sort orders by (NULLs always go last).
@@ -31,8 +33,24 @@ FETCH_CHUNK = 500
 _FROM = "FROM cases JOIN clients ON clients.id = cases.client_id"
 
 
-def _escape_like(text: str) -> str:
+def escape_like(text: str) -> str:
+    r"""Escape ``%``, ``_`` and the escape character itself for a ``LIKE … ESCAPE '\'`` pattern."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def read_case_list(execute: Execute, query: CaseQuery) -> CaseList:
+    """The ids matching a query in order, and the counts per status."""
+    sql, params = ids_statement(query)
+    return case_list_from_rows(execute(sql, params), query)
+
+
+def read_summaries(execute: Execute, ids: Sequence[int]) -> list[CaseSummary]:
+    """Case-list rows for these case ids, in the order given (ids no longer found are left out)."""
+    found: dict[int, CaseSummary] = {}
+    for chunk in chunks(ids):
+        sql, params = summaries_statement(chunk)
+        found.update(summaries_from_rows(execute(sql, params)))
+    return [found[case_id] for case_id in ids if case_id in found]
 
 
 def ids_statement(query: CaseQuery) -> tuple[str, Params]:
@@ -45,7 +63,7 @@ def ids_statement(query: CaseQuery) -> tuple[str, Params]:
     params: Params = {}
     conditions = []
     for n, word in enumerate(query.text.split()):
-        params[f"w{n}"] = f"%{_escape_like(word.lower())}%"
+        params[f"w{n}"] = f"%{escape_like(word.lower())}%"
         conditions.append(
             "("
             + " OR ".join(

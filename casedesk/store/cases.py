@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import (
     ForeignKey,
@@ -27,7 +28,8 @@ from casedesk.domain.cases import (
 )
 from casedesk.domain.errors import NotFoundError, ValidationError
 from casedesk.store import caselist
-from casedesk.store.base import Base, escape_like
+from casedesk.store.base import Base
+from casedesk.store.caselist import escape_like
 
 
 class ClientRow(Base):
@@ -248,27 +250,24 @@ def list_case_ids(session: Session, query: CaseQuery) -> CaseList:
     One pass over the matching rows gives both the ids (a few bytes each, so even 100,000 cases are
     cheap) and the counts; the rows themselves are fetched a page at a time with :func:`get_summaries`.
     """
-    sql, params = caselist.ids_statement(query)
-    return caselist.case_list_from_rows(session.execute(sql_text(sql), params), query)
+    return caselist.read_case_list(_executor(session), query)
 
 
 def get_summaries(session: Session, ids: Sequence[int]) -> list[CaseSummary]:
     """Case-list rows for these case ids, in the order given (ids no longer found are left out)."""
-    found: dict[int, CaseSummary] = {}
-    for chunk in caselist.chunks(ids):
-        sql, params = caselist.summaries_statement(chunk)
-        found.update(caselist.summaries_from_rows(session.execute(sql_text(sql), params)))
-    return [found[case_id] for case_id in ids if case_id in found]
+    return caselist.read_summaries(_executor(session), ids)
+
+
+def _executor(session: Session) -> caselist.Execute:
+    def execute(sql: str, params: caselist.Params) -> Iterable[Sequence[Any]]:
+        return session.execute(sql_text(sql), params)
+
+    return execute
 
 
 def list_summaries(session: Session, query: CaseQuery) -> list[CaseSummary]:
     """Every case matching the query, as list rows, sorted in the database."""
     return get_summaries(session, list_case_ids(session, query).ids)
-
-
-def count_by_status(session: Session, text: str = "") -> dict[CaseStatus, int]:
-    """How many cases match ``text`` in each status (every status present, zero included)."""
-    return list_case_ids(session, CaseQuery(text=text)).counts
 
 
 def _check_number_free(session: Session, number: str, case_id: int | None) -> None:

@@ -7,7 +7,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from casedesk.domain.contacts import CaseContact, Contact, ContactRole
 from casedesk.domain.errors import NotFoundError, ValidationError
-from casedesk.store.base import Base, escape_like
+from casedesk.store.base import Base
+from casedesk.store.caselist import escape_like
 from casedesk.store.cases import get_case
 
 

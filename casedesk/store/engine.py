@@ -27,14 +27,18 @@ def sqlite_connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
     else:
         conn = sqlite3.connect(path, check_same_thread=False)
-    # SQLite's own lower() folds ASCII only; case-insensitive search and sorting (ILIKE is
-    # lower() LIKE lower()) must treat "Álvarez" and "álvarez" alike, as PostgreSQL does.
-    conn.create_function("lower", 1, _unicode_lower, deterministic=True)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA foreign_keys = ON")
-    if not read_only:
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = FULL")
+    try:
+        # SQLite's own lower() folds ASCII only; case-insensitive search and sorting (ILIKE is
+        # lower() LIKE lower()) must treat "Álvarez" and "álvarez" alike, as PostgreSQL does.
+        conn.create_function("lower", 1, _unicode_lower, deterministic=True)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if not read_only:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+    except BaseException:
+        conn.close()  # e.g. "database is locked" while switching to WAL
+        raise
     return conn
 
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from datetime import date
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QWidget
 
 _US_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -49,16 +49,12 @@ class DateField(QLineEdit):
     """A line edit for an optional date, typed as MM/DD/YYYY.
 
     Signals:
-        date_changed: The text changed (the value may or may not be a valid date).
     """
-
-    date_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setPlaceholderText("MM/DD/YYYY")
         self.setMaximumWidth(130)
-        self.textChanged.connect(self.date_changed)
 
     def value(self) -> date | None:
         """The date typed.

@@ -220,7 +220,7 @@ def test_list_and_counts_follow_search_filter_and_sort(services: Services, make_
     assert [s.caption for s in treating] == ["Alvarez v. Zeta Freight", "Alvarez v. City of Austin"]
     assert services.cases.list_cases(CaseQuery(text="alvarez nowhere")) == []
 
-    counts = services.cases.status_counts("freight")
+    counts = services.cases.case_list(CaseQuery(text="freight")).counts
     assert counts == {**dict.fromkeys(CaseStatus, 0), CaseStatus.TREATING: 1}
 
 

@@ -68,7 +68,7 @@ def test_preview_cannot_write(services: Services, db_path: Path, caseload: None)
     assert preview is not None
     try:
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
-            preview._connection.execute("DELETE FROM cases")
+            preview._reader._connection.execute("DELETE FROM cases")
     finally:
         preview.close()
 

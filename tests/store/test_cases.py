@@ -413,8 +413,8 @@ def test_status_filter_combines_with_search(listed: CaseFile) -> None:
 def test_count_by_status_lists_every_status_with_zeros(listed: CaseFile) -> None:
     """Counts cover every status, zero included, and follow the search text."""
     with listed.session() as session:
-        everything = case_store.count_by_status(session)
-        bravo = case_store.count_by_status(session, "bravo")
+        everything = case_store.list_case_ids(session, CaseQuery()).counts
+        bravo = case_store.list_case_ids(session, CaseQuery(text="bravo")).counts
     assert list(everything) == list(CaseStatus)
     assert everything == {
         **dict.fromkeys(CaseStatus, 0),

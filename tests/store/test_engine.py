@@ -16,8 +16,9 @@ from sqlalchemy import Column, Engine, Integer, MetaData, Table, insert, select,
 from sqlalchemy.exc import IntegrityError
 
 from casedesk.domain.money import Money
-from casedesk.store.base import MoneyCents, escape_like
+from casedesk.store.base import MoneyCents
 from casedesk.store.casefile import open_case_file
+from casedesk.store.caselist import escape_like
 from casedesk.store.engine import BUSY_TIMEOUT_MS, make_sqlite_engine, sqlite_connect
 
 

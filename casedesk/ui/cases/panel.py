@@ -28,7 +28,7 @@ from casedesk.ui.cases.model import (
     CaseRole,
     CaseTableModel,
 )
-from casedesk.ui.tables import record_table
+from casedesk.ui.tables import record_table, selected_data
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -192,8 +192,8 @@ class CaseListPanel(QWidget):
 
     def current_case_id(self) -> int | None:
         """The selected case, if any."""
-        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        return rows[0].data(CaseRole.CASE_ID) if rows else None
+        case_id: int | None = selected_data(self.table, CaseRole.CASE_ID)
+        return case_id
 
     def focus_search(self) -> None:
         """Put the cursor in the search field, its text selected."""

@@ -36,7 +36,7 @@ from casedesk.ui.contacts.model import (
 )
 from casedesk.ui.forms import FormErrors, error_label
 from casedesk.ui.messages import show_error
-from casedesk.ui.tables import record_table
+from casedesk.ui.tables import record_table, selected_data
 
 if TYPE_CHECKING:
     from casedesk.services.contacts import ContactService
@@ -312,8 +312,7 @@ class LinkContactDialog(QDialog):
 
     def selected_contact(self) -> Contact | None:
         """The contact selected in the list, if any."""
-        rows = self.table.selectionModel().selectedRows()
-        contact = rows[0].data(ContactModelRole.CONTACT) if rows else None
+        contact = selected_data(self.table, ContactModelRole.CONTACT)
         return contact if isinstance(contact, Contact) else None
 
     def _current_contact_id(self) -> int | None:

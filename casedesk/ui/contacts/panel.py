@@ -39,7 +39,7 @@ from casedesk.ui.contacts.model import (
     ContactTableModel,
 )
 from casedesk.ui.messages import confirm, show_error
-from casedesk.ui.tables import record_table
+from casedesk.ui.tables import record_table, selected_data
 
 if TYPE_CHECKING:
     from casedesk.services.contacts import ContactService
@@ -158,8 +158,7 @@ class ContactsBookDialog(QDialog):
 
     def selected_contact(self) -> Contact | None:
         """The contact selected in the table, if any."""
-        rows = self.table.selectionModel().selectedRows()
-        contact = rows[0].data(ContactModelRole.CONTACT) if rows else None
+        contact = selected_data(self.table, ContactModelRole.CONTACT)
         return contact if isinstance(contact, Contact) else None
 
     def focus_search(self) -> None:
@@ -321,8 +320,7 @@ class CaseContactsPanel(QWidget):
 
     def selected_link(self) -> CaseContact | None:
         """The case contact selected in the table, if any."""
-        rows = self.table.selectionModel().selectedRows()
-        link = rows[0].data(ContactModelRole.LINK) if rows else None
+        link = selected_data(self.table, ContactModelRole.LINK)
         return link if isinstance(link, CaseContact) else None
 
     def _current_link_id(self) -> int | None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from casedesk.domain.activity import Activity, ActivityKind
 from casedesk.domain.errors import CasedeskError
 from casedesk.ui.messages import show_error
-from casedesk.ui.tables import record_table
+from casedesk.ui.tables import record_table, selected_data
 from casedesk.ui.timeline.dialogs import ActivityDialog
 from casedesk.ui.timeline.model import (
     COL_DIRECTION,
@@ -221,8 +221,8 @@ class TimelinePanel(QWidget):
         self.entries_changed.emit()
 
     def _selected(self) -> Activity | None:
-        rows = self.table.selectionModel().selectedRows()
-        return rows[0].data(ActivityRole.ACTIVITY) if rows else None
+        activity: Activity | None = selected_data(self.table, ActivityRole.ACTIVITY)
+        return activity
 
     def _update_buttons(self) -> None:
         has_case = self._case_id is not None
