@@ -161,6 +161,8 @@ class CaseQuery:
     Attributes:
         text: Matched against client name, case number and caption (case-insensitive).
         status: Only cases in this status; ``None`` for every status.
+        sort: The column the database orders by (cases without a value last).
+        descending: Reverse the order.
         include_closed: With ``status=None``, whether closed cases are listed too.
     """
 

@@ -70,7 +70,7 @@ class CaseService:
             return case_store.list_summaries(session, query)
 
     def case_list(self, query: CaseQuery) -> CaseList:
-        """The ids matching a query in order, and the counts per status (see :func:`get_summaries`)."""
+        """The ids matching a query in order, and the counts per status (rows via :meth:`summaries`)."""
         with self._case_file.session() as session:
             return case_store.list_case_ids(session, query)
 

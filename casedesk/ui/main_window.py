@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 from casedesk import __version__
 from casedesk.domain.errors import CasedeskError
 from casedesk.ui.cases.panel import CaseListPanel
-from casedesk.ui.messages import confirm, show_error
+from casedesk.ui.messages import confirm, show_about, show_error
 from casedesk.ui.settings import AppSettings
 
 if TYPE_CHECKING:
@@ -407,7 +406,7 @@ class MainWindow(QMainWindow):
             self.workspace.set_case(self.workspace.case_id)
 
     def _about(self) -> None:
-        QMessageBox.about(
+        show_about(
             self,
             "About casedesk",
             f"<b>casedesk {__version__}</b><p>An offline case-file organizer for personal-injury "

@@ -15,6 +15,11 @@ def show_error(parent: QWidget | None, title: str, error: CasedeskError) -> None
     box.exec()
 
 
+def show_about(parent: QWidget | None, title: str, html: str) -> None:
+    """The About box."""
+    QMessageBox.about(parent, title, html)
+
+
 def confirm(parent: QWidget | None, title: str, text: str, action: str, detail: str = "") -> bool:
     """Ask before doing something destructive; ``action`` labels the confirming button.
 

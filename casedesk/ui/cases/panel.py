@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
@@ -229,7 +230,7 @@ class CaseListPanel(QWidget):
         self.refresh()
 
     def _on_model_sort_requested(self, sort: CaseSort, descending: bool) -> None:
-        self._query = CaseQuery(self._query.text, self._query.status, sort, descending)
+        self._query = replace(self._query, sort=sort, descending=descending)
         self.refresh()
 
     def _on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:

@@ -85,7 +85,7 @@ class CaseWorkspace(QWidget):
         self.status.activated.connect(self._on_status_activated)
         self.overview.edit_case_requested.connect(self.edit_case)
         self.overview.client_changed.connect(self._on_overview_client_changed)
-        self.overview.timeline_requested.connect(lambda: self.tabs.setCurrentIndex(TAB_TIMELINE))
+        self.overview.timeline_requested.connect(self._on_overview_timeline_requested)
         self.overview.new_entry_requested.connect(self.timeline.add_entry)
         self.overview.contacts_panel.links_changed.connect(self._on_contacts_links_changed)
         self.timeline.entries_changed.connect(self._on_timeline_entries_changed)
@@ -159,6 +159,9 @@ class CaseWorkspace(QWidget):
         assert saved.id is not None
         self.set_case(saved.id)
         self.case_changed.emit(saved.id)
+
+    def _on_overview_timeline_requested(self) -> None:
+        self.show_tab("timeline")
 
     def _on_overview_client_changed(self) -> None:
         if self._case_id is not None:
