@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QRadioButton,
@@ -205,7 +206,7 @@ class CaseDialog(QDialog):
         self._case = case
         self.saved: Case | None = None
         self.setWindowTitle("New case" if case is None else f"Case {case.number}")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(900)
         self._build_client_box()
         self._build_case_box()
         self.buttons = QDialogButtonBox(
@@ -216,9 +217,12 @@ class CaseDialog(QDialog):
         fields = {f"client.{k}": v for k, v in fields.items()}
         fields.update({k: (self._widgets[k], self._labels[k]) for k in self.CASE_FIELDS})
         self.form_errors = FormErrors(self.buttons, fields)
+        # Side by side, so the whole form and its Save button fit a 768-pixel-high laptop screen.
+        columns = QHBoxLayout()
+        columns.addWidget(self.client_box, 0, Qt.AlignmentFlag.AlignTop)
+        columns.addWidget(self.case_box, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.client_box)
-        layout.addWidget(self.case_box)
+        layout.addLayout(columns)
         layout.addWidget(self.buttons)
         self._connect()
         if case is not None:

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 SEARCH_DELAY_MS = 150
 #: The store keeps a case link's note to this many characters.
 NOTE_MAX_LENGTH = 300
-PICKER_COLUMN_WIDTHS = {COL_NAME: 170, COL_ROLE: 120, COL_ORGANIZATION: 150, COL_PHONE: 110, COL_EMAIL: 160}
+PICKER_COLUMN_WIDTHS = {COL_NAME: 170, COL_ROLE: 120, COL_ORGANIZATION: 140, COL_PHONE: 110, COL_EMAIL: 160}
 
 
 def role_combo() -> QComboBox:
@@ -100,6 +100,7 @@ class ContactDialog(QDialog):
             self._load(contact)
         else:
             self.is_person.setChecked(True)
+            self.role.setCurrentIndex(self.role.findData(ContactRole.OTHER))  # as in the domain
         self._on_is_person_toggled()
         self._validate()
         self.name.setFocus()
@@ -233,7 +234,7 @@ class LinkContactDialog(QDialog):
         self._case_id = case_id
         self.linked: CaseContact | None = None
         self.setWindowTitle("Link contact to case")
-        self.setMinimumSize(640, 460)
+        self.setMinimumSize(740, 460)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search name or organization…")

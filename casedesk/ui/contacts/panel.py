@@ -45,11 +45,11 @@ if TYPE_CHECKING:
     from casedesk.services.contacts import ContactService
 
 CASE_COLUMN_WIDTHS = {
-    CASE_COL_ROLE: 130,
-    CASE_COL_NAME: 170,
-    CASE_COL_ORGANIZATION: 150,
+    CASE_COL_ROLE: 120,
+    CASE_COL_NAME: 160,
+    CASE_COL_ORGANIZATION: 130,
     CASE_COL_PHONE: 110,
-    CASE_COL_EMAIL: 170,
+    CASE_COL_EMAIL: 160,
 }
 
 
