@@ -138,6 +138,7 @@ def test_contact_dialog_creates_contact(qtbot: QtBot, services: Services) -> Non
     assert dialog.windowTitle() == "New contact"
     assert not save_button(dialog).isEnabled()
     assert dialog.is_person.isChecked()
+    assert dialog.role.currentText() == "Other"
 
     qtbot.keyClicks(dialog.name, "Dana Whitfield")
     dialog.role.setCurrentIndex(dialog.role.findText("Adjuster"))
