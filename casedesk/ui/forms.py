@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QWidget
 
+from casedesk.domain.errors import CasedeskError, ValidationError
+from casedesk.ui.messages import show_error
+
+T = TypeVar("T")
 _US_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 ERROR_STYLE = "color: #b00020;"
@@ -127,6 +132,37 @@ def ignore_wheel_unless_focused(widget: QWidget) -> None:
     widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     guard = _WheelGuard(widget)
     widget.installEventFilter(guard)
+
+
+def save_form(
+    dialog: QDialog, form_errors: FormErrors, errors: Mapping[str, str], save: Callable[[], T], failure: str
+) -> T | None:
+    """What every form's Save button does: save if valid, explain if not, close on success.
+
+    Args:
+        dialog: The form's dialog; accepted once the save succeeded.
+        form_errors: Where field messages show (all fields count as touched from now on).
+        errors: What is wrong with the typed values; nothing is saved while any remain.
+        save: Saves through a service and returns what was saved.
+        failure: Title of the message shown when saving fails for another reason.
+
+    Returns:
+        What ``save`` returned, or None when nothing was saved.
+    """
+    form_errors.touch()
+    if errors:
+        form_errors.show(errors)
+        return None
+    try:
+        saved = save()
+    except ValidationError as exc:  # the store alone knows some rules, e.g. a case number in use
+        form_errors.show(exc.errors)
+        return None
+    except CasedeskError as exc:
+        show_error(dialog, failure, exc)
+        return None
+    dialog.accept()
+    return saved
 
 
 def error_label() -> QLabel:

@@ -17,6 +17,7 @@ from casedesk.domain.contacts import CaseContact, Contact, ContactRole
 from casedesk.domain.errors import CasedeskError, ValidationError
 from casedesk.services.casefiles import Services
 from casedesk.services.contacts import ContactService
+from casedesk.ui import forms
 from casedesk.ui.contacts import dialogs, panel
 from casedesk.ui.contacts.dialogs import ContactDialog, LinkContactDialog
 from casedesk.ui.contacts.model import (
@@ -44,7 +45,7 @@ def no_message_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
     def unexpected(*args: Any) -> bool:
         raise AssertionError(f"unexpected message box: {args[1:]}")
 
-    for module in (dialogs, panel):
+    for module in (dialogs, panel, forms):
         monkeypatch.setattr(module, "show_error", unexpected)
     monkeypatch.setattr(panel, "confirm", unexpected)
 
@@ -641,7 +642,7 @@ def test_contact_dialog_shows_service_errors(
         raise error
 
     monkeypatch.setattr(services.contacts, "create", refuse)
-    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, exc: shown.append(exc.message))
+    monkeypatch.setattr(forms, "show_error", lambda parent, title, exc: shown.append(exc.message))
     dialog = ContactDialog(services.contacts)
     show(qtbot, dialog)
     qtbot.keyClicks(dialog.name, "Dana Whitfield")

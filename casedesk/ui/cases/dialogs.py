@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from casedesk.domain.cases import MAX_LENGTHS, Case, CaseStatus, CaseType, Client
-from casedesk.domain.errors import CasedeskError, ValidationError
+from casedesk.domain.errors import CasedeskError
 from casedesk.services.clock import today
-from casedesk.ui.forms import DateError, DateField, FormErrors, error_label, format_date
+from casedesk.ui.forms import DateError, DateField, FormErrors, error_label, format_date, save_form
 from casedesk.ui.messages import show_error
 
 if TYPE_CHECKING:
@@ -168,19 +168,9 @@ class ClientDialog(QDialog):
 
     def _on_save(self) -> None:
         client, errors = self._errors()
-        self.form_errors.touch()
-        if errors:
-            self.form_errors.show(errors)
-            return
-        try:
-            self.saved = self._cases.update_client(client)
-        except ValidationError as exc:
-            self.form_errors.show(exc.errors)
-            return
-        except CasedeskError as exc:
-            show_error(self, "Client not saved", exc)
-            return
-        self.accept()
+        self.saved = save_form(
+            self, self.form_errors, errors, lambda: self._cases.update_client(client), "Client not saved"
+        )
 
 
 class CaseDialog(QDialog):
@@ -446,19 +436,10 @@ class CaseDialog(QDialog):
 
     def _on_save(self) -> None:
         case, new_client, errors = self._read()
-        self.form_errors.touch()
-        if errors:
-            self.form_errors.show(errors)
-            return
-        try:
-            if self._case is None:
-                self.saved = self._cases.create_case(case, new_client)
-            else:
-                self.saved = self._cases.update_case(case)
-        except ValidationError as exc:
-            self.form_errors.show(exc.errors)
-            return
-        except CasedeskError as exc:
-            show_error(self, "Case not saved", exc)
-            return
-        self.accept()
+        cases = self._cases
+        save = (
+            (lambda: cases.create_case(case, new_client))
+            if self._case is None
+            else (lambda: cases.update_case(case))
+        )
+        self.saved = save_form(self, self.form_errors, errors, save, "Case not saved")

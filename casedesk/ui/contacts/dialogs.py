@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from casedesk.domain.contacts import CaseContact, Contact, ContactRole
-from casedesk.domain.errors import CasedeskError, ValidationError
+from casedesk.domain.errors import CasedeskError
 from casedesk.ui.contacts.model import (
     COL_EMAIL,
     COL_NAME,
@@ -34,7 +34,7 @@ from casedesk.ui.contacts.model import (
     ContactModelRole,
     ContactTableModel,
 )
-from casedesk.ui.forms import FormErrors, error_label
+from casedesk.ui.forms import FormErrors, error_label, save_form
 from casedesk.ui.messages import show_error
 from casedesk.ui.tables import record_table, selected_data
 
@@ -203,22 +203,13 @@ class ContactDialog(QDialog):
 
     def _on_buttons_accepted(self) -> None:
         contact, errors = self._read()
-        self.form_errors.touch()
-        if errors:
-            self.form_errors.show(errors)
-            return
-        try:
-            if self._contact is None:
-                self.saved = self._contacts.create(contact)
-            else:
-                self.saved = self._contacts.update(contact)
-        except ValidationError as exc:
-            self.form_errors.show(exc.errors)
-            return
-        except CasedeskError as exc:
-            show_error(self, "Contact not saved", exc)
-            return
-        self.accept()
+        contacts = self._contacts
+        save = (
+            (lambda: contacts.create(contact))
+            if self._contact is None
+            else (lambda: contacts.update(contact))
+        )
+        self.saved = save_form(self, self.form_errors, errors, save, "Contact not saved")
 
 
 class LinkContactDialog(QDialog):

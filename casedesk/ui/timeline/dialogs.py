@@ -20,9 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from casedesk.domain.activity import Activity, ActivityKind, Direction
-from casedesk.domain.errors import CasedeskError, ValidationError
-from casedesk.ui.forms import FormErrors, error_label
-from casedesk.ui.messages import show_error
+from casedesk.ui.forms import FormErrors, error_label, save_form
 
 if TYPE_CHECKING:
     from casedesk.services.timeline import TimelineService
@@ -158,19 +156,10 @@ class ActivityDialog(QDialog):
 
     def _on_save(self) -> None:
         activity, errors = self._read()
-        self.form_errors.touch()
-        if errors:
-            self.form_errors.show(errors)
-            return
-        try:
-            if self._activity is None:
-                self.saved = self._timeline.add(activity)
-            else:
-                self.saved = self._timeline.update(replace(activity, id=self._activity.id))
-        except ValidationError as exc:
-            self.form_errors.show(exc.errors)
-            return
-        except CasedeskError as exc:
-            show_error(self, "Entry not saved", exc)
-            return
-        self.accept()
+        timeline, existing = self._timeline, self._activity
+        save = (
+            (lambda: timeline.add(activity))
+            if existing is None
+            else (lambda: timeline.update(replace(activity, id=existing.id)))
+        )
+        self.saved = save_form(self, self.form_errors, errors, save, "Entry not saved")
