@@ -26,6 +26,7 @@ from casedesk.ui.tasks import Task, TaskRunner
 
 if TYPE_CHECKING:
     from casedesk.services.casefiles import Services
+    from casedesk.services.preview import CaseListPreview
 
 
 def open_case_file_services(path: Path, create: bool) -> Services:
@@ -45,14 +46,41 @@ def application() -> QApplication:
     return app
 
 
-def build_main_window(db_path: Path, settings: QSettings | None = None) -> MainWindow:
+class BackgroundOpener:
+    """Opens case files on a worker thread after showing their case list from a read-only preview."""
+
+    def __init__(self, runner: TaskRunner) -> None:
+        self._runner = runner
+
+    def preview(self, path: Path) -> CaseListPreview | None:
+        """A read-only case list of an existing, up-to-date case file, or None."""
+        return open_preview(path)
+
+    def task(self, window: MainWindow, path: Path) -> Task[Services]:
+        """The (unstarted) task that opens ``path`` and hands the services to ``window``."""
+        return (
+            self._runner.op(window, lambda: open_case_file_services(path, False))
+            .on_success(window.install)
+            .on_failure(window.open_failed)
+        )
+
+    def open(self, window: MainWindow, path: Path) -> None:
+        """Open ``path`` on a worker; the window installs the services (or reports why not)."""
+        self.task(window, path).start()
+
+
+def build_main_window(
+    db_path: Path, settings: QSettings | None = None, background: BackgroundOpener | None = None
+) -> MainWindow:
     """The main window on a fully opened case file (created if missing), or with no file open."""
     services: Services | None = None
     try:
         services = open_case_file_services(db_path, True)
     except CasedeskError as exc:
         show_error(None, "Case file not opened", exc)
-    return MainWindow(AppSettings(settings or QSettings()), open_case_file_services, services)
+    return MainWindow(
+        AppSettings(settings or QSettings()), open_case_file_services, services, background=background
+    )
 
 
 def start_main_window(
@@ -64,16 +92,14 @@ def start_main_window(
     does not compete with the first paint. Without a preview the window is fully open and the task
     is None.
     """
-    preview = open_preview(db_path)
+    background = BackgroundOpener(runner)
+    preview = background.preview(db_path)
     if preview is None:
-        return build_main_window(db_path, settings), None
-    window = MainWindow(AppSettings(settings or QSettings()), open_case_file_services, preview=preview)
-    task = (
-        runner.op(window, lambda: open_case_file_services(db_path, True))
-        .on_success(window.install)
-        .on_failure(window.open_failed)
+        return build_main_window(db_path, settings, background), None
+    window = MainWindow(
+        AppSettings(settings or QSettings()), open_case_file_services, preview=preview, background=background
     )
-    return window, task
+    return window, background.task(window, db_path)
 
 
 def run_gui(db_path: Path) -> int:

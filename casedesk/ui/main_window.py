@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -36,6 +36,18 @@ if TYPE_CHECKING:
 
 #: Opens (or, with True, creates) a case file and returns its services.
 Opener = Callable[[Path, bool], "Services"]
+
+
+class BackgroundOpener(Protocol):
+    """Opens case files off the GUI thread, showing their case list at once (see casedesk.app)."""
+
+    def preview(self, path: Path) -> CaseListPreview | None:
+        """A read-only case list of an existing, up-to-date case file, or None."""
+
+    def open(self, window: MainWindow, path: Path) -> None:
+        """Open the file on a worker; then ``window.install`` or ``window.open_failed`` runs."""
+
+
 FILE_FILTER = "casedesk case files (*.sqlite);;All files (*)"
 
 
@@ -71,10 +83,12 @@ class MainWindow(QMainWindow):
         opener: Opener,
         services: Services | None = None,
         preview: CaseListPreview | None = None,
+        background: BackgroundOpener | None = None,
     ) -> None:
         super().__init__()
         self._settings = settings
         self._opener = opener
+        self._background = background
         self._preview: CaseListPreview | None = None
         self._closed = False
         self.services: Services | None = None
@@ -159,6 +173,7 @@ class MainWindow(QMainWindow):
 
     def _install_preview(self, preview: CaseListPreview) -> None:
         """Show a case file's list read-only while its services open in the background."""
+        self._close_case_file()
         self._preview = preview
         self.case_list = CaseListPanel(preview)
         self.splitter = self._splitter(self.case_list, QLabel("Opening the case file…"))
@@ -190,8 +205,8 @@ class MainWindow(QMainWindow):
             raise error  # logged and reported by the application's exception handler
         show_error(self, "Case file not opened", error)
 
-    def _install(self, services: Services | None) -> None:
-        """Show a case file (or the no-file state), replacing what was shown."""
+    def _close_case_file(self) -> None:
+        """Close what is shown (preview, services, contacts book), remembering the layout."""
         self._save_layout()
         if self._preview is not None:
             self._preview.close()
@@ -201,6 +216,11 @@ class MainWindow(QMainWindow):
             self._contacts_book = None
         if self.services is not None:
             self.services.close()
+            self.services = None
+
+    def _install(self, services: Services | None) -> None:
+        """Show a case file (or the no-file state), replacing what was shown."""
+        self._close_case_file()
         self.services = services
         self.case_list = self.workspace = None
         if services is None:
@@ -260,7 +280,15 @@ class MainWindow(QMainWindow):
         return page
 
     def open_path(self, path: Path, create: bool = False) -> bool:
-        """Open (or create) a case file in this window; on failure say why and keep the current one."""
+        """Open (or create) a case file in this window; on failure say why and keep the current one.
+
+        With a background opener, an existing up-to-date file shows its case list at once and opens
+        on a worker thread, as at start-up; new files and upgrades open here, before anything changes.
+        """
+        if not create and self._background is not None and (preview := self._background.preview(path)):
+            self._install_preview(preview)
+            self._background.open(self, path)
+            return True
         try:
             services = self._opener(path, create)
         except CasedeskError as exc:

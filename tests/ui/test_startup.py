@@ -9,12 +9,14 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from casedesk.app import start_main_window
+from casedesk.app import BackgroundOpener, build_main_window, start_main_window
 from casedesk.domain.cases import Case, CaseStatus, Client
 from casedesk.services.casefiles import Services, open_services
+from casedesk.ui import main_window
 from casedesk.ui.tasks import TaskRunner
 
 PROBE = """
@@ -111,4 +113,36 @@ def test_a_new_case_file_opens_without_a_preview(qtbot: QtBot, tmp_path: Path) -
     qtbot.addWidget(window)
     assert task is None
     assert window.services is not None and path.exists()
+    window.close()
+
+
+def test_file_open_shows_the_list_at_once_and_opens_in_the_background(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Open… paints the other file's case list from its preview; the last file chosen wins a race."""
+    paths = {}
+    for name, cases in (("first", 1), ("second", 2), ("third", 3)):
+        path = tmp_path / f"{name}.sqlite"
+        opened = open_services(path, create=True)
+        client = opened.cases.create_client(Client(name=f"{name.title()} Client"))
+        for n in range(cases):
+            opened.cases.create_case(
+                Case(number=f"{name}-{n}", caption=f"{name} v. {n}", client_id=client.id or 0)
+            )
+        opened.close()
+        paths[name] = path
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    runner = TaskRunner()
+    window = build_main_window(paths["first"], settings, BackgroundOpener(runner))
+    qtbot.addWidget(window)
+    assert window.services is not None and window.case_list is not None
+
+    monkeypatch.setattr(main_window, "ask_open_path", lambda _parent: paths["second"])
+    window.open_file_action.trigger()
+    assert window.case_list is not None and window.case_list.model.rowCount() == 2  # from the preview
+    monkeypatch.setattr(main_window, "ask_open_path", lambda _parent: paths["third"])
+    window.open_file_action.trigger()  # before the second file has finished opening
+    qtbot.waitUntil(lambda: not runner._running, timeout=20_000)  # both opens have reported back
+    assert window.services is not None and window.services.path == paths["third"]
+    assert window.case_list is not None and window.case_list.model.rowCount() == 3
     window.close()
