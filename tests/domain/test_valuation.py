@@ -1,0 +1,200 @@
+"""Valuation: the source article's examples to the cent, severity bands, per diem, validation."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from casedesk.domain.errors import ValidationError
+from casedesk.domain.money import Money
+from casedesk.domain.valuation import (
+    DEFAULT_SEVERITY_BANDS,
+    MedicalBasis,
+    PerDiemPhase,
+    SeverityBand,
+    Specials,
+    Valuation,
+    ValuationMethod,
+    estimate,
+    validate_valuation,
+    value_by_formula,
+    value_by_multiplier,
+    value_per_diem,
+)
+
+ARTICLE = Specials(
+    medical_billed=Money.of(10_000), property_damage=Money.of(5_000), lost_wages=Money.of(2_000)
+)
+
+amounts = st.integers(min_value=0, max_value=10**10).map(Money)
+multipliers = st.decimals(min_value=1, max_value=10, places=2)
+specials = st.builds(
+    Specials,
+    medical_billed=amounts,
+    medical_paid=amounts,
+    property_damage=amounts,
+    lost_wages=amounts,
+    future_medical=amounts,
+    other=amounts,
+    medical_basis=st.sampled_from(MedicalBasis),
+)
+
+
+def test_article_multiplier_example() -> None:
+    """Specials 10,000 + 5,000 + 2,000 = 17,000, × 3 = 51,000; the excess is non-economic."""
+    valuation = value_by_multiplier(ARTICLE, Decimal(3))
+    assert valuation == Valuation(
+        ValuationMethod.MULTIPLIER,
+        specials_total=Money.of(17_000),
+        economic=Money.of(17_000),
+        non_economic=Money.of(34_000),
+        value=Money.of(51_000),
+    )
+
+
+@pytest.mark.parametrize(
+    ("basis", "medical", "total"),
+    [(MedicalBasis.BILLED, "10000", "17000"), (MedicalBasis.PAID, "6400.55", "13400.55")],
+)
+def test_medical_basis_chooses_the_medical_figure(basis: MedicalBasis, medical: str, total: str) -> None:
+    """The medical basis decides whether billed or paid medical counts in the specials."""
+    chosen = Specials(
+        medical_billed=Money.of(10_000),
+        medical_paid=Money.parse("6,400.55"),
+        property_damage=Money.of(5_000),
+        lost_wages=Money.of(2_000),
+        medical_basis=basis,
+    )
+    assert (chosen.medical, chosen.total) == (Money.of(medical), Money.of(total))
+
+
+def test_total_counts_every_special() -> None:
+    """Future medical and other out-of-pocket losses count in the specials total."""
+    every = Specials(Money.of(1), Money.of(2), Money.of(4), Money.of(8), Money.of(16), Money.of(32))
+    assert every.total == Money.of(61)
+
+
+def test_multiplier_rounds_half_up_to_the_cent() -> None:
+    """A multiplier with decimals gives a value exact to the cent, rounded half-up."""
+    odd = Specials(medical_billed=Money.parse("100.01"))
+    assert value_by_multiplier(odd, Decimal("1.5")).value == Money.parse("150.02")  # 150.015
+
+
+@pytest.mark.parametrize(
+    ("severity", "multiplier", "value", "low", "high"),
+    [
+        ("minor", None, "17000", "17000", "32000"),
+        ("minor", Decimal("2.5"), "27000", "17000", "32000"),
+        ("medium", None, "32000", "32000", "42000"),
+        ("medium", Decimal(4), "42000", "32000", "42000"),
+        ("severe", None, "52000", "52000", None),
+        ("severe", Decimal(8), "82000", "52000", None),
+    ],
+)
+def test_damage_formula_by_severity(
+    severity: str, multiplier: Decimal | None, value: str, low: str, high: str | None
+) -> None:
+    """Medical × severity multiplier + wages; the band gives the range, open-ended for severe."""
+    valuation = value_by_formula(ARTICLE, severity, multiplier)
+    assert (valuation.value, valuation.low, valuation.high) == (
+        Money.of(value),
+        Money.of(low),
+        None if high is None else Money.of(high),
+    )
+    assert valuation.economic == Money.of(12_000)
+    assert valuation.non_economic == valuation.value - Money.of(12_000)
+
+
+def test_damage_formula_bands_are_configurable() -> None:
+    """A firm's own bands replace the defaults."""
+    bands = (SeverityBand("catastrophic", Decimal(10), Decimal(12)),)
+    valuation = value_by_formula(ARTICLE, "catastrophic", bands=bands)
+    assert (valuation.low, valuation.high) == (Money.of(102_000), Money.of(122_000))
+
+
+@pytest.mark.parametrize(("low", "high"), [(Decimal("0.5"), None), (Decimal(3), Decimal(2))])
+def test_severity_band_refuses_nonsense(low: Decimal, high: Decimal | None) -> None:
+    """A band below 1 or with its ends swapped is a data error."""
+    with pytest.raises(ValueError, match="severity band"):
+        SeverityBand("bad", low, high)
+
+
+def test_per_diem_sums_phases() -> None:
+    """Non-economic = Σ rate × days over the phases; the value adds the specials."""
+    phases = (
+        PerDiemPhase(Money.of(200), 30, "acute"),
+        PerDiemPhase(Money.parse("75.50"), 100, "recovery"),
+    )
+    valuation = value_per_diem(ARTICLE, phases)
+    assert valuation.non_economic == Money.of(13_550)
+    assert valuation.value == Money.of(30_550)
+    assert (valuation.low, valuation.high) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("method", "kwargs", "field"),
+    [
+        (ValuationMethod.MULTIPLIER, {}, "multiplier"),
+        (ValuationMethod.MULTIPLIER, {"multiplier": Decimal(0)}, "multiplier"),
+        (ValuationMethod.MULTIPLIER, {"multiplier": Decimal(-2)}, "multiplier"),
+        (ValuationMethod.MULTIPLIER, {"multiplier": Decimal("0.5")}, "multiplier"),
+        (ValuationMethod.FORMULA, {}, "severity"),
+        (ValuationMethod.FORMULA, {"severity": "catastrophic"}, "severity"),
+        (ValuationMethod.FORMULA, {"severity": "minor", "multiplier": Decimal(4)}, "multiplier"),
+        (ValuationMethod.FORMULA, {"severity": "severe", "multiplier": Decimal("4.9")}, "multiplier"),
+        (ValuationMethod.PER_DIEM, {}, "phases"),
+        (ValuationMethod.PER_DIEM, {"phases": (PerDiemPhase(Money.of(1), -1),)}, "phases[0].days"),
+        (ValuationMethod.PER_DIEM, {"phases": (PerDiemPhase(Money.of(-1), 1),)}, "phases[0].rate"),
+    ],
+)
+def test_validation_names_the_bad_field(
+    method: ValuationMethod, kwargs: dict[str, object], field: str
+) -> None:
+    """A method without its parameters, or with bad ones, is refused with a message on that field."""
+    errors = validate_valuation(method, ARTICLE, **kwargs)  # type: ignore[arg-type]
+    assert list(errors) == [field]
+    with pytest.raises(ValidationError) as raised:
+        estimate(method, ARTICLE, **kwargs)  # type: ignore[arg-type]
+    assert raised.value.errors == errors
+
+
+def test_negative_amounts_are_refused() -> None:
+    """Every negative special is reported by its field."""
+    negative = Specials(lost_wages=Money.of(-1), other=Money.parse("-0.01"))
+    errors = validate_valuation(ValuationMethod.MULTIPLIER, negative, multiplier=Decimal(3))
+    assert set(errors) == {"lost_wages", "other"}
+
+
+@pytest.mark.parametrize(
+    ("method", "kwargs"),
+    [
+        (ValuationMethod.MULTIPLIER, {"multiplier": Decimal(3)}),
+        (ValuationMethod.FORMULA, {"severity": "medium"}),
+        (ValuationMethod.PER_DIEM, {"phases": (PerDiemPhase(Money.of(100), 10),)}),
+    ],
+)
+def test_estimate_dispatches_by_method(method: ValuationMethod, kwargs: dict[str, object]) -> None:
+    """``estimate`` gives what the method's own function gives."""
+    assert estimate(method, ARTICLE, **kwargs).method is method  # type: ignore[arg-type]
+
+
+@given(specials, multipliers, multipliers)
+def test_multiplier_is_monotonic(chosen: Specials, m1: Decimal, m2: Decimal) -> None:
+    """A larger multiplier never gives a smaller value."""
+    small, large = sorted((m1, m2))
+    assert value_by_multiplier(chosen, small).value <= value_by_multiplier(chosen, large).value
+
+
+@given(specials, multipliers, st.sampled_from([band.name for band in DEFAULT_SEVERITY_BANDS]))
+def test_parts_add_up_and_are_never_negative(chosen: Specials, m: Decimal, severity: str) -> None:
+    """Economic + non-economic = value, and no part is negative, for every method."""
+    for valuation in (
+        value_by_multiplier(chosen, m),
+        value_by_formula(chosen, severity),
+        value_per_diem(chosen, (PerDiemPhase(chosen.lost_wages, 7),)),
+    ):
+        assert valuation.economic + valuation.non_economic == valuation.value
+        assert min(valuation.economic, valuation.non_economic) >= Money.zero()
