@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,10 @@ from casedesk.domain.errors import CasedeskError, ValidationError
 
 if TYPE_CHECKING:
     from casedesk.domain.cases import CaseSummary
+    from casedesk.domain.money import Money
 
+#: Shown under every valuation a person reads.
+VALUE_DISCLAIMER = "Estimate only, not legal advice; verify the fault rule against current law."
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -110,7 +114,59 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common_options(cases, db_help="the case file to read")
     cases.add_argument("--status", choices=[status.value for status in CaseStatus], help="only this status")
     cases.set_defaults(command=_list_cases, parser=cases)
+    _add_value_parser(commands)
     return parser
+
+
+def _add_value_parser(commands: Any) -> None:
+    """``casedesk value``: a quick valuation calculator (no case file involved)."""
+    value = commands.add_parser(
+        "value",
+        help="estimate a case's value",
+        description="Estimate a case's value by the multiplier, damage-formula or per-diem method, "
+        "then apply the plaintiff's share of fault under a jurisdiction's rule. "
+        "Amounts are dollars (1,234.50). " + VALUE_DISCLAIMER,
+    )
+    value.add_argument("--method", required=True, choices=["multiplier", "formula", "per-diem"])
+    specials = value.add_argument_group("specials (default 0)")
+    for option, what in (
+        ("--medical", "medical expenses"),
+        ("--property", "property damage"),
+        ("--wages", "lost wages"),
+        ("--future-medical", "future medical expenses"),
+        ("--other", "other out-of-pocket losses"),
+    ):
+        specials.add_argument(option, type=_money, metavar="X", help=what)
+    method = value.add_argument_group("method parameters")
+    method.add_argument(
+        "--multiplier",
+        type=_decimal,
+        metavar="M",
+        help="multiplier (multiplier method; within the band for formula)",
+    )
+    method.add_argument("--severity", metavar="BAND", help="minor, medium or severe (formula method)")
+    method.add_argument("--per-diem-rate", type=_money, metavar="R", help="amount per day (per-diem method)")
+    method.add_argument("--days", type=int, metavar="N", help="days of suffering (per-diem method)")
+    fault = value.add_argument_group("fault")
+    fault.add_argument(
+        "--fault", type=_decimal, metavar="P", help="plaintiff's share of fault, 0-100 (default 0)"
+    )
+    fault.add_argument("--jurisdiction", metavar="XX", help="two-letter state code whose fault rule applies")
+    fault.add_argument(
+        "--incident-date", type=_iso_date, metavar="YYYY-MM-DD", help="picks the rule in force"
+    )
+    fault.add_argument(
+        "--rule",
+        choices=["pure_contributory", "pure_comparative", "modified_50", "modified_51", "slight_gross"],
+        help="use this fault rule instead of the jurisdiction's",
+    )
+    fault.add_argument(
+        "--slight-gross",
+        choices=["yes", "no"],
+        help="slight/gross rule only: yes if the plaintiff's negligence is slight and the defendant's gross",
+    )
+    value.add_argument("--json", action="store_true", help="print machine-readable JSON on stdout")
+    value.set_defaults(command=_value, parser=value)
 
 
 def default_db_path() -> Path:
@@ -141,6 +197,25 @@ def _iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _decimal(text: str) -> Decimal:
+    try:
+        number = Decimal(text.strip())
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not number.is_finite():
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}")
+    return number
+
+
+def _money(text: str) -> Money:
+    from casedesk.domain.money import Money
+
+    try:
+        return Money.parse(text)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
 
 
 def _chosen_db_path(args: argparse.Namespace) -> Path | None:
@@ -221,6 +296,110 @@ def _list_cases(args: argparse.Namespace) -> int:
     else:
         _say("No cases.")
     return EXIT_OK
+
+
+def _value(args: argparse.Namespace) -> int:
+    from casedesk.domain.fault import FaultRule, apply_fault, rule_for
+    from casedesk.domain.money import Money
+    from casedesk.domain.valuation import PerDiemPhase, Specials, ValuationMethod, estimate
+    from casedesk.resources import fault_rules
+
+    zero = Money.zero()
+    specials = Specials(
+        medical_billed=args.medical or zero,
+        property_damage=args.property or zero,
+        lost_wages=args.wages or zero,
+        future_medical=args.future_medical or zero,
+        other=args.other or zero,
+    )
+    if (args.per_diem_rate is None) != (args.days is None):
+        raise UsageError("--per-diem-rate and --days go together")
+    phases = () if args.days is None else (PerDiemPhase(args.per_diem_rate, args.days),)
+    fault_percent: Decimal = Decimal(0) if args.fault is None else args.fault
+    if args.fault is not None and not (args.jurisdiction or args.rule):
+        raise UsageError("--fault needs --jurisdiction or --rule to know how fault counts")
+    judgment = None if args.slight_gross is None else args.slight_gross == "yes"
+    try:
+        valuation = estimate(
+            ValuationMethod(args.method),
+            specials,
+            multiplier=args.multiplier,
+            severity=args.severity,
+            phases=phases,
+        )
+        row = rule_for(fault_rules(), args.jurisdiction, args.incident_date) if args.jurisdiction else None
+        rule = FaultRule(args.rule) if args.rule else row
+        outcome = None if rule is None else apply_fault(valuation, rule, fault_percent, judgment)
+    except ValidationError as exc:
+        raise UsageError(exc.message) from exc
+    result: dict[str, Any] = {
+        "method": valuation.method.value,
+        "specials": _amount(valuation.specials_total),
+        "economic": _amount(valuation.economic),
+        "non_economic": _amount(valuation.non_economic),
+        "value_before_fault": _amount(valuation.value),
+        "fault_percent": str(fault_percent),
+        "jurisdiction": row.code if row else None,
+        "rule": outcome.rule.value if outcome else None,
+        "rule_label": outcome.rule.label if outcome else None,
+        "verify": row.verify if row else None,
+        "barred": outcome.barred if outcome else False,
+        "bar_scope": outcome.bar_scope.value if outcome else None,
+        "needs_judgment": outcome.needs_judgment if outcome else False,
+        "value": _amount(outcome.value) if outcome else _amount(valuation.value),
+    }
+    if valuation.low is not None:
+        result["low"] = _amount(valuation.low)
+        result["high"] = _amount(valuation.high)
+    if args.json:
+        _print_json(result)
+        _say(VALUE_DISCLAIMER)
+    else:
+        print(_value_summary(result))
+        print(VALUE_DISCLAIMER)
+    return EXIT_OK
+
+
+def _amount(money: Money | None) -> str | None:
+    """An amount for JSON: a string with exactly two decimals, e.g. ``"51000.00"``."""
+    return None if money is None else f"{money.amount:.2f}"
+
+
+def _value_summary(result: dict[str, Any]) -> str:
+    """The ``casedesk value`` result as aligned label/value lines."""
+
+    def dollars(text: str | None) -> str:
+        from casedesk.domain.money import Money
+
+        return "-" if text is None else str(Money.of(text))
+
+    lines = [
+        ("Method", result["method"]),
+        ("Specials", dollars(result["specials"])),
+        ("Economic", dollars(result["economic"])),
+        ("Non-economic", dollars(result["non_economic"])),
+        ("Value before fault", dollars(result["value_before_fault"])),
+    ]
+    if "low" in result:
+        high = dollars(result["high"]) if result["high"] else "open-ended"
+        lines.append(("Range", f"{dollars(result['low'])} to {high}"))
+    if result["rule"]:
+        where = f"{result['jurisdiction']}: " if result["jurisdiction"] else ""
+        rule = f"{where}{result['rule_label']}"
+        if result["verify"]:
+            rule += "; sources disagree, verify it"
+        lines.append(("Fault", f"{result['fault_percent']} % under {rule}"))
+        if result["needs_judgment"]:
+            lines.append(("Value after fault", "needs your judgment (--slight-gross yes|no)"))
+        else:
+            barred = ""
+            if result["barred"]:
+                barred = (
+                    " (non-economic damages barred)" if result["bar_scope"] == "non_economic" else " (barred)"
+                )
+            lines.append(("Value after fault", dollars(result["value"]) + barred))
+    width = max(len(label) for label, _ in lines)
+    return "\n".join(f"{label.ljust(width)}  {text}" for label, text in lines)
 
 
 # --- output --------------------------------------------------------------------------------------

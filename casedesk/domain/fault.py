@@ -28,6 +28,11 @@ class FaultRule(StrEnum):
     SLIGHT_GROSS = "slight_gross"  #: a judgment, not a number: plaintiff "slight", defendant "gross"
 
     @property
+    def label(self) -> str:
+        """The rule in words, for display."""
+        return _RULE_LABELS[self]
+
+    @property
     def threshold(self) -> int | None:
         """The bar threshold as the survey tables write it (50 or 51), or ``None``."""
         return {FaultRule.MODIFIED_50: 50, FaultRule.MODIFIED_51: 51}.get(self)
@@ -43,6 +48,15 @@ class FaultRule(StrEnum):
         if self is FaultRule.MODIFIED_51:
             return fault_percent > 50
         return False
+
+
+_RULE_LABELS = {
+    FaultRule.PURE_CONTRIBUTORY: "pure contributory (any fault bars)",
+    FaultRule.PURE_COMPARATIVE: "pure comparative",
+    FaultRule.MODIFIED_50: "modified comparative (barred at 50 % or more)",
+    FaultRule.MODIFIED_51: "modified comparative (barred above 50 %)",
+    FaultRule.SLIGHT_GROSS: "slight/gross negligence",
+}
 
 
 class BarScope(StrEnum):

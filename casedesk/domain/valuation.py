@@ -282,8 +282,18 @@ def _band(name: str | None, bands: Sequence[SeverityBand]) -> SeverityBand | Non
     return next((band for band in bands if band.name == name), None)
 
 
+_LABELS = {
+    "medical_billed": "Medical expenses (billed)",
+    "medical_paid": "Medical expenses (paid)",
+    "property_damage": "Property damage",
+    "lost_wages": "Lost wages",
+    "future_medical": "Future medical expenses",
+    "other": "Other losses",
+}
+
+
 def _label(field_name: str) -> str:
-    return field_name.replace("_", " ").capitalize()
+    return _LABELS[field_name]
 
 
 def _raise_if(errors: Mapping[str, str]) -> None:
