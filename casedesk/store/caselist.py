@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from casedesk.domain.cases import CaseList, CaseQuery, CaseSort, CaseStatus, CaseSummary, CaseType
+from casedesk.store.engine import fold_text
 
 Params = dict[str, Any]
 #: Runs one statement with its parameters and returns the rows (SQLAlchemy or a bare sqlite3 cursor).
@@ -63,7 +64,7 @@ def ids_statement(query: CaseQuery) -> tuple[str, Params]:
     params: Params = {}
     conditions = []
     for n, word in enumerate(query.text.split()):
-        params[f"w{n}"] = f"%{escape_like(word.lower())}%"
+        params[f"w{n}"] = f"%{escape_like(fold_text(word))}%"
         conditions.append(
             "("
             + " OR ".join(

@@ -30,6 +30,7 @@ from casedesk.domain.errors import NotFoundError, ValidationError
 from casedesk.store import caselist
 from casedesk.store.base import Base
 from casedesk.store.caselist import escape_like
+from casedesk.store.engine import fold_text
 
 
 class ClientRow(Base):
@@ -271,10 +272,13 @@ def list_summaries(session: Session, query: CaseQuery) -> list[CaseSummary]:
 
 
 def _check_number_free(session: Session, number: str, case_id: int | None) -> None:
-    stmt = select(CaseRow.id, CaseRow.caption).where(CaseRow.number == number)
-    for other_id, caption in session.execute(stmt):
+    # "pi-2026-0001" and "PI-2026-0001" are the same file number to a person.
+    stmt = select(CaseRow.id, CaseRow.number, CaseRow.caption).where(
+        func.lower(CaseRow.number) == fold_text(number)
+    )
+    for other_id, other_number, caption in session.execute(stmt):
         if other_id != case_id:
-            raise ValidationError({"number": f"Case number {number} is already used by {caption}."})
+            raise ValidationError({"number": f"Case number {other_number} is already used by {caption}."})
 
 
 def _case_row(session: Session, case_id: int) -> CaseRow:

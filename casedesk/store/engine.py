@@ -7,6 +7,7 @@ checks before opening it, the case list shown at start-up) costs no more than sq
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,8 +29,9 @@ def sqlite_connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection
     else:
         conn = sqlite3.connect(path, check_same_thread=False)
     try:
-        # SQLite's own lower() folds ASCII only; case-insensitive search and sorting (ILIKE is
-        # lower() LIKE lower()) must treat "Álvarez" and "álvarez" alike, as PostgreSQL does.
+        # SQLite's own lower() folds ASCII only. casedesk's folds all of Unicode and also drops accents
+        # and typographic apostrophes, so search and sorting (ILIKE is lower() LIKE lower()) find
+        # "García" from "garcia" and "O’Brien" from "O'Brien".
         conn.create_function("lower", 1, _unicode_lower, deterministic=True)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -46,7 +48,19 @@ _SqlValue = str | bytes | int | float | None
 
 
 def _unicode_lower(value: _SqlValue) -> _SqlValue:
-    return value.lower() if isinstance(value, str) else value
+    return fold_text(value) if isinstance(value, str) else value
+
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+
+
+def fold_text(text: str) -> str:
+    """Lower case without accents, typographic apostrophes made plain: "García O’Brien" → "garcia o'brien".
+
+    Case managers type names as they hear them; a search must find "García" from "garcia".
+    """
+    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
 def make_sqlite_engine(path: Path, *, read_only: bool = False) -> Engine:

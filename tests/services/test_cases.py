@@ -291,3 +291,34 @@ def test_clock_is_injected(services: Services) -> None:
     """The services judge "now" by the injected clock."""
     assert services.cases.clock() == NOW
     assert services.timeline.clock() == NOW
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("garcia", "María García"),
+        ("GARCÍA", "María Garcia"),
+        ("o'brien", "Sean O’Brien"),
+        ("o’brien", "Sean O'Brien"),
+    ],
+)
+def test_search_ignores_accents_and_apostrophe_styles(
+    services: Services,
+    make_case: Callable[..., Case],
+    make_client: Callable[..., Client],
+    typed: str,
+    stored: str,
+) -> None:
+    """Names are found however the accents and apostrophes were typed."""
+    case = make_case(client_id=make_client(name=stored).id)
+    assert services.cases.case_list(CaseQuery(text=typed)).ids == (case.id,)
+
+
+def test_case_numbers_differing_only_in_letter_case_are_the_same_number(
+    services: Services, make_case: Callable[..., Case]
+) -> None:
+    """pi-2026-0310 is refused when PI-2026-0310 exists, naming the existing number."""
+    make_case(number="PI-2026-0310")
+    with pytest.raises(ValidationError) as refused:
+        make_case(number="pi-2026-0310")
+    assert "PI-2026-0310 is already used" in refused.value.errors["number"]

@@ -357,3 +357,14 @@ def test_a_case_hidden_by_the_filter_is_revealed_when_worked_on(
     assert panel.current_case_id() == closed.id
     assert panel.search.text() == ""
     assert panel.status_filter.currentText().startswith("All cases")
+
+
+def test_a_long_caption_wraps_instead_of_widening_the_window(
+    qtbot: QtBot, services: Services, make_case: Callable[..., Case]
+) -> None:
+    """A 300-character caption keeps the workspace as narrow as it was."""
+    case = make_case(caption="Whitfield v. " + "Lone Star Freight Logistics Holdings " * 7)
+    workspace = CaseWorkspace(services)
+    qtbot.addWidget(workspace)
+    workspace.set_case(case.id)
+    assert workspace.minimumSizeHint().width() < 900
