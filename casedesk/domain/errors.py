@@ -38,5 +38,15 @@ class ValidationError(CasedeskError):
         super().__init__("; ".join(self.errors.values()) or "The input is not valid.")
 
 
+class ConflictError(CasedeskError):
+    """The record was changed elsewhere (another window or computer) since the user opened it."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"This {what} was changed elsewhere after you opened it, so your changes were not saved.",
+            f"Close this window and open the {what} again to see the latest version, then redo your edits.",
+        )
+
+
 class NotFoundError(CasedeskError):
     """A record the user asked for no longer exists (deleted elsewhere, or a stale view)."""

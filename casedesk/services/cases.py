@@ -16,7 +16,7 @@ from casedesk.domain.cases import (
     validate_client,
 )
 from casedesk.domain.contacts import CaseContact
-from casedesk.domain.errors import ValidationError
+from casedesk.domain.errors import ConflictError, ValidationError
 from casedesk.domain.jurisdictions import Jurisdiction
 from casedesk.services.clock import Clock, system_clock, today
 from casedesk.store import activity as activity_store
@@ -143,14 +143,22 @@ class CaseService:
                 case = replace(case, client_id=_id(case_store.add_client(session, new_client)))
             return case_store.add_case(session, case)
 
-    def update_case(self, case: Case) -> Case:
+    def update_case(self, case: Case, expected: Case | None = None) -> Case:
         """Save changes to a case.
+
+        Args:
+            case: The case as the user edited it.
+            expected: The case as it was when the user started editing; if the saved case differs,
+                someone else changed it meanwhile and nothing is saved.
 
         Raises:
             ValidationError: A field is wrong or the case number is taken; nothing is saved.
+            ConflictError: The case changed elsewhere since ``expected`` was read.
         """
         _raise_if(self.case_errors(case))
         with self._case_file.session() as session:
+            if expected is not None and case_store.get_case(session, expected.id or 0) != expected:
+                raise ConflictError("case")
             return case_store.update_case(session, case)
 
     def delete_case(self, case_id: int) -> None:
@@ -164,10 +172,12 @@ class CaseService:
         with self._case_file.session() as session:
             return case_store.add_client(session, client)
 
-    def update_client(self, client: Client) -> Client:
-        """Save changes to a client."""
+    def update_client(self, client: Client, expected: Client | None = None) -> Client:
+        """Save changes to a client (refused with ConflictError if it changed since ``expected``)."""
         _raise_if(self.client_errors(client))
         with self._case_file.session() as session:
+            if expected is not None and case_store.get_client(session, expected.id or 0) != expected:
+                raise ConflictError("client")
             return case_store.update_client(session, client)
 
     def delete_client(self, client_id: int) -> None:

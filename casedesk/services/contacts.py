@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from casedesk.domain.contacts import CaseContact, Contact, ContactRole, validate_contact
-from casedesk.domain.errors import ValidationError
+from casedesk.domain.errors import ConflictError, ValidationError
 from casedesk.store import contacts as contact_store
 from casedesk.store.casefile import CaseFile
 
@@ -40,10 +40,12 @@ class ContactService:
         with self._case_file.session() as session:
             return contact_store.add_contact(session, contact)
 
-    def update(self, contact: Contact) -> Contact:
-        """Save changes to a contact."""
+    def update(self, contact: Contact, expected: Contact | None = None) -> Contact:
+        """Save changes to a contact (refused with ConflictError if it changed since ``expected``)."""
         self._check(contact)
         with self._case_file.session() as session:
+            if expected is not None and contact_store.get_contact(session, expected.id or 0) != expected:
+                raise ConflictError("contact")
             return contact_store.update_contact(session, contact)
 
     def delete(self, contact_id: int) -> None:

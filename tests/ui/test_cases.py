@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -13,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from casedesk.domain.cases import Case, CaseQuery, CaseStatus, Client
 from casedesk.services.casefiles import Services
+from casedesk.ui import forms
 from casedesk.ui.cases import workspace as workspace_module
 from casedesk.ui.cases.dialogs import CaseDialog, ClientDialog
 from casedesk.ui.cases.model import COL_CLIENT, COL_NEXT, COL_STATUS, CaseTableModel
@@ -368,3 +370,21 @@ def test_a_long_caption_wraps_instead_of_widening_the_window(
     qtbot.addWidget(workspace)
     workspace.set_case(case.id)
     assert workspace.minimumSizeHint().width() < 900
+
+
+def test_a_case_changed_elsewhere_is_not_overwritten(
+    qtbot: QtBot, services: Services, make_case: Callable[..., Case], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saving a dialog opened before someone else's save is refused with a clear message; their edit stays."""
+    case = make_case(next_action="Call adjuster", next_action_on=date(2026, 12, 1))
+    shown: list[str] = []
+    monkeypatch.setattr(forms, "show_error", lambda _p, _t, error: shown.append(error.message))
+    dialog = CaseDialog(services.cases, case)
+    qtbot.addWidget(dialog)
+    services.cases.update_case(replace(case, next_action="B-EDIT call adjuster"))  # another window
+    dialog.attorney.setText("L. Moreno")
+    click_save(qtbot, dialog)
+    assert dialog.saved is None
+    assert shown and "changed elsewhere" in shown[0]
+    saved = services.cases.get_case(case.id or 0)
+    assert saved.next_action == "B-EDIT call adjuster" and saved.attorney == ""

@@ -169,7 +169,11 @@ class ClientDialog(QDialog):
     def _on_save(self) -> None:
         client, errors = self._errors()
         self.saved = save_form(
-            self, self.form_errors, errors, lambda: self._cases.update_client(client), "Client not saved"
+            self,
+            self.form_errors,
+            errors,
+            lambda: self._cases.update_client(client, self._client),
+            "Client not saved",
         )
 
 
@@ -440,6 +444,6 @@ class CaseDialog(QDialog):
         save = (
             (lambda: cases.create_case(case, new_client))
             if self._case is None
-            else (lambda: cases.update_case(case))
+            else (lambda: cases.update_case(case, self._case))
         )
         self.saved = save_form(self, self.form_errors, errors, save, "Case not saved")

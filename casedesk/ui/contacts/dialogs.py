@@ -207,7 +207,7 @@ class ContactDialog(QDialog):
         save = (
             (lambda: contacts.create(contact))
             if self._contact is None
-            else (lambda: contacts.update(contact))
+            else (lambda: contacts.update(contact, self._contact))
         )
         self.saved = save_form(self, self.form_errors, errors, save, "Contact not saved")
 
