@@ -111,6 +111,17 @@ class FormErrors:
         if self._ok is not None:
             self._ok.setEnabled(not errors)
 
+    def focus_first_error(self, errors: Mapping[str, str]) -> None:
+        """Put the cursor in the first field (in form order) that has a message.
+
+        Save turns itself off while errors remain; without this, focus would fall to Cancel and the
+        next Enter would throw the user's edits away.
+        """
+        for name, (widget, _label) in self._fields.items():
+            if name in errors:
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
     def message(self, name: str) -> str:
         """The message currently shown for a field ("" when none)."""
         return self._fields[name][1].text() if self._fields[name][1].isVisible() else ""
@@ -152,11 +163,13 @@ def save_form(
     form_errors.touch()
     if errors:
         form_errors.show(errors)
+        form_errors.focus_first_error(errors)
         return None
     try:
         saved = save()
     except ValidationError as exc:  # the store alone knows some rules, e.g. a case number in use
         form_errors.show(exc.errors)
+        form_errors.focus_first_error(exc.errors)
         return None
     except CasedeskError as exc:
         show_error(dialog, failure, exc)

@@ -388,3 +388,16 @@ def test_a_case_changed_elsewhere_is_not_overwritten(
     assert shown and "changed elsewhere" in shown[0]
     saved = services.cases.get_case(case.id or 0)
     assert saved.next_action == "B-EDIT call adjuster" and saved.attorney == ""
+
+
+def test_a_refused_save_leaves_the_cursor_on_the_field_to_fix(
+    qtbot: QtBot, services: Services, make_case: Callable[..., Case]
+) -> None:
+    """After "number already used", the cursor is in the number field, not on Cancel."""
+    make_case(number="PI-2026-0042")
+    dialog = CaseDialog(services.cases)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    fill_new_case(qtbot, dialog, number="PI-2026-0042")
+    click_save(qtbot, dialog)
+    assert dialog.focusWidget() is dialog.number
