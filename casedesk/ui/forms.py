@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, time
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -43,6 +43,37 @@ def parse_date(text: str) -> date | None:
         return date(year, month, day)
     except ValueError:
         raise DateError(f"{raw} does not exist on the calendar.") from None
+
+
+_TIME_12H = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s*m?\.?$", re.IGNORECASE)
+_TIME_24H = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+
+
+def parse_time(text: str) -> time:
+    """Parse a time of day as people type it: ``2:15 PM``, ``2:15pm``, ``2pm``, ``14:15``.
+
+    Raises:
+        DateError: The text is empty, not a time, or an impossible one (13:75, 14:00 PM).
+    """
+    raw = text.strip()
+    if match := _TIME_12H.match(raw):
+        hour, minute = int(match[1]), int(match[2] or 0)
+        if not 1 <= hour <= 12 or minute > 59:
+            raise DateError(f"{raw} is not a time of day.")
+        return time(hour % 12 + (12 if match[3].lower() == "p" else 0), minute)
+    if match := _TIME_24H.match(raw):
+        hour, minute = int(match[1]), int(match[2])
+        if hour > 23 or minute > 59:
+            raise DateError(f"{raw} is not a time of day.")
+        return time(hour, minute)
+    raise DateError(
+        f"“{raw}” is not a time; type it as 2:15 PM or 14:15." if raw else "The time is required."
+    )
+
+
+def format_time(value: time) -> str:
+    """A time as the forms show it: ``2:15 PM``."""
+    return f"{value.hour % 12 or 12}:{value.minute:02d} {'PM' if value.hour >= 12 else 'AM'}"
 
 
 def format_date(value: date | None) -> str:

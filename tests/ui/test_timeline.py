@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
@@ -12,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from casedesk.domain.activity import Activity, ActivityKind, Direction
 from casedesk.domain.cases import Case
 from casedesk.services.casefiles import Services
+from casedesk.ui.forms import format_time
 from casedesk.ui.timeline.dialogs import ActivityDialog
 from casedesk.ui.timeline.model import COL_KIND, COL_SUBJECT, ActivityTableModel
 from casedesk.ui.timeline.panel import TimelinePanel
@@ -42,7 +44,9 @@ def test_dialog_logs_a_call(qtbot: QtBot, services: Services, make_case: Callabl
     qtbot.addWidget(dialog)
     assert dialog.kind.currentData() == ActivityKind.CALL
     assert dialog.direction.currentData() == Direction.OUTGOING
-    assert dialog.occurred_at.dateTime().toPython() == NOW.astimezone().replace(tzinfo=None)
+    local_now = NOW.astimezone()
+    assert dialog.occurred_on.value() == local_now.date()
+    assert dialog.occurred_time.text() == format_time(local_now.time().replace(second=0, microsecond=0))
     dialog.direction.setCurrentIndex(dialog.direction.findData(Direction.INCOMING))
     qtbot.keyClicks(dialog.parties, "Adjuster J. Ortiz")
     qtbot.keyClicks(dialog.subject, "Adjuster acknowledged the claim")
@@ -66,7 +70,7 @@ def test_dialog_needs_a_subject_and_a_sane_time(
     assert not save.isEnabled()
     qtbot.keyClicks(dialog.subject, "Letter")
     assert save.isEnabled()
-    dialog.occurred_at.setDateTime(dialog.occurred_at.dateTime().addDays(3))
+    dialog.occurred_on.set_value(NOW.astimezone().date() + timedelta(days=3))
     assert "future" in dialog.labels["occurred_at"].text()
     assert not save.isEnabled()
     click_save(qtbot, dialog)
@@ -161,3 +165,50 @@ def test_an_entry_hidden_by_the_kind_filter_shows_once_saved(
     assert panel.model.rowCount() == 2
     selected = panel.table.selectionModel().selectedRows()
     assert panel.model.activity(selected[0].row()).subject == "Called the adjuster"
+
+
+@pytest.mark.parametrize(
+    ("date_text", "time_text", "message"),
+    [
+        ("02/30/2026", "9:00 AM", "does not exist on the calendar"),
+        ("11/20/2026", "25:00", "not a time of day"),
+        ("11/20/2026", "soon", "not a time"),
+        ("11/20/2026", "", "time is required"),
+        ("", "9:00 AM", "date is required"),
+    ],
+)
+def test_an_impossible_date_or_time_is_explained_not_changed(
+    qtbot: QtBot,
+    services: Services,
+    make_case: Callable[..., Case],
+    date_text: str,
+    time_text: str,
+    message: str,
+) -> None:
+    """What the user typed stays as typed, with the reason it cannot be saved; nothing is saved."""
+    case = make_case()
+    dialog = ActivityDialog(services.timeline, case.id or 0)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.subject, "Called adjuster")
+    dialog.occurred_on.setText(date_text)
+    dialog.occurred_time.setText(time_text)
+    assert message in dialog.labels["occurred_at"].text()
+    assert dialog.occurred_on.text() == date_text
+    click_save(qtbot, dialog)
+    assert services.timeline.entries(case.id or 0) == []
+
+
+def test_an_afternoon_time_is_saved_as_typed(
+    qtbot: QtBot, services: Services, make_case: Callable[..., Case]
+) -> None:
+    """Typing 2:15 PM saves 2:15 PM local time, not 2:15 AM."""
+    case = make_case()
+    dialog = ActivityDialog(services.timeline, case.id or 0)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.subject, "Called adjuster")
+    dialog.occurred_on.setText("11/20/2026")
+    dialog.occurred_time.setText("2:15 pm")
+    click_save(qtbot, dialog)
+    [saved] = services.timeline.entries(case.id or 0)
+    local = saved.occurred_at.astimezone()
+    assert (local.date(), local.hour, local.minute) == (date(2026, 11, 20), 14, 15)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -20,7 +19,15 @@ from PySide6.QtWidgets import (
 )
 
 from casedesk.domain.activity import Activity, ActivityKind, Direction
-from casedesk.ui.forms import FormErrors, error_label, save_form
+from casedesk.ui.forms import (
+    DateError,
+    DateField,
+    FormErrors,
+    error_label,
+    format_time,
+    parse_time,
+    save_form,
+)
 
 if TYPE_CHECKING:
     from casedesk.services.timeline import TimelineService
@@ -60,9 +67,17 @@ class ActivityDialog(QDialog):
         self.direction = QComboBox()
         for direction in Direction:
             self.direction.addItem(direction.label, direction)
-        self.occurred_at = QDateTimeEdit()
-        self.occurred_at.setCalendarPopup(True)
-        self.occurred_at.setDisplayFormat("MM/dd/yyyy h:mm AP")
+        # Typed, not spun: a spin box silently kept the old value for "02/30" and ignored "PM".
+        self.occurred_on = DateField()
+        self.occurred_time = QLineEdit()
+        self.occurred_time.setPlaceholderText("2:15 PM")
+        self.occurred_time.setMaximumWidth(100)
+        self.occurred_at = QWidget()
+        when = QHBoxLayout(self.occurred_at)
+        when.setContentsMargins(0, 0, 0, 0)
+        when.addWidget(self.occurred_on)
+        when.addWidget(self.occurred_time)
+        when.addStretch(1)
         self.parties = QLineEdit()
         self.parties.setPlaceholderText("e.g. Adjuster J. Ortiz (State Mutual); client")
         self.subject = QLineEdit()
@@ -94,7 +109,8 @@ class ActivityDialog(QDialog):
         self._load(activity)
         self.kind.currentIndexChanged.connect(self._on_kind_changed)
         self.subject.textChanged.connect(lambda _t: self._on_field_edited("subject"))
-        self.occurred_at.dateTimeChanged.connect(lambda _d: self._on_field_edited("occurred_at"))
+        self.occurred_on.textChanged.connect(lambda _t: self._on_field_edited("occurred_at"))
+        self.occurred_time.textChanged.connect(lambda _t: self._on_field_edited("occurred_at"))
         self.buttons.accepted.connect(self._on_save)
         self.buttons.rejected.connect(self.reject)
         self._validate()
@@ -123,13 +139,20 @@ class ActivityDialog(QDialog):
             self.parties.setText(activity.parties)
             self.subject.setText(activity.subject)
             self.body.setPlainText(activity.body)
-        self.occurred_at.setDateTime(
-            QDateTime(QDate(moment.year, moment.month, moment.day), QTime(moment.hour, moment.minute))
-        )
+        self.occurred_on.set_value(moment.date())
+        self.occurred_time.setText(format_time(moment.time()))
 
     def _read(self) -> tuple[Activity, dict[str, str]]:
-        # Qt gives a naive local time; astimezone() attaches the machine's zone to it.
-        moment = cast(datetime, self.occurred_at.dateTime().toPython()).astimezone()
+        errors: dict[str, str] = {}
+        try:
+            day = self.occurred_on.value()
+            if day is None:
+                raise DateError("The date is required.")
+            # A naive local date and time; astimezone() attaches the machine's zone to it.
+            moment = datetime.combine(day, parse_time(self.occurred_time.text())).astimezone()
+        except DateError as exc:
+            errors["occurred_at"] = str(exc)
+            moment = self._timeline.clock()  # stands in so the other fields can be checked
         activity = Activity(
             id=None if self._activity is None else self._activity.id,
             case_id=self._case_id,
@@ -140,7 +163,7 @@ class ActivityDialog(QDialog):
             subject=self.subject.text(),
             body=self.body.toPlainText(),
         )
-        return activity, self._timeline.errors(activity)
+        return activity, self._timeline.errors(activity) | errors
 
     def _validate(self) -> None:
         self.form_errors.show(self._read()[1])
