@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String, Text, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -42,15 +43,23 @@ class ActivityRow(Base):
             body=self.body,
         )
 
+    @staticmethod
+    def values(activity: Activity) -> dict[str, Any]:
+        """Column values for the domain record (not the id): the one mapping fill and bulk inserts use."""
+        return {
+            "case_id": activity.case_id,
+            "kind": activity.kind.value,
+            "occurred_at": activity.occurred_at,
+            "direction": activity.direction.value,
+            "parties": activity.parties.strip(),
+            "subject": activity.subject.strip(),
+            "body": activity.body,
+        }
+
     def fill(self, activity: Activity) -> None:
         """Copy a domain entry's fields onto this row (not the id)."""
-        self.case_id = activity.case_id
-        self.kind = activity.kind.value
-        self.occurred_at = activity.occurred_at
-        self.direction = activity.direction.value
-        self.parties = activity.parties.strip()
-        self.subject = activity.subject.strip()
-        self.body = activity.body
+        for column, value in self.values(activity).items():
+            setattr(self, column, value)
 
 
 def add_activity(session: Session, activity: Activity) -> Activity:

@@ -51,63 +51,19 @@ def count_records(session: Session) -> RecordCounts:
 
 def insert_clients(session: Session, clients: Sequence[Client]) -> None:
     """Insert clients that already carry their ids (chosen by the caller, unused in the file)."""
-    rows = [
-        {
-            "id": _id(client.id),
-            "name": client.name.strip(),
-            "date_of_birth": client.date_of_birth,
-            "phone": client.phone.strip(),
-            "email": client.email.strip(),
-            "address": client.address.strip(),
-            "language": client.language.strip(),
-            "notes": client.notes,
-        }
-        for client in clients
-    ]
+    rows = [ClientRow.values(client) | {"id": _id(client.id)} for client in clients]
     _insert(session, ClientRow, rows)
 
 
 def insert_cases(session: Session, cases: Sequence[Case]) -> None:
     """Insert cases that already carry their ids; their clients must exist and numbers be unused."""
-    rows = [
-        {
-            "id": _id(case.id),
-            "number": case.number.strip(),
-            "caption": case.caption.strip(),
-            "client_id": case.client_id,
-            "incident_date": case.incident_date,
-            "case_type": case.case_type.value,
-            "incident_place": case.incident_place.strip(),
-            "jurisdiction": case.jurisdiction,
-            "status": case.status.value,
-            "attorney": case.attorney.strip(),
-            "opened_on": case.opened_on,
-            "closed_on": case.closed_on,
-            "facts": case.facts,
-            "next_action": case.next_action.strip(),
-            "next_action_on": case.next_action_on,
-        }
-        for case in cases
-    ]
+    rows = [CaseRow.values(case) | {"id": _id(case.id)} for case in cases]
     _insert(session, CaseRow, rows)
 
 
 def insert_contacts(session: Session, contacts: Sequence[Contact]) -> None:
     """Insert contacts that already carry their ids (chosen by the caller, unused in the file)."""
-    rows = [
-        {
-            "id": _id(contact.id),
-            "name": contact.name.strip(),
-            "role": contact.role.value,
-            "is_organization": contact.is_organization,
-            "organization": contact.organization.strip(),
-            "phone": contact.phone.strip(),
-            "email": contact.email.strip(),
-            "address": contact.address.strip(),
-            "notes": contact.notes,
-        }
-        for contact in contacts
-    ]
+    rows = [ContactRow.values(contact) | {"id": _id(contact.id)} for contact in contacts]
     _insert(session, ContactRow, rows)
 
 
@@ -127,18 +83,7 @@ def insert_case_contacts(session: Session, links: Sequence[CaseContact]) -> None
 
 def insert_activities(session: Session, activities: Sequence[Activity]) -> None:
     """Insert timeline entries of saved cases; the entries get new ids."""
-    rows = [
-        {
-            "case_id": activity.case_id,
-            "kind": activity.kind.value,
-            "occurred_at": activity.occurred_at,
-            "direction": activity.direction.value,
-            "parties": activity.parties.strip(),
-            "subject": activity.subject.strip(),
-            "body": activity.body,
-        }
-        for activity in activities
-    ]
+    rows = [ActivityRow.values(activity) for activity in activities]
     _insert(session, ActivityRow, rows)
 
 

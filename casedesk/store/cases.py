@@ -60,15 +60,23 @@ class ClientRow(Base):
             notes=self.notes,
         )
 
+    @staticmethod
+    def values(client: Client) -> dict[str, Any]:
+        """Column values for the domain record (not the id): the one mapping fill and bulk inserts use."""
+        return {
+            "name": client.name.strip(),
+            "date_of_birth": client.date_of_birth,
+            "phone": client.phone.strip(),
+            "email": client.email.strip(),
+            "address": client.address.strip(),
+            "language": client.language.strip(),
+            "notes": client.notes,
+        }
+
     def fill(self, client: Client) -> None:
         """Copy a domain client's fields onto this row (not the id)."""
-        self.name = client.name.strip()
-        self.date_of_birth = client.date_of_birth
-        self.phone = client.phone.strip()
-        self.email = client.email.strip()
-        self.address = client.address.strip()
-        self.language = client.language.strip()
-        self.notes = client.notes
+        for column, value in self.values(client).items():
+            setattr(self, column, value)
 
 
 class CaseRow(Base):
@@ -113,22 +121,30 @@ class CaseRow(Base):
             next_action_on=self.next_action_on,
         )
 
+    @staticmethod
+    def values(case: Case) -> dict[str, Any]:
+        """Column values for the domain record (not the id): the one mapping fill and bulk inserts use."""
+        return {
+            "number": case.number.strip(),
+            "caption": case.caption.strip(),
+            "client_id": case.client_id,
+            "incident_date": case.incident_date,
+            "case_type": case.case_type.value,
+            "incident_place": case.incident_place.strip(),
+            "jurisdiction": case.jurisdiction,
+            "status": case.status.value,
+            "attorney": case.attorney.strip(),
+            "opened_on": case.opened_on,
+            "closed_on": case.closed_on,
+            "facts": case.facts,
+            "next_action": case.next_action.strip(),
+            "next_action_on": case.next_action_on,
+        }
+
     def fill(self, case: Case) -> None:
         """Copy a domain case's fields onto this row (not the id)."""
-        self.number = case.number.strip()
-        self.caption = case.caption.strip()
-        self.client_id = case.client_id
-        self.incident_date = case.incident_date
-        self.case_type = case.case_type.value
-        self.incident_place = case.incident_place.strip()
-        self.jurisdiction = case.jurisdiction
-        self.status = case.status.value
-        self.attorney = case.attorney.strip()
-        self.opened_on = case.opened_on
-        self.closed_on = case.closed_on
-        self.facts = case.facts
-        self.next_action = case.next_action.strip()
-        self.next_action_on = case.next_action_on
+        for column, value in self.values(case).items():
+            setattr(self, column, value)
 
 
 # --- clients -------------------------------------------------------------------------------------
