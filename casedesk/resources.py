@@ -7,6 +7,7 @@ from pathlib import Path
 
 from casedesk.domain.fault import JurisdictionFaultRule, parse_fault_rules
 from casedesk.domain.jurisdictions import Jurisdiction, parse_jurisdictions
+from casedesk.domain.valuation import PerDiemNote, SeverityBand, parse_per_diem_notes, parse_severity_bands
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -48,3 +49,15 @@ def check_fault_rules_cover(rules: tuple[JurisdictionFaultRule, ...], codes: set
     if covered != codes:
         missing, extra = sorted(codes - covered), sorted(covered - codes)
         raise ValueError(f"fault rules data: missing {missing or 'none'}, unknown {extra or 'none'}")
+
+
+@cache
+def severity_bands() -> tuple[SeverityBand, ...]:
+    """The damage formula's severity bands, as the firm configured them (loaded and validated once)."""
+    return parse_severity_bands(resource_path("severity_bands.csv").read_text(encoding="utf-8"))
+
+
+@cache
+def per_diem_notes() -> dict[str, PerDiemNote]:
+    """Jurisdictions that restrict per-diem arguments, by code (loaded and validated once)."""
+    return parse_per_diem_notes(resource_path("per_diem_notes.csv").read_text(encoding="utf-8"))

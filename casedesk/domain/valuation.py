@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from datetime import date
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from casedesk.domain.errors import ValidationError
@@ -299,3 +302,79 @@ def _label(field_name: str) -> str:
 def _raise_if(errors: Mapping[str, str]) -> None:
     if errors:
         raise ValidationError(errors)
+
+
+def parse_severity_bands(text: str) -> tuple[SeverityBand, ...]:
+    """Parse the severity-bands CSV (columns ``name``, ``low``, ``high``; ``high`` empty = open-ended).
+
+    Raises:
+        ValueError: The data is malformed: missing columns, bad numbers, repeated names, or no bands.
+    """
+    reader = csv.DictReader(io.StringIO(text))
+    if reader.fieldnames is None or not {"name", "low", "high"} <= set(reader.fieldnames):
+        raise ValueError("severity bands data needs 'name', 'low' and 'high' columns")
+    bands: list[SeverityBand] = []
+    for line, row in enumerate(reader, start=2):
+        try:
+            name = (row["name"] or "").strip()
+            if not name or any(band.name == name for band in bands):
+                raise ValueError(f"missing or repeated name {name!r}")
+            high = (row["high"] or "").strip()
+            bands.append(
+                SeverityBand(name, Decimal((row["low"] or "").strip()), Decimal(high) if high else None)
+            )
+        except (ValueError, InvalidOperation) as exc:
+            raise ValueError(f"severity bands data, line {line}: {exc}") from exc
+    if not bands:
+        raise ValueError("severity bands data has no bands")
+    return tuple(bands)
+
+
+@dataclass(frozen=True, slots=True)
+class PerDiemNote:
+    """A jurisdiction's restriction on per-diem arguments, to flag beside a per-diem valuation.
+
+    Attributes:
+        code: Two-letter jurisdiction code.
+        note: The restriction in words.
+        source: The case or rule it comes from.
+        as_of: When the data was compiled.
+        verify: Whether it must be checked against current law before relying on it.
+    """
+
+    code: str
+    note: str
+    source: str
+    as_of: date
+    verify: bool
+
+
+def parse_per_diem_notes(text: str) -> dict[str, PerDiemNote]:
+    """Parse the per-diem notes CSV (``code, note, source, as_of, verify``) into notes by code.
+
+    Raises:
+        ValueError: The data is malformed.
+    """
+    reader = csv.DictReader(io.StringIO(text))
+    columns = {"code", "note", "source", "as_of", "verify"}
+    if reader.fieldnames is None or not columns <= set(reader.fieldnames):
+        raise ValueError(f"per-diem notes data needs columns {', '.join(sorted(columns))}")
+    notes: dict[str, PerDiemNote] = {}
+    for line, row in enumerate(reader, start=2):
+        cells = {name: (row[name] or "").strip() for name in columns}
+        code = cells["code"].upper()
+        try:
+            if len(code) != 2 or not code.isalpha() or code in notes:
+                raise ValueError(f"bad or repeated code {code!r}")
+            if not cells["note"] or not cells["source"] or cells["verify"] not in ("true", "false"):
+                raise ValueError("note and source are required; verify is true or false")
+            notes[code] = PerDiemNote(
+                code,
+                cells["note"],
+                cells["source"],
+                date.fromisoformat(cells["as_of"]),
+                cells["verify"] == "true",
+            )
+        except ValueError as exc:
+            raise ValueError(f"per-diem notes data, line {line}: {exc}") from exc
+    return notes

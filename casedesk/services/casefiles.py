@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from casedesk.resources import jurisdictions
+from casedesk.resources import fault_rules, jurisdictions, per_diem_notes, severity_bands
 from casedesk.services.cases import CaseService
 from casedesk.services.clock import Clock, system_clock
 from casedesk.services.contacts import ContactService
 from casedesk.services.timeline import TimelineService
+from casedesk.services.valuation import ValuationService
 from casedesk.store.casefile import CaseFile, open_case_file
 
 
@@ -27,6 +28,7 @@ class Services:
     cases: CaseService
     contacts: ContactService
     timeline: TimelineService
+    valuation: ValuationService
     _case_file: CaseFile
 
     def close(self) -> None:
@@ -47,5 +49,8 @@ def open_services(path: Path, *, create: bool = False, clock: Clock = system_clo
         cases=CaseService(case_file, jurisdictions(), clock),
         contacts=ContactService(case_file),
         timeline=TimelineService(case_file, clock),
+        valuation=ValuationService(
+            case_file, jurisdictions(), fault_rules(), severity_bands(), per_diem_notes()
+        ),
         _case_file=case_file,
     )

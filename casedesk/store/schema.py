@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from casedesk.store import activity, cases, contacts
+from casedesk.store import activity, cases, contacts, valuation
 from casedesk.store.base import Base
 
 metadata = Base.metadata
-__all__ = ["activity", "cases", "contacts", "metadata"]
+__all__ = ["activity", "cases", "contacts", "metadata", "valuation"]
