@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QWidget
 
 from casedesk.domain.errors import CasedeskError, ValidationError
+from casedesk.domain.money import Money
 from casedesk.ui.messages import show_error
 
 T = TypeVar("T")
@@ -214,3 +215,42 @@ def error_label() -> QLabel:
     label = QLabel()
     label.hide()
     return label
+
+
+class MoneyField(QLineEdit):
+    """An amount of money typed as people write it (``1,234.50``, ``$1234.5``); blank is ``blank``.
+
+    Args:
+        blank: What an empty field means: zero for most amounts, ``None`` for "not known".
+    """
+
+    def __init__(self, blank: Money | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._blank = blank
+        self.setPlaceholderText("0.00" if blank is not None else "not known")
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.setMaximumWidth(160)
+        self.editingFinished.connect(self._tidy)
+
+    def value(self) -> Money | None:
+        """The amount typed (``blank`` when empty).
+
+        Raises:
+            ValidationError: The text is not an amount (its message is under ``"amount"``).
+        """
+        text = self.text().strip()
+        return self._blank if not text else Money.parse(text)
+
+    def set_value(self, value: Money | None) -> None:
+        """Show an amount as ``10,000.00`` (empty for ``None`` and for a zero that means blank)."""
+        self.setText("" if value is None or value == self._blank else f"{value.amount:,.2f}")
+
+    def _tidy(self) -> None:
+        """Rewrite a valid amount in the usual form (``1234.5`` → ``1,234.50``) once typing is done."""
+        try:
+            value = self.value()
+        except ValidationError:
+            return
+        tidy = "" if value is None or value == self._blank else f"{value.amount:,.2f}"
+        if tidy != self.text():
+            self.setText(tidy)

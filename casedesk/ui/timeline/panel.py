@@ -9,7 +9,6 @@ from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -34,6 +33,7 @@ from casedesk.ui.timeline.model import (
     ActivityTableModel,
     format_moment,
 )
+from casedesk.ui.undo import UndoBar
 
 if TYPE_CHECKING:
     from casedesk.services.timeline import TimelineService
@@ -73,7 +73,8 @@ class TimelinePanel(QWidget):
         self._stack = QStackedWidget()
         self._stack.addWidget(self.table)
         self._stack.addWidget(self.empty_label)
-        self.undo_bar, self.undo_label, self.undo_button = self._build_undo_bar()
+        self.undo_bar = UndoBar(self)
+        self.undo_label, self.undo_button = self.undo_bar.label, self.undo_bar.button
 
         tools = QHBoxLayout()
         tools.addWidget(QLabel("Show:"))
@@ -90,10 +91,6 @@ class TimelinePanel(QWidget):
         layout.addWidget(self.undo_bar)
         layout.addWidget(splitter, 1)
 
-        self.undo_action = QAction("Undo delete", self)
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.undo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.addAction(self.undo_action)
         delete_action = QAction("Delete entry", self.table)
         delete_action.setShortcut(QKeySequence.StandardKey.Delete)
         delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -104,24 +101,10 @@ class TimelinePanel(QWidget):
         self.edit_button.clicked.connect(self.edit_entry)
         self.delete_button.clicked.connect(self.delete_entry)
         delete_action.triggered.connect(self.delete_entry)
-        self.undo_button.clicked.connect(self.undo_delete)
-        self.undo_action.triggered.connect(self.undo_delete)
+        self.undo_bar.undo_requested.connect(self.undo_delete)
         self.table.activated.connect(self._on_table_activated)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.set_case(None)
-
-    def _build_undo_bar(self) -> tuple[QFrame, QLabel, QPushButton]:
-        bar = QFrame()
-        bar.setFrameShape(QFrame.Shape.StyledPanel)
-        bar.setStyleSheet("QFrame { background: #fff8e1; }")
-        label = QLabel()
-        button = QPushButton("&Undo")
-        layout = QHBoxLayout(bar)
-        layout.setContentsMargins(8, 2, 8, 2)
-        layout.addWidget(label, 1)
-        layout.addWidget(button)
-        bar.hide()
-        return bar, label, button
 
     @property
     def case_id(self) -> int | None:
@@ -191,8 +174,7 @@ class TimelinePanel(QWidget):
             show_error(self, "Entry not deleted", exc)
             self.refresh()
             return
-        self.undo_label.setText(f"Deleted “{self._deleted.subject}”.")
-        self.undo_bar.show()
+        self.undo_bar.offer(f"Deleted “{self._deleted.subject}”.")
         self._after_change(None)
 
     def undo_delete(self) -> None:
