@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 
 class UndoBar(QFrame):
-    """ "Deleted “X”. [Undo]" — and Ctrl+Z anywhere in ``owner`` does the same.
+    """Says what was deleted, with an Undo button; Ctrl+Z anywhere in ``owner`` does the same.
 
     Signals:
         undo_requested: The user pressed Undo or Ctrl+Z while the bar was showing.
