@@ -339,8 +339,10 @@ class Outcome:
     errors: Mapping[str, str]
 
 
+#: The whole part may not end inside a number or just before a "/": otherwise backtracking would read
+#: "40/100" as 4 and 0/100.
 _FEE_TEXT = re.compile(
-    r"(?P<whole>\d+(?:\.\d+)?)?\s*(?:(?P<num>\d+)\s*/\s*(?P<den>\d+))?\s*(?P<percent>%)?",
+    r"(?P<whole>\d+(?:\.\d+)?(?!\d|\s*/))?\s*(?:(?P<num>\d+)\s*/\s*(?P<den>\d+))?\s*(?P<percent>%)?",
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -13,17 +14,21 @@ from casedesk.domain.money import Money
 from casedesk.domain.valuation import (
     DEFAULT_SEVERITY_BANDS,
     MedicalBasis,
+    PerDiemNote,
     PerDiemPhase,
     SeverityBand,
     Specials,
     Valuation,
     ValuationMethod,
     estimate,
+    parse_per_diem_notes,
+    parse_severity_bands,
     validate_valuation,
     value_by_formula,
     value_by_multiplier,
     value_per_diem,
 )
+from casedesk.resources import per_diem_notes, severity_bands
 
 ARTICLE = Specials(
     medical_billed=Money.of(10_000), property_damage=Money.of(5_000), lost_wages=Money.of(2_000)
@@ -198,3 +203,91 @@ def test_parts_add_up_and_are_never_negative(chosen: Specials, m: Decimal, sever
     ):
         assert valuation.economic + valuation.non_economic == valuation.value
         assert min(valuation.economic, valuation.non_economic) >= Money.zero()
+
+
+# --- severity bands and per-diem notes as data ------------------------------------------------------
+
+BANDS_CSV = "name,low,high,source,as_of\nminor,1.5,3,Guide,2026-11-01\nsevere,5,,Guide,2026-11-01\n"
+NOTES_CSV = (
+    "code,note,source,as_of,verify\n"
+    'nj,"Per-diem arguments need a jury instruction.","Botta v. Brunner",2026-11-01,true\n'
+    "PA,Allowed.,Some case,2025-01-31,false\n"
+)
+
+
+def test_parse_severity_bands_reads_ranges_and_open_ends() -> None:
+    """Bands keep their order; an empty high is open-ended."""
+    assert parse_severity_bands(BANDS_CSV) == (
+        SeverityBand("minor", Decimal("1.5"), Decimal(3)),
+        SeverityBand("severe", Decimal(5), None),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("name,low\nminor,1.5\n", "needs 'name', 'low' and 'high' columns"),
+        ("", "needs 'name', 'low' and 'high' columns"),
+        ("name,low,high\n", "has no bands"),
+        ("name,low,high\nminor,lots,3\n", "line 2"),
+        ("name,low,high\nminor,1.5,3\nminor,3,4\n", "line 3: missing or repeated name 'minor'"),
+        ("name,low,high\n,1.5,3\n", "line 2: missing or repeated name"),
+        ("name,low,high\nminor,0.5,3\n", "line 2: severity band 'minor' needs 1 <= low <= high"),
+        ("name,low,high\nminor,4,3\n", "line 2"),
+        ("name,low,high\nminor,,3\n", "line 2"),
+    ],
+)
+def test_parse_severity_bands_refuses_malformed_data(text: str, message: str) -> None:
+    """Missing columns, bad numbers, repeated names, swapped ends or no bands: a ValueError saying where."""
+    with pytest.raises(ValueError, match="severity bands data") as refused:
+        parse_severity_bands(text)
+    assert message in str(refused.value)
+
+
+def test_parse_per_diem_notes_by_upper_case_code() -> None:
+    """Notes are keyed by the upper-case code, with their source, date and verify flag."""
+    notes = parse_per_diem_notes(NOTES_CSV)
+    assert notes == {
+        "NJ": PerDiemNote(
+            "NJ", "Per-diem arguments need a jury instruction.", "Botta v. Brunner", date(2026, 11, 1), True
+        ),
+        "PA": PerDiemNote("PA", "Allowed.", "Some case", date(2025, 1, 31), False),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("code,note,source,as_of\nNJ,x,y,2026-11-01\n", "needs columns"),
+        ("code,note,source,as_of,verify\nNJX,x,y,2026-11-01,true\n", "line 2: bad or repeated code"),
+        ("code,note,source,as_of,verify\nN1,x,y,2026-11-01,true\n", "line 2: bad or repeated code"),
+        ("code,note,source,as_of,verify\nNJ,x,y,2026-11-01,true\nnj,x,y,2026-11-01,true\n", "line 3"),
+        ("code,note,source,as_of,verify\nNJ,,y,2026-11-01,true\n", "note and source are required"),
+        ("code,note,source,as_of,verify\nNJ,x,,2026-11-01,true\n", "note and source are required"),
+        ("code,note,source,as_of,verify\nNJ,x,y,2026-11-01,yes\n", "verify is true or false"),
+        ("code,note,source,as_of,verify\nNJ,x,y,1 Nov 2026,true\n", "line 2"),
+    ],
+)
+def test_parse_per_diem_notes_refuses_malformed_data(text: str, message: str) -> None:
+    """Missing columns, bad or repeated codes, empty notes, bad dates or flags: a ValueError saying where."""
+    with pytest.raises(ValueError, match="per-diem notes data") as refused:
+        parse_per_diem_notes(text)
+    assert message in str(refused.value)
+
+
+def test_parse_per_diem_notes_of_no_rows_is_empty() -> None:
+    """A file with only its header restricts nothing."""
+    assert parse_per_diem_notes("code,note,source,as_of,verify\n") == {}
+
+
+def test_shipped_severity_bands_are_the_insurer_style_defaults() -> None:
+    """resources/severity_bands.csv loads and matches the built-in defaults (minor, medium, severe)."""
+    assert severity_bands() == DEFAULT_SEVERITY_BANDS
+
+
+def test_shipped_per_diem_notes_flag_new_jersey() -> None:
+    """resources/per_diem_notes.csv loads; New Jersey's restriction is there, sourced and to verify."""
+    notes = per_diem_notes()
+    assert "NJ" in notes
+    assert notes["NJ"].source and notes["NJ"].verify
+    assert all(note.code == code and note.as_of <= date(2026, 12, 31) for code, note in notes.items())
