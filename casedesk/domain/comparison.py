@@ -53,16 +53,13 @@ def describe_method(scenario: Scenario) -> str:
 
 
 def describe_fault(result: ScenarioResult) -> str:
-    """The plaintiff's share of fault and the rule it is judged by."""
+    """The plaintiff's share of fault, and the rule when the scenario overrides the jurisdiction's."""
     scenario = result.scenario
     if result.rule is None:
-        return "No fault rule (no jurisdiction)"
-    rule = result.rule.label
+        return f"{scenario.fault_percent} % (no fault rule)"
     if scenario.rule_override is not None:
-        rule = f"{rule} (override: {scenario.override_reason})"
-    elif result.jurisdiction_rule is not None:
-        rule = f"{result.jurisdiction_rule.code}: {rule}"
-    return f"{scenario.fault_percent} % · {rule}"
+        return f"{scenario.fault_percent} % · {result.rule.label} (override: {scenario.override_reason})"
+    return f"{scenario.fault_percent} %"
 
 
 def describe_value_after_fault(result: ScenarioResult) -> str:

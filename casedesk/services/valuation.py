@@ -85,6 +85,10 @@ class ValuationService:
         """Every saved scenario of the case, evaluated."""
         return [self.outcome(valuation, scenario) for scenario in valuation.scenarios]
 
+    def inputs_errors(self, inputs: ValuationInputs) -> dict[str, str]:
+        """What is wrong with a case's figures; empty when they can be saved."""
+        return validate_inputs(inputs)
+
     def scenario_errors(self, scenario: Scenario) -> dict[str, str]:
         """What is wrong with a scenario's own fields; empty when it can be saved."""
         return validate_scenario(scenario, self.bands)

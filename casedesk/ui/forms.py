@@ -110,14 +110,19 @@ class FormErrors:
     """Shows validation messages beside the fields and keeps the OK button off while any remain.
 
     Args:
-        buttons: The dialog's button box; its OK (or Save) button is enabled only when valid.
+        buttons: The dialog's button box; its OK (or Save) button is enabled only when valid. ``None`` for
+            a form that saves by itself (it must not save while errors remain).
         fields: Field name to its widget and the label that shows that field's message.
     """
 
-    def __init__(self, buttons: QDialogButtonBox, fields: Mapping[str, tuple[QWidget, QLabel]]) -> None:
-        self._ok = buttons.button(QDialogButtonBox.StandardButton.Save) or buttons.button(
-            QDialogButtonBox.StandardButton.Ok
-        )
+    def __init__(
+        self, buttons: QDialogButtonBox | None, fields: Mapping[str, tuple[QWidget, QLabel]]
+    ) -> None:
+        self._ok = None
+        if buttons is not None:
+            self._ok = buttons.button(QDialogButtonBox.StandardButton.Save) or buttons.button(
+                QDialogButtonBox.StandardButton.Ok
+            )
         self._fields = dict(fields)
         self._touched: set[str] = set()
         for _widget, label in self._fields.values():
@@ -128,6 +133,10 @@ class FormErrors:
     def touch(self, *names: str) -> None:
         """Mark fields as edited: their messages show from now on (untouched fields stay quiet)."""
         self._touched.update(names or self._fields)
+
+    def reset(self) -> None:
+        """Forget which fields were edited (a form loaded afresh shows no messages until edited)."""
+        self._touched.clear()
 
     def show(self, errors: Mapping[str, str]) -> None:
         """Show these messages (by field name) for touched fields and clear the others.
@@ -229,6 +238,7 @@ class MoneyField(QLineEdit):
         self._blank = blank
         self.setPlaceholderText("0.00" if blank is not None else "not known")
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("9,999,999.00") + 16)
         self.setMaximumWidth(160)
         self.editingFinished.connect(self._tidy)
 

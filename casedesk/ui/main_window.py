@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         self.find_action = self._action("&Find Cases", self.find_cases, QKeySequence(key.Find))
         self.overview_action = self._action("&Overview", lambda: self._show_tab("overview"), "Ctrl+1")
         self.timeline_action = self._action("&Timeline", lambda: self._show_tab("timeline"), "Ctrl+2")
+        self.valuation_action = self._action("&Valuation", lambda: self._show_tab("valuation"), "Ctrl+3")
         self.refresh_action = self._action("&Refresh", self.refresh, QKeySequence(key.Refresh))
         self.contacts_action = self._action("&Contacts Book…", self.show_contacts_book, "Ctrl+Shift+C")
         self.about_action = self._action("&About casedesk", self._about)
@@ -147,6 +148,7 @@ class MainWindow(QMainWindow):
             self.new_entry_action,
             self.overview_action,
             self.timeline_action,
+            self.valuation_action,
         )
 
     def _build_menus(self) -> None:
@@ -162,7 +164,9 @@ class MainWindow(QMainWindow):
         case_menu.addSeparator()
         case_menu.addAction(self.delete_case_action)
         view_menu = self.menuBar().addMenu("&View")
-        view_menu.addActions([self.find_action, self.overview_action, self.timeline_action])
+        view_menu.addActions(
+            [self.find_action, self.overview_action, self.timeline_action, self.valuation_action]
+        )
         view_menu.addSeparator()
         view_menu.addAction(self.refresh_action)
         contacts_menu = self.menuBar().addMenu("C&ontacts")

@@ -1,4 +1,4 @@
-"""The case workspace: the open case's header and its tabs (Overview, Timeline)."""
+"""The case workspace: the open case's header and its tabs (Overview, Timeline, Valuation)."""
 
 from __future__ import annotations
 
@@ -25,11 +25,13 @@ from casedesk.ui.cases.overview import OverviewPanel
 from casedesk.ui.forms import ignore_wheel_unless_focused
 from casedesk.ui.messages import confirm, show_error
 from casedesk.ui.timeline.panel import TimelinePanel
+from casedesk.ui.valuation.panel import ValuationPanel
 
 if TYPE_CHECKING:
     from casedesk.services.casefiles import Services
 
-TAB_OVERVIEW, TAB_TIMELINE = range(2)
+TAB_OVERVIEW, TAB_TIMELINE, TAB_VALUATION = range(3)
+TAB_NAMES = {"overview": TAB_OVERVIEW, "timeline": TAB_TIMELINE, "valuation": TAB_VALUATION}
 
 
 class CaseWorkspace(QWidget):
@@ -63,8 +65,10 @@ class CaseWorkspace(QWidget):
         self.overview = OverviewPanel(services.cases, services.contacts)
         self.timeline = TimelinePanel(services.timeline)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.overview, "Overview")  # Ctrl+1 / Ctrl+2 switch tabs
+        self.valuation = ValuationPanel(services.valuation)
+        self.tabs.addTab(self.overview, "Overview")  # Ctrl+1, Ctrl+2, Ctrl+3 switch tabs
         self.tabs.addTab(self.timeline, "Timeline")
+        self.tabs.addTab(self.valuation, "Valuation")
         self.empty_label = QLabel(
             "Select a case in the list to work on it,\nor create one with Case › New Case… (Ctrl+N)."
         )
@@ -110,6 +114,7 @@ class CaseWorkspace(QWidget):
             self.case_vanished.emit()
         self._case_id = case_id
         self.timeline.set_case(case_id)
+        self.valuation.set_case(case_id)
         overview = self.overview.overview
         if overview is None:
             self._stack.setCurrentWidget(self.empty_label)
@@ -123,8 +128,8 @@ class CaseWorkspace(QWidget):
         self._stack.setCurrentIndex(0)
 
     def show_tab(self, name: str) -> None:
-        """Bring a tab to the front by name: ``"overview"`` or ``"timeline"``."""
-        self.tabs.setCurrentIndex({"overview": TAB_OVERVIEW, "timeline": TAB_TIMELINE}[name])
+        """Bring a tab to the front by name: ``"overview"``, ``"timeline"`` or ``"valuation"``."""
+        self.tabs.setCurrentIndex(TAB_NAMES[name])
 
     def edit_case(self) -> None:
         """Open the case dialog on the shown case."""
