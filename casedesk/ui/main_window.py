@@ -210,7 +210,10 @@ class MainWindow(QMainWindow):
         show_error(self, "Case file not opened", error)
 
     def _close_case_file(self) -> None:
-        """Close what is shown (preview, services, contacts book), remembering the layout."""
+        """Close what is shown (preview, services, contacts book), saving pending edits and the layout."""
+        if self.workspace is not None:
+            self.workspace.save_pending()
+            self.workspace = None  # the page holding it is replaced next
         self._save_layout()
         if self._preview is not None:
             self._preview.close()
@@ -453,16 +456,10 @@ class MainWindow(QMainWindow):
             self._settings.set_state("cases/header", self.case_list.table.horizontalHeader().saveState())
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Qt override: remember the layout and close the case file."""
-        self._save_layout()
+        """Qt override: save what is pending, remember the layout and close the case file."""
+        self._close_case_file()
         self._settings.set_state("main/geometry", self.saveGeometry())
         self._settings.set_state("main/state", self.saveState())
         self._settings.sync()
         self._closed = True
-        if self._preview is not None:
-            self._preview.close()
-            self._preview = None
-        if self.services is not None:
-            self.services.close()
-            self.services = None
         super().closeEvent(event)

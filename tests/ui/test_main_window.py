@@ -305,3 +305,28 @@ def test_the_contacts_book_never_writes_back_a_stale_contact(
     assert shown == ["Dr. New"]
     saved = window.services.contacts.get(contact.id or 0)
     assert saved.name == "Dr. New" and saved.notes == "Records by fax only"
+
+
+def test_a_figure_typed_just_before_quitting_is_saved(
+    qtbot: QtBot,
+    db_path: Path,
+    make_window: Callable[[Path | None], MainWindow],
+    make_case: Callable[..., Case],
+) -> None:
+    """Ctrl+3 opens the Valuation tab; a figure typed there is written when the window closes at once."""
+    case = make_case()
+    window = make_window(db_path)
+    window.show()
+    assert window.case_list is not None and window.workspace is not None
+    window.case_list.table.selectRow(0)
+    assert window.valuation_action.shortcut().toString() == "Ctrl+3"
+    window.valuation_action.trigger()
+    assert window.workspace.tabs.currentWidget() is window.workspace.valuation
+    qtbot.keyClicks(window.workspace.valuation.fields["lost_wages"], "4,250.75")
+    window.close()
+    reopened = opener(db_path, False)
+    try:
+        inputs = reopened.valuation.case_valuation(case.id or 0).inputs
+        assert str(inputs.lost_wages) == "$4,250.75"
+    finally:
+        reopened.close()

@@ -127,6 +127,10 @@ class CaseWorkspace(QWidget):
         self.status.setCurrentIndex(self.status.findData(case.status))
         self._stack.setCurrentIndex(0)
 
+    def save_pending(self) -> None:
+        """Save edits that are saved as typed but not yet written (before the file closes)."""
+        self.valuation.flush()
+
     def show_tab(self, name: str) -> None:
         """Bring a tab to the front by name: ``"overview"``, ``"timeline"`` or ``"valuation"``."""
         self.tabs.setCurrentIndex(TAB_NAMES[name])

@@ -88,7 +88,7 @@ class ValuationPanel(QWidget):
         self.rule_label.setTextFormat(Qt.TextFormat.RichText)
         self.rule_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.new_button = QPushButton("&New scenario…")
-        self.new_button.setToolTip("Add a scenario (Ctrl+Shift+N)")
+        self.new_button.setToolTip("Add a scenario (Alt+N)")
         self.edit_button = QPushButton("&Edit…")
         self.duplicate_button = QPushButton("D&uplicate…")
         self.delete_button = QPushButton("Delete")
@@ -106,7 +106,7 @@ class ValuationPanel(QWidget):
         self.table.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
         self.table.setAccessibleName("Scenario comparison")
         self.empty_label = QLabel(
-            "No scenarios yet. Add one with New scenario… (Ctrl+Shift+N): most cases compare a "
+            "No scenarios yet. Add one with New scenario… (Alt+N): most cases compare a "
             "conservative, an expected and an aggressive valuation."
         )
         self.empty_label.setWordWrap(True)
@@ -183,15 +183,11 @@ class ValuationPanel(QWidget):
         self.undo_bar.undo_requested.connect(self.undo_delete)
         self.table.doubleClicked.connect(lambda _index: self.edit_scenario())
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        for text, shortcut, slot in (
-            ("New scenario", "Ctrl+Shift+N", self.new_scenario),
-            ("Save as PDF", QKeySequence.StandardKey.Print, self.export_requested.emit),
-        ):
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(slot)
-            self.addAction(action)
+        print_action = QAction("Save as PDF", self)
+        print_action.setShortcut(QKeySequence.StandardKey.Print)
+        print_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        print_action.triggered.connect(self.export_requested)
+        self.addAction(print_action)
         delete_action = QAction("Delete scenario", self.table)
         delete_action.setShortcut(QKeySequence.StandardKey.Delete)
         delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
