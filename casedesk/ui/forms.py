@@ -8,11 +8,21 @@ from datetime import date, time
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTableWidget,
+    QWidget,
+)
 
 from casedesk.domain.errors import CasedeskError, ValidationError
 from casedesk.domain.money import Money
-from casedesk.ui.messages import show_error
+from casedesk.ui.messages import confirm, show_error
 
 T = TypeVar("T")
 _US_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -264,3 +274,60 @@ class MoneyField(QLineEdit):
         tidy = "" if value is None or value == self._blank else f"{value.amount:,.2f}"
         if tidy != self.text():
             self.setText(tidy)
+
+
+def form_state(root: QWidget) -> tuple[object, ...]:
+    """What the user can have changed in a form: the value of every input widget under ``root``."""
+    state: list[object] = []
+    for widget in root.findChildren(QWidget):
+        if isinstance(widget, QLineEdit):
+            state.append(widget.text())
+        elif isinstance(widget, QPlainTextEdit):
+            state.append(widget.toPlainText())
+        elif isinstance(widget, QComboBox):
+            state.append(widget.currentText())
+        elif isinstance(widget, QAbstractButton) and widget.isCheckable():
+            state.append(widget.isChecked())
+        elif isinstance(widget, QTableWidget):
+            state.append(
+                tuple(
+                    "" if (item := widget.item(row, column)) is None else item.text()
+                    for row in range(widget.rowCount())
+                    for column in range(widget.columnCount())
+                )
+            )
+    return tuple(state)
+
+
+class FormDialog(QDialog):
+    """A form in a dialog that asks before Cancel, Escape or the close button throws typed changes away.
+
+    Subclasses call :meth:`remember_loaded` once the form shows the record being edited.
+    """
+
+    #: What the form edits, for the question ("Discard your changes to this case?").
+    discard_subject = "this form"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._loaded: tuple[object, ...] | None = None
+
+    def remember_loaded(self) -> None:
+        """Take the form as it is now as unchanged."""
+        self._loaded = form_state(self)
+
+    def has_changes(self) -> bool:
+        """Whether the user changed anything since :meth:`remember_loaded`."""
+        return self._loaded is not None and form_state(self) != self._loaded
+
+    def reject(self) -> None:
+        """Qt override: close without saving, after asking if that would lose typed changes."""
+        if self.has_changes() and not confirm(
+            self,
+            "Discard changes",
+            f"Discard your changes to {self.discard_subject}?",
+            "Discard changes",
+            "Nothing you typed here has been saved yet.",
+        ):
+            return
+        super().reject()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from casedesk.ui.forms import FormDialog
 from casedesk.ui.settings import AppSettings
 
 
@@ -32,6 +33,20 @@ def _no_real_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
         (QFileDialog, "getSaveFileName"),
     ):
         monkeypatch.setattr(owner, name, refuse)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    """Forms a test left open close at teardown without asking "Discard changes?".
+
+    pytest-qt closes the test's widgets in this hook; this wrapper goes around it.
+    """
+    ask = FormDialog.has_changes
+    FormDialog.has_changes = lambda _self: False  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        FormDialog.has_changes = ask  # type: ignore[method-assign]
 
 
 @pytest.fixture

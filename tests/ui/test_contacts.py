@@ -230,11 +230,29 @@ def test_contact_dialog_edits_contact(qtbot: QtBot, services: Services, make_con
     assert dialog.saved == services.contacts.get(contact.id)
 
 
-def test_contact_dialog_cancel_saves_nothing(qtbot: QtBot, services: Services) -> None:
-    """Cancel closes the dialog and adds nothing to the book."""
+def test_contact_dialog_cancel_asks_before_discarding_typing(
+    qtbot: QtBot, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cancel on a filled form asks first: "keep editing" keeps the dialog, "discard" closes it, unsaved."""
+    answers = [False, True]
+    asked: list[str] = []
+
+    def answer(_parent: object, _title: str, text: str, *_args: object) -> bool:
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(forms, "confirm", answer)
+    dialog = ContactDialog(services.contacts)
+    show(qtbot, dialog)
+    cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert asked == [] and dialog.result() == QDialog.DialogCode.Rejected  # nothing typed: no question
     dialog = ContactDialog(services.contacts)
     show(qtbot, dialog)
     qtbot.keyClicks(dialog.name, "Dana Whitfield")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert asked == ["Discard your changes to this contact?"]
+    assert dialog.isVisible() and dialog.name.text() == "Dana Whitfield"
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
     assert dialog.result() == QDialog.DialogCode.Rejected
     assert dialog.saved is None

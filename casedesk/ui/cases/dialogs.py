@@ -24,7 +24,15 @@ from PySide6.QtWidgets import (
 from casedesk.domain.cases import MAX_LENGTHS, Case, CaseStatus, CaseType, Client
 from casedesk.domain.errors import CasedeskError
 from casedesk.services.clock import today
-from casedesk.ui.forms import DateError, DateField, FormErrors, error_label, format_date, save_form
+from casedesk.ui.forms import (
+    DateError,
+    DateField,
+    FormDialog,
+    FormErrors,
+    error_label,
+    format_date,
+    save_form,
+)
 from casedesk.ui.messages import show_error
 
 if TYPE_CHECKING:
@@ -114,8 +122,10 @@ class ClientFields(QWidget):
         return client, errors
 
 
-class ClientDialog(QDialog):
+class ClientDialog(FormDialog):
     """Edit a client's details."""
+
+    discard_subject = "this client"
 
     def __init__(self, cases: CaseService, client: Client, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,6 +154,7 @@ class ClientDialog(QDialog):
         self.buttons.accepted.connect(self._on_save)
         self.buttons.rejected.connect(self.reject)
         self._validate()
+        self.remember_loaded()
 
     @classmethod
     def ask(cls, parent: QWidget | None, cases: CaseService, client: Client) -> Client | None:
@@ -177,8 +188,10 @@ class ClientDialog(QDialog):
         )
 
 
-class CaseDialog(QDialog):
+class CaseDialog(FormDialog):
     """Create a case (for a new or an existing client) or edit one."""
+
+    discard_subject = "this case"
 
     CASE_FIELDS = (
         "number",
@@ -225,6 +238,7 @@ class CaseDialog(QDialog):
             self.opened_on.set_value(today(cases.clock))
             self.new_client.setChecked(True)
         self._on_client_mode_toggled()
+        self.remember_loaded()
 
     @classmethod
     def ask(cls, parent: QWidget | None, cases: CaseService, case: Case | None = None) -> Case | None:

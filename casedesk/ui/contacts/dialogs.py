@@ -34,7 +34,7 @@ from casedesk.ui.contacts.model import (
     ContactModelRole,
     ContactTableModel,
 )
-from casedesk.ui.forms import FormErrors, error_label, save_form
+from casedesk.ui.forms import FormDialog, FormErrors, error_label, save_form
 from casedesk.ui.messages import show_error
 from casedesk.ui.tables import record_table, selected_data
 
@@ -61,12 +61,14 @@ def current_role(combo: QComboBox) -> ContactRole:
     return ContactRole(combo.currentData())
 
 
-class ContactDialog(QDialog):
+class ContactDialog(FormDialog):
     """Add a contact to the book, or edit one.
 
     Attributes:
         saved: The contact as saved, once Save succeeded.
     """
+
+    discard_subject = "this contact"
 
     FIELD_NAMES = ("name", "phone", "email")
 
@@ -104,6 +106,7 @@ class ContactDialog(QDialog):
         self._on_is_person_toggled()
         self._validate()
         self.name.setFocus()
+        self.remember_loaded()
 
     @classmethod
     def ask(

@@ -22,6 +22,7 @@ from casedesk.domain.activity import Activity, ActivityKind, Direction
 from casedesk.ui.forms import (
     DateError,
     DateField,
+    FormDialog,
     FormErrors,
     error_label,
     format_time,
@@ -42,8 +43,10 @@ DEFAULT_DIRECTION = {
 }
 
 
-class ActivityDialog(QDialog):
+class ActivityDialog(FormDialog):
     """Add an entry to a case's timeline, or edit one."""
+
+    discard_subject = "this timeline entry"
 
     FIELDS = ("occurred_at", "subject")
 
@@ -114,6 +117,7 @@ class ActivityDialog(QDialog):
         self.buttons.accepted.connect(self._on_save)
         self.buttons.rejected.connect(self.reject)
         self._validate()
+        self.remember_loaded()
 
     @classmethod
     def ask(

@@ -41,7 +41,7 @@ from casedesk.domain.scenarios import (
 )
 from casedesk.domain.settlement import FeeBasis
 from casedesk.domain.valuation import MedicalBasis, PerDiemPhase, ValuationMethod
-from casedesk.ui.forms import FormErrors, error_label, ignore_wheel_unless_focused, save_form
+from casedesk.ui.forms import FormDialog, FormErrors, error_label, ignore_wheel_unless_focused, save_form
 
 if TYPE_CHECKING:
     from casedesk.services.valuation import ValuationService
@@ -77,12 +77,14 @@ def parse_decimal(text: str, field: str, what: str) -> Decimal | None:
     return value
 
 
-class ScenarioDialog(QDialog):
+class ScenarioDialog(FormDialog):
     """Create a scenario, or edit one; the result beside the form follows every keystroke.
 
     Attributes:
         saved: The scenario as saved (set once Save succeeded).
     """
+
+    discard_subject = "this scenario"
 
     FIELDS = (
         "name",
@@ -196,6 +198,7 @@ class ScenarioDialog(QDialog):
         self._load(scenario)
         self._connect()
         self._refresh()
+        self.remember_loaded()
 
     @classmethod
     def ask(
