@@ -204,6 +204,22 @@ def test_case_list_filters_as_the_user_types(
     assert "No case matches" in panel.empty_label.text()
 
 
+def test_a_search_that_only_matches_closed_cases_offers_them(
+    qtbot: QtBot, services: Services, make_case: Callable[..., Case], make_client: Callable[..., Client]
+) -> None:
+    """Searching for a closed case's client says it exists under other statuses; one click shows it."""
+    make_caseload(make_case, make_client)
+    panel = CaseListPanel(services.cases)
+    qtbot.addWidget(panel)
+    qtbot.keyClicks(panel.search, "quinn")
+    qtbot.waitUntil(lambda: panel.empty_label.isVisibleTo(panel))
+    assert "1 case matches in other statuses" in panel.empty_label.text()
+    panel.empty_label.linkActivated.emit("all")
+    assert panel.model.rowCount() == 1
+    assert panel.model.index(0, COL_CLIENT).data() == "Eve Quinn"
+    assert panel.status_filter.currentText() == "All cases (1)"
+
+
 def test_status_filter_shows_counts_and_filters(
     qtbot: QtBot, services: Services, make_case: Callable[..., Case], make_client: Callable[..., Client]
 ) -> None:

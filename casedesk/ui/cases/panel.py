@@ -94,6 +94,7 @@ class CaseListPanel(QWidget):
         self.empty_label = QLabel()
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
+        self.empty_label.linkActivated.connect(self._on_empty_link_activated)
         self._stack = QStackedWidget()
         self._stack.addWidget(self.table)
         self._stack.addWidget(self.empty_label)
@@ -217,11 +218,23 @@ class CaseListPanel(QWidget):
         if total == 0 and not self.search.text():
             self.empty_label.setText("No cases yet.\nCreate the first one with Case › New Case… (Ctrl+N).")
             self._stack.setCurrentWidget(self.empty_label)
+        elif self.model.rowCount() == 0 and total > 0:
+            # The search matches cases the status filter hides (often a closed case): offer them.
+            noun = "case matches" if total == 1 else "cases match"
+            self.empty_label.setText(
+                f"None shown here, but {total:,} {noun} in other statuses.<br>"
+                f"<a href='{ALL_CASES}'>Show all cases</a>"
+            )
+            self._stack.setCurrentWidget(self.empty_label)
         elif self.model.rowCount() == 0:
             self.empty_label.setText("No case matches this search or filter.")
             self._stack.setCurrentWidget(self.empty_label)
         else:
             self._stack.setCurrentWidget(self.table)
+
+    def _on_empty_link_activated(self, _link: str) -> None:
+        self.status_filter.setCurrentIndex(self.status_filter.findData(ALL_CASES))
+        self.refresh()
 
     def _on_search_timer_timeout(self) -> None:
         self.refresh()
