@@ -1,0 +1,1 @@
+"""File writers and readers (PDF, Excel, calendar, Word): domain objects in, files out, written atomically."""

@@ -1,0 +1,95 @@
+"""Atomic file writing for every export: a temp file beside the target, fsync'ed, then renamed over it."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from casedesk.domain.errors import CasedeskError
+
+#: "No space left" and "quota exceeded" (the latter is not defined on every platform).
+_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+class ExportError(CasedeskError):
+    """An export could not be written; a file already at the target is left as it was."""
+
+
+@contextlib.contextmanager
+def atomic_write(path: Path) -> Iterator[BinaryIO]:
+    """Open a temp file beside ``path`` for writing; on success it replaces ``path`` in one step.
+
+    The temp file is created in the target's folder (so the rename never crosses file systems), only
+    the user can read it (exports hold health information), and it is flushed and fsync'ed before it
+    is renamed over the target. If anything fails, in the caller's block or here, the temp file is
+    removed and an existing target is left untouched.
+
+    Args:
+        path: The file to write.
+
+    Yields:
+        The temp file, open for binary writing.
+
+    Raises:
+        ExportError: The folder cannot be written (missing, read-only, full), or the target cannot be
+            replaced (e.g. it is open in another program on Windows). Other exceptions raised in the
+            caller's block propagate unchanged, after the temp file is removed.
+    """
+    folder = path.parent
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise _export_error(path, exc) from exc
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise _export_error(path, exc) from exc
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); best effort, the file's data is already on disk."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _export_error(path: Path, exc: OSError) -> ExportError:
+    """A message a case manager understands, and what to do about it."""
+    folder = path.parent
+    if exc.errno == errno.ENOENT and not folder.is_dir():
+        return ExportError(f"The folder {folder} does not exist.", "Choose another folder.")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        if path.is_dir():
+            return ExportError(f"{path} is a folder, not a file.", "Choose another file name.")
+        return ExportError(
+            f"{path.name} cannot be saved in {folder}: you do not have permission to write there.",
+            "Choose another folder, or close the file if it is open in another program.",
+        )
+    if exc.errno in _DISK_FULL:
+        return ExportError(
+            f"{path.name} cannot be saved: the disk is full.", "Free some space or choose another drive."
+        )
+    if exc.errno == errno.EISDIR or path.is_dir():
+        return ExportError(f"{path} is a folder, not a file.", "Choose another file name.")
+    reason = exc.strerror or str(exc)
+    return ExportError(f"{path.name} cannot be saved in {folder}: {reason}.", "Choose another folder.")
