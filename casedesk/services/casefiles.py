@@ -50,7 +50,7 @@ def open_services(path: Path, *, create: bool = False, clock: Clock = system_clo
         contacts=ContactService(case_file),
         timeline=TimelineService(case_file, clock),
         valuation=ValuationService(
-            case_file, jurisdictions(), fault_rules(), severity_bands(), per_diem_notes()
+            case_file, jurisdictions(), fault_rules(), severity_bands(), per_diem_notes(), clock
         ),
         _case_file=case_file,
     )

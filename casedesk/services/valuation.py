@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from casedesk.domain.cases import Case
 from casedesk.domain.errors import ConflictError, ValidationError
@@ -19,6 +20,7 @@ from casedesk.domain.scenarios import (
     validate_scenario,
 )
 from casedesk.domain.valuation import PerDiemNote, SeverityBand, ValuationMethod
+from casedesk.services.clock import Clock, system_clock
 from casedesk.store import cases as case_store
 from casedesk.store import valuation as valuation_store
 from casedesk.store.casefile import CaseFile
@@ -29,6 +31,7 @@ class ValuationService:
 
     Attributes:
         bands: The damage formula's severity bands (from ``resources/``).
+        clock: What this service takes "now" to be (a printout's date).
     """
 
     def __init__(
@@ -38,8 +41,10 @@ class ValuationService:
         fault_rules: Sequence[JurisdictionFaultRule],
         bands: Sequence[SeverityBand],
         per_diem_notes: Mapping[str, PerDiemNote],
+        clock: Clock = system_clock,
     ) -> None:
         self._case_file = case_file
+        self.clock = clock
         self._jurisdictions = {j.code: j for j in jurisdictions}
         self._fault_rules = tuple(fault_rules)
         self.bands = tuple(bands)
@@ -92,6 +97,18 @@ class ValuationService:
     def scenario_errors(self, scenario: Scenario) -> dict[str, str]:
         """What is wrong with a scenario's own fields; empty when it can be saved."""
         return validate_scenario(scenario, self.bands)
+
+    def export_pdf(self, case_id: int, path: Path) -> None:
+        """Print the case's saved scenarios side by side, with its figures and fault rule, to a PDF.
+
+        Raises:
+            NotFoundError: The case no longer exists.
+            ExportError: The file cannot be written; an existing file there is left as it was.
+        """
+        from casedesk.exports.valuation_pdf import write_valuation_pdf
+
+        valuation = self.case_valuation(case_id)
+        write_valuation_pdf(path, valuation, self.outcomes(valuation), self.clock().astimezone())
 
     # --- writing ---------------------------------------------------------------------------------
 

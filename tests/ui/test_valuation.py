@@ -305,3 +305,61 @@ def test_empty_state_invites_a_first_scenario(
     assert panel.empty_label.isVisible() and "New scenario" in panel.empty_label.text()
     assert "no jurisdiction" in panel.rule_label.text()
     assert not panel.export_button.isEnabled()
+
+
+def test_save_as_pdf_prints_the_comparison(
+    qtbot: QtBot, services: Services, valued_case: Case, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Save as PDF… writes the three scenarios with their exact figures and says where the file is."""
+    from pypdf import PdfReader
+
+    from casedesk.ui.valuation import panel as panel_module
+
+    target = tmp_path / "out" / "valuation.pdf"
+    target.parent.mkdir()
+    suggested: list[str] = []
+
+    def ask(_parent: object, _title: str, name: str, *_args: object) -> Any:
+        suggested.append(name)
+        return target
+
+    monkeypatch.setattr(panel_module, "ask_export_path", ask)
+    panel = shown_panel(qtbot, services, valued_case)
+    qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)
+    assert suggested == [f"{valued_case.number} valuation.pdf"]
+    text = "\n".join(page.extract_text() for page in PdfReader(target).pages)
+    for expected in (
+        valued_case.number,
+        "Conservative",
+        "Expected",
+        "Aggressive",
+        "$51,000.00",
+        "$29,750.00",
+    ):
+        assert expected in text
+    assert "not legal advice" in text
+    assert panel.export_notice.isVisible() and "valuation.pdf" in panel.export_notice.text()
+    assert [p.name for p in target.parent.iterdir()] == ["valuation.pdf"]  # no temporary files left
+
+
+def test_a_pdf_that_cannot_be_written_says_why(
+    qtbot: QtBot, services: Services, valued_case: Case, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder that does not exist gives a clear message and no notice of success."""
+    from casedesk.ui.valuation import panel as panel_module
+
+    errors: list[str] = []
+    monkeypatch.setattr(panel_module, "ask_export_path", lambda *_a: tmp_path / "missing" / "v.pdf")
+    monkeypatch.setattr(panel_module, "show_error", lambda _p, title, exc: errors.append(f"{title}: {exc}"))
+    panel = shown_panel(qtbot, services, valued_case)
+    panel.export_pdf()
+    assert len(errors) == 1 and errors[0].startswith("PDF not saved: ") and "missing" in errors[0]
+    assert not panel.export_notice.isVisible()
+
+
+def test_safe_file_name_keeps_case_numbers_readable() -> None:
+    """Slashes and colons in a case number do not make folders or invalid names."""
+    from casedesk.ui.files import safe_file_name
+
+    assert safe_file_name("PI-2026/0001: Smith valuation") == "PI-2026-0001- Smith valuation"
+    assert safe_file_name("///") == "export"

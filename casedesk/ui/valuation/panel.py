@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +29,7 @@ from casedesk.domain.comparison import comparison_rows
 from casedesk.domain.errors import CasedeskError, ValidationError
 from casedesk.domain.money import Money
 from casedesk.domain.scenarios import VALUATION_DISCLAIMER, CaseValuation, Outcome, Scenario, ValuationInputs
+from casedesk.ui.files import ask_export_path, open_with_system, safe_file_name
 from casedesk.ui.forms import ERROR_STYLE, FormErrors, MoneyField, error_label
 from casedesk.ui.messages import confirm, show_error
 from casedesk.ui.undo import UndoBar
@@ -55,13 +57,7 @@ HIGHLIGHT_ROWS = ("value", "net")
 
 
 class ValuationPanel(QWidget):
-    """A case's valuation.
-
-    Signals:
-        export_requested: The user asked to save the comparison as a PDF.
-    """
-
-    export_requested = Signal()
+    """A case's valuation."""
 
     def __init__(self, service: ValuationService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -115,6 +111,10 @@ class ValuationPanel(QWidget):
         self._table_stack.addWidget(self.table)
         self._table_stack.addWidget(self.empty_label)
         self.chart = ScenarioChart()
+        self.export_notice = QLabel()
+        self.export_notice.setTextFormat(Qt.TextFormat.RichText)
+        self.export_notice.hide()
+        self._exported: Path | None = None
         self.undo_bar = UndoBar(self)
         self.disclaimer = QLabel(VALUATION_DISCLAIMER)
         self.disclaimer.setWordWrap(True)
@@ -159,6 +159,7 @@ class ValuationPanel(QWidget):
         content.addLayout(top)
         content.addLayout(tools)
         content.addWidget(self.undo_bar)
+        content.addWidget(self.export_notice)
         content.addWidget(self._table_stack, 1)
         content.addWidget(self.chart)
         content.addWidget(self.disclaimer)
@@ -179,14 +180,15 @@ class ValuationPanel(QWidget):
         self.edit_button.clicked.connect(self.edit_scenario)
         self.duplicate_button.clicked.connect(self.duplicate_scenario)
         self.delete_button.clicked.connect(self.delete_scenario)
-        self.export_button.clicked.connect(self.export_requested)
+        self.export_button.clicked.connect(self.export_pdf)
+        self.export_notice.linkActivated.connect(self._on_export_link)
         self.undo_bar.undo_requested.connect(self.undo_delete)
         self.table.doubleClicked.connect(lambda _index: self.edit_scenario())
         self.table.itemSelectionChanged.connect(self._update_buttons)
         print_action = QAction("Save as PDF", self)
         print_action.setShortcut(QKeySequence.StandardKey.Print)
         print_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        print_action.triggered.connect(self.export_requested)
+        print_action.triggered.connect(self.export_pdf)
         self.addAction(print_action)
         delete_action = QAction("Delete scenario", self.table)
         delete_action.setShortcut(QKeySequence.StandardKey.Delete)
@@ -212,6 +214,7 @@ class ValuationPanel(QWidget):
         if case_id != self._case_id:
             self._deleted = None
             self.undo_bar.hide()
+            self.export_notice.hide()
         self._case_id = case_id
         self._stale = True
         if self.isVisible():
@@ -407,6 +410,42 @@ class ValuationPanel(QWidget):
                 )
                 self.table.setCurrentCell(0, index)
         self._update_buttons()
+
+    def export_pdf(self) -> None:
+        """Save the comparison, with the figures, fault rule and chart, as a PDF the user chooses."""
+        if self._valuation is None or not self._outcomes:
+            return
+        self.flush()
+        case = self._valuation.case
+        path = ask_export_path(
+            self,
+            "Save valuation as PDF",
+            safe_file_name(f"{case.number} valuation") + ".pdf",
+            ".pdf",
+            "PDF documents",
+        )
+        if path is None:
+            return
+        try:
+            self._service.export_pdf(case.id or 0, path)
+        except CasedeskError as exc:
+            show_error(self, "PDF not saved", exc)
+            return
+        self._exported = path
+        self.export_notice.setText(
+            f"Saved “{escape(path.name)}” in {escape(str(path.parent))}. <a href='open'>Open it</a>"
+        )
+        self.export_notice.show()
+
+    def _on_export_link(self, _link: str) -> None:
+        if self._exported is not None and not open_with_system(self._exported):
+            show_error(
+                self,
+                "PDF not opened",
+                CasedeskError(
+                    f"No program is set up to open {self._exported.name}.", "Open it from its folder."
+                ),
+            )
 
     # --- showing results -------------------------------------------------------------------------
 
