@@ -48,5 +48,9 @@ class ConflictError(CasedeskError):
         )
 
 
+class ExportError(CasedeskError):
+    """An export could not be written; a file already at the target is left as it was."""
+
+
 class NotFoundError(CasedeskError):
     """A record the user asked for no longer exists (deleted elsewhere, or a stale view)."""

@@ -10,14 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from casedesk.domain.errors import CasedeskError
+from casedesk.domain.errors import ExportError
 
 #: "No space left" and "quota exceeded" (the latter is not defined on every platform).
 _DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
-
-
-class ExportError(CasedeskError):
-    """An export could not be written; a file already at the target is left as it was."""
 
 
 @contextlib.contextmanager

@@ -23,7 +23,7 @@ import pytest
 from pypdf import PdfReader
 
 from casedesk.domain.cases import Case, Client
-from casedesk.domain.errors import CasedeskError
+from casedesk.domain.errors import CasedeskError, ExportError
 from casedesk.domain.fault import BarScope, Confidence, FaultRule, JurisdictionFaultRule
 from casedesk.domain.jurisdictions import Jurisdiction
 from casedesk.domain.money import Money
@@ -38,7 +38,6 @@ from casedesk.domain.scenarios import (
 from casedesk.domain.settlement import FeeBasis
 from casedesk.domain.valuation import PerDiemNote, PerDiemPhase, ValuationMethod
 from casedesk.exports import valuation_pdf
-from casedesk.exports.atomic import ExportError
 from casedesk.exports.valuation_pdf import write_valuation_pdf
 
 GENERATED_AT = datetime(2026, 11, 21, 9, 30, tzinfo=timezone(timedelta(hours=-6)))
