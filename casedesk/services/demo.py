@@ -1,9 +1,11 @@
 """Demo case files: realistic, entirely fictional clients, cases, contacts and timelines.
 
-Everything is drawn from one ``random.Random(seed)`` and a given "today", so the same seed and date give
-the same records. Names, firms and places are invented (:mod:`casedesk.services.demo_text`); phone numbers
-are in the 555-01xx range reserved for fiction and emails are at example.com. Clients, contacts,
-defendants and places come from :mod:`casedesk.services.demo_people`; cases and timelines are made here.
+Everything is drawn from ``random.Random(seed)`` (valuations from a second generator seeded from the same
+seed) and a given "today", so the same seed and date give the same records. Names, firms and places are
+invented (:mod:`casedesk.services.demo_text`); phone numbers are in the 555-01xx range reserved for fiction
+and emails are at example.com. Clients, contacts, defendants and places come from
+:mod:`casedesk.services.demo_people`, valuation figures and scenarios from
+:mod:`casedesk.services.demo_valuation`; cases and timelines are made here.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ from casedesk.domain.contacts import CaseContact, Contact, ContactRole
 from casedesk.domain.errors import CaseFileError, ValidationError
 from casedesk.domain.jurisdictions import Jurisdiction
 from casedesk.domain.money import Money
-from casedesk.resources import jurisdictions
+from casedesk.domain.scenarios import Scenario, ValuationInputs
+from casedesk.resources import fault_rules, jurisdictions
 from casedesk.services import demo_text as text
 from casedesk.services.demo_people import DemoPeople
+from casedesk.services.demo_valuation import CaseFigures, DemoValuations
 from casedesk.store import bulk
 from casedesk.store.casefile import CaseFile, open_case_file
 
@@ -86,7 +90,8 @@ def build_demo(
     """Fill an empty case file with fictional demo data, in one transaction.
 
     Every case status and case type occurs once there are at least eight cases; every case has a
-    client, 2 to 5 linked contacts and 3 to 8 timeline entries, all dated on or before ``today``.
+    client, 2 to 5 linked contacts, 3 to 8 timeline entries, all dated on or before ``today``, and its
+    valuation figures with three scenarios (Conservative, Expected, Aggressive).
     Cases open and close on weekdays; timeline entries happen on weekdays between 8:00 and 18:00 US
     Central time (:data:`OFFICE_TIME_ZONE`).
 
@@ -103,7 +108,8 @@ def build_demo(
     """
     _check_case_count(cases)
     report = progress or _ignore_progress
-    builder = _DemoBuilder(random.Random(seed), today, jurisdictions())
+    valuations = DemoValuations(random.Random(f"valuation-{seed}"), fault_rules())
+    builder = _DemoBuilder(random.Random(seed), today, jurisdictions(), valuations)
     with case_file.session() as session:
         existing = bulk.count_records(session)
         if not existing.is_empty:
@@ -119,6 +125,8 @@ def build_demo(
             bulk.insert_cases(session, batch.cases)
             bulk.insert_case_contacts(session, batch.links)
             bulk.insert_activities(session, batch.activities)
+            bulk.insert_valuation_inputs(session, batch.valuation_inputs)
+            bulk.insert_scenarios(session, batch.scenarios)
             report(min(start + CHUNK_CASES, cases), cases)
         written = bulk.count_records(session)
     return DemoSummary(
@@ -199,6 +207,8 @@ class _Batch:
     cases: list[Case] = field(default_factory=list)
     links: list[CaseContact] = field(default_factory=list)
     activities: list[Activity] = field(default_factory=list)
+    valuation_inputs: list[ValuationInputs] = field(default_factory=list)
+    scenarios: list[Scenario] = field(default_factory=list)
 
 
 def _spread(rng: random.Random, weights: dict[_T, int], count: int) -> list[_T]:
@@ -221,10 +231,13 @@ class _DemoBuilder:
         people: Draws the clients and contacts, and keeps the contacts book the cases share.
     """
 
-    def __init__(self, rng: random.Random, today: date, places: Sequence[Jurisdiction]) -> None:
+    def __init__(
+        self, rng: random.Random, today: date, places: Sequence[Jurisdiction], valuations: DemoValuations
+    ) -> None:
         self._rng = rng
         self._today = today
         self.people = DemoPeople(rng, places)
+        self._valuations = valuations
 
     # --- plans ---
 
@@ -277,7 +290,8 @@ class _DemoBuilder:
         links = self._links(plan, litigated, claim)
         defendant, defendant_short = self.people.defendant(plan.case_type)
         incident = self._incident_date(plan)
-        context = self._context(client, links, defendant, claim) | {
+        context, figures = self._context(client, links, defendant, claim)
+        context |= {
             "place": self.people.incident_place(plan.case_type, plan.jurisdiction, defendant),
             "date": _long_date(incident) if incident else "a date still to be confirmed",
         }
@@ -302,6 +316,9 @@ class _DemoBuilder:
         batch.cases.append(case)
         batch.links.extend(links)
         batch.activities.extend(self._timeline(case, _stages(plan.status, litigated), context))
+        inputs, scenarios = self._valuations.draw(case, figures)
+        batch.valuation_inputs.append(inputs)
+        batch.scenarios.extend(scenarios)
 
     def _incident_date(self, plan: _CasePlan) -> date | None:
         """Usually days or weeks before the case was opened; sometimes not yet known at intake."""
@@ -368,7 +385,7 @@ class _DemoBuilder:
 
     def _context(
         self, client: Client, links: Sequence[CaseContact], defendant: str, claim: str
-    ) -> dict[str, str]:
+    ) -> tuple[dict[str, str], CaseFigures]:
         """The names and figures that the case's facts and timeline texts are filled with."""
         rng = self._rng
         named: dict[ContactRole, str] = {}
@@ -380,7 +397,8 @@ class _DemoBuilder:
         counter = demand * rng.randint(70, 90) // 50_000 * 500
         settlement = (offer + (counter - offer) * rng.randint(30, 80) // 100) // 250 * 250
         first = client.name.split(" ", 1)[0]
-        return {
+        figures = CaseFigures(specials=Money.of(specials), settlement=Money.of(settlement))
+        context = {
             "first": first,
             "client": client.name,
             "defendant": defendant,
@@ -397,6 +415,7 @@ class _DemoBuilder:
             "counter": str(Money.of(counter)),
             "settlement": str(Money.of(settlement)),
         }
+        return context, figures
 
     def _timeline(self, case: Case, stages: Sequence[CaseStatus], context: dict[str, str]) -> list[Activity]:
         """3 to 8 entries on weekdays from the day the case was opened to yesterday (or its closing day)."""

@@ -1,8 +1,8 @@
-"""Bulk loading: many clients, cases, contacts, links and timeline entries in a few statements.
+"""Bulk loading: many clients, cases, contacts, links, timeline entries and valuations in a few statements.
 
-Used for generated data (the demo case file) where thousands of rows go in at once: rows are written with
-ORM bulk ``INSERT`` (one ``executemany`` per table), never one ``session.add`` per row. Repositories never
-commit; the caller's unit of work does.
+Used for generated data (the demo case file) where thousands of rows go in at once: the rows' ``values()``
+mappings are written with one Core ``INSERT … executemany`` per table, never one ``session.add`` per row.
+Repositories never commit; the caller's unit of work does.
 """
 
 from __future__ import annotations
@@ -11,16 +11,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from casedesk.domain.activity import Activity
 from casedesk.domain.cases import Case, Client
 from casedesk.domain.contacts import CaseContact, Contact
+from casedesk.domain.scenarios import Scenario, ValuationInputs
 from casedesk.store.activity import ActivityRow
 from casedesk.store.base import Base
 from casedesk.store.cases import CaseRow, ClientRow
 from casedesk.store.contacts import CaseContactRow, ContactRow
+from casedesk.store.valuation import ScenarioRow, ValuationInputsRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,9 +89,26 @@ def insert_activities(session: Session, activities: Sequence[Activity]) -> None:
     _insert(session, ActivityRow, rows)
 
 
+def insert_valuation_inputs(session: Session, inputs: Sequence[ValuationInputs]) -> None:
+    """Insert the valuation figures of saved cases (at most one per case)."""
+    _insert(session, ValuationInputsRow, [ValuationInputsRow.values(figures) for figures in inputs])
+
+
+def insert_scenarios(session: Session, scenarios: Sequence[Scenario]) -> None:
+    """Insert valuation scenarios of saved cases at the positions they carry; they get new ids.
+
+    Names must be unique per case (ignoring case and accents): bulk inserts do not check.
+    """
+    _insert(session, ScenarioRow, [ScenarioRow.values(scenario) for scenario in scenarios])
+
+
 def _insert(session: Session, row_class: type[Base], rows: list[dict[str, Any]]) -> None:
     if rows:
-        session.execute(insert(row_class), rows)
+        # A Core INSERT on the table: the ORM's bulk path leaves a None's column out of the statement, so
+        # rows with and without a value (an incident date, a multiplier) could not share one executemany.
+        table = row_class.__table__
+        assert isinstance(table, Table)
+        session.execute(insert(table), rows)
 
 
 def _id(value: int | None) -> int:

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, time, timedelta, timezone
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,10 @@ from casedesk.domain.activity import Activity
 from casedesk.domain.cases import Case, CaseQuery, CaseStatus, CaseType, Client
 from casedesk.domain.contacts import Contact
 from casedesk.domain.errors import CaseFileError, ValidationError
+from casedesk.domain.money import Money
+from casedesk.domain.scenarios import ONE_THIRD, CaseValuation, Outcome, validate_inputs
+from casedesk.domain.settlement import FeeBasis
+from casedesk.domain.valuation import MedicalBasis, ValuationMethod
 from casedesk.services import demo
 from casedesk.services.casefiles import Services, open_services
 from casedesk.services.cases import CaseOverview
@@ -30,13 +35,14 @@ CASE_NUMBER = re.compile(r"^PI-(\d{4})-\d{5}$")
 
 
 def _everything(path: Path) -> list[tuple[Any, ...]]:
-    """Every case of a case file with its client, contacts and whole timeline, in case-number order."""
+    """Every case of a case file with its client, contacts, timeline and valuation, in case-number order."""
     services = open_services(path, clock=fixed_clock)
     try:
         return [
             (
                 *_overview_parts(services.cases.overview(summary.id)),
                 tuple(services.timeline.entries(summary.id)),
+                _valuation_parts(services.valuation.case_valuation(summary.id)),
             )
             for summary in services.cases.list_cases(CaseQuery())
         ]
@@ -48,6 +54,10 @@ def _overview_parts(overview: CaseOverview) -> tuple[Any, ...]:
     return overview.case, overview.client, overview.contacts
 
 
+def _valuation_parts(valuation: CaseValuation) -> tuple[Any, ...]:
+    return valuation.inputs, valuation.scenarios
+
+
 @pytest.fixture(scope="module")
 def demo_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
     """A 60-case demo built as of the tests' TODAY, opened with the tests' clock."""
@@ -56,6 +66,16 @@ def demo_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services
     opened = open_services(path, clock=fixed_clock)
     yield opened
     opened.close()
+
+
+@pytest.fixture(scope="module")
+def valuations(demo_services: Services) -> list[tuple[CaseValuation, list[Outcome]]]:
+    """Every demo case's valuation with its scenarios evaluated."""
+    found = []
+    for summary in demo_services.cases.list_cases(CaseQuery()):
+        valuation = demo_services.valuation.case_valuation(summary.id)
+        found.append((valuation, demo_services.valuation.outcomes(valuation)))
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -115,8 +135,8 @@ def test_summary_counts_what_was_written(db_path: Path) -> None:
     assert summary.path == db_path
     assert summary.cases == len(rows) == 30
     assert summary.clients == len({case.client_id for case, *_ in rows})
-    assert summary.case_contacts == sum(len(contacts) for _, _, contacts, _ in rows)
-    assert summary.activities == sum(len(timeline) for *_, timeline in rows)
+    assert summary.case_contacts == sum(len(contacts) for _, _, contacts, *_ in rows)
+    assert summary.activities == sum(len(timeline) for *_, timeline, _ in rows)
 
 
 def test_status_mix_is_realistic(tmp_path: Path) -> None:
@@ -173,7 +193,7 @@ def test_timeline_entries_fall_on_weekdays_in_office_hours_central_time(
 
     monkeypatch.setattr(bulk, "insert_activities", capture)
     create_demo(tmp_path / "demo.sqlite", today=today, cases=200, seed=6)
-    stored = [entry for *_, timeline in _everything(tmp_path / "demo.sqlite") for entry in timeline]
+    stored = [entry for *_, timeline, _ in _everything(tmp_path / "demo.sqlite") for entry in timeline]
     assert len(stored) == len(generated) > 0
     for moment in [entry.occurred_at for entry in generated + stored]:
         assert moment.utcoffset() is not None
@@ -286,3 +306,82 @@ def test_rejects_a_case_count_out_of_range_without_creating_a_file(db_path: Path
     with pytest.raises(ValidationError, match="between 1 and"):
         create_demo(db_path, today=TODAY, cases=cases, seed=1)
     assert not db_path.exists()
+
+
+# --- valuations -------------------------------------------------------------------------------------
+
+
+def test_every_case_has_three_scenarios_that_evaluate(
+    valuations: list[tuple[CaseValuation, list[Outcome]]],
+) -> None:
+    """Conservative, Expected and Aggressive, in that order, each with a value and a settlement split."""
+    assert len(valuations) == 60
+    for valuation, outcomes in valuations:
+        assert [s.name for s in valuation.scenarios] == ["Conservative", "Expected", "Aggressive"]
+        for outcome in outcomes:
+            assert outcome.errors == {}, (valuation.case.number, outcome.scenario.name)
+            assert outcome.result is not None and outcome.result.value is not None
+            assert outcome.result.value > Money.zero()
+            assert outcome.result.settlement is not None
+            assert (outcome.scenario.fee_rate, outcome.scenario.fee_basis) == (ONE_THIRD, FeeBasis.GROSS)
+
+
+def test_scenarios_are_what_their_names_say(valuations: list[tuple[CaseValuation, list[Outcome]]]) -> None:
+    """Conservative: formula on paid medical; Expected: billed × 3; Aggressive: per diem or × 4.5."""
+    aggressive_methods = set()
+    for valuation, outcomes in valuations:
+        conservative, expected, aggressive = valuation.scenarios
+        assert conservative.method is ValuationMethod.FORMULA
+        assert conservative.medical_basis is MedicalBasis.PAID
+        assert conservative.severity in ("minor", "medium")
+        assert (expected.method, expected.medical_basis, expected.multiplier) == (
+            ValuationMethod.MULTIPLIER,
+            MedicalBasis.BILLED,
+            Decimal(3),
+        )
+        if aggressive.method is ValuationMethod.PER_DIEM:
+            assert len(aggressive.phases) == 2
+        else:
+            assert aggressive.multiplier == Decimal("4.5")
+        aggressive_methods.add(aggressive.method)
+        low, middle, high = (outcome.result.value for outcome in outcomes if outcome.result)
+        assert low is not None and middle is not None and high is not None
+        assert low <= middle
+    assert aggressive_methods == {ValuationMethod.PER_DIEM, ValuationMethod.MULTIPLIER}
+    assert any(valuation.scenarios[0].fault_percent > 0 for valuation, _ in valuations)
+
+
+def test_valuation_figures_are_plausible(valuations: list[tuple[CaseValuation, list[Outcome]]]) -> None:
+    """Valid figures; paid medical below billed; most cases know their coverage and some exceed it."""
+    inputs = [valuation.inputs for valuation, _ in valuations]
+    for figures in inputs:
+        assert validate_inputs(figures) == {}
+        assert Money.zero() < figures.medical_paid < figures.medical_billed
+        assert figures.costs < figures.medical_paid
+    assert sum(figures.coverage is not None for figures in inputs) > len(inputs) * 0.7
+    assert any(figures.future_medical > Money.zero() for figures in inputs)
+    assert any(figures.liens > Money.zero() for figures in inputs)
+    exceeded = [o.result.exceeds_coverage for _, outcomes in valuations for o in outcomes if o.result]
+    assert any(exceeded) and not all(exceeded)
+
+
+def test_medical_specials_match_the_timeline(
+    demo_services: Services, valuations: list[tuple[CaseValuation, list[Outcome]]]
+) -> None:
+    """Where the timeline states the medical specials, they are the case's billed medical figure."""
+    stated = 0
+    for valuation, _ in valuations:
+        for entry in demo_services.timeline.entries(valuation.case.id or 0):
+            if entry.subject == "Specials calculated":
+                assert f"total {valuation.inputs.medical_billed} billed" in entry.body
+                stated += 1
+    assert stated > 0
+
+
+def test_demo_scenarios_pass_the_apps_own_validation(
+    demo_services: Services, valuations: list[tuple[CaseValuation, list[Outcome]]]
+) -> None:
+    """Every generated scenario could have been saved from the scenario form."""
+    for valuation, _ in valuations:
+        for scenario in valuation.scenarios:
+            assert demo_services.valuation.scenario_errors(scenario) == {}
