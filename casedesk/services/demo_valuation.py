@@ -67,7 +67,7 @@ class DemoValuations:
                 notes="Billed specials times three: what comparable claims have settled for.",
                 position=1,
             ),
-            self._aggressive(case_id),
+            self._aggressive(case_id, inputs.specials(MedicalBasis.BILLED).total),
         ]
 
     def _inputs(self, case: Case, figures: CaseFigures) -> ValuationInputs:
@@ -157,10 +157,18 @@ class DemoValuations:
             position=0,
         )
 
-    def _aggressive(self, case_id: int) -> Scenario:
-        """Per diem over an acute and a recovery phase, or billed specials times 4.5."""
+    def _aggressive(self, case_id: int, specials: Money) -> Scenario:
+        """Per diem over an acute and a recovery phase, or billed specials times 4.5.
+
+        Per diem suits long suffering on modest bills: it is the aggressive figure only when it comes to
+        more than the expected figure (3 times the specials).
+        """
         rng = self._rng
-        if rng.random() < 0.5:
+        phases = (
+            PerDiemPhase(Money.of(rng.randint(8, 20) * 25), rng.randint(30, 180), "Acute"),
+            PerDiemPhase(Money.of(rng.randint(10, 30) * 5), rng.randint(90, 540), "Recovery"),
+        )
+        if sum((phase.amount for phase in phases), specials) <= specials * 3:
             return Scenario(
                 id=None,
                 case_id=case_id,
@@ -170,10 +178,6 @@ class DemoValuations:
                 notes="Billed specials times 4.5: a sympathetic client and clear liability.",
                 position=2,
             )
-        phases = (
-            PerDiemPhase(Money.of(rng.randint(6, 14) * 25), rng.randint(30, 120), "Acute"),
-            PerDiemPhase(Money.of(rng.randint(8, 24) * 5), rng.randint(90, 365), "Recovery"),
-        )
         return Scenario(
             id=None,
             case_id=case_id,

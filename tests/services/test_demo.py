@@ -327,7 +327,7 @@ def test_every_case_has_three_scenarios_that_evaluate(
 
 
 def test_scenarios_are_what_their_names_say(valuations: list[tuple[CaseValuation, list[Outcome]]]) -> None:
-    """Conservative: formula on paid medical; Expected: billed × 3; Aggressive: per diem or × 4.5."""
+    """Conservative (formula, paid medical) ≤ Expected (billed × 3) ≤ Aggressive (per diem or × 4.5)."""
     aggressive_methods = set()
     for valuation, outcomes in valuations:
         conservative, expected, aggressive = valuation.scenarios
@@ -346,7 +346,7 @@ def test_scenarios_are_what_their_names_say(valuations: list[tuple[CaseValuation
         aggressive_methods.add(aggressive.method)
         low, middle, high = (outcome.result.value for outcome in outcomes if outcome.result)
         assert low is not None and middle is not None and high is not None
-        assert low <= middle
+        assert low <= middle <= high
     assert aggressive_methods == {ValuationMethod.PER_DIEM, ValuationMethod.MULTIPLIER}
     assert any(valuation.scenarios[0].fault_percent > 0 for valuation, _ in valuations)
 
