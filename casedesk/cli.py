@@ -21,13 +21,14 @@ from typing import TYPE_CHECKING, Any
 from casedesk import __version__
 from casedesk.domain.cases import CaseStatus
 from casedesk.domain.errors import CasedeskError, ValidationError
+from casedesk.domain.scenarios import VALUATION_DISCLAIMER
 
 if TYPE_CHECKING:
     from casedesk.domain.cases import CaseSummary
     from casedesk.domain.money import Money
+    from casedesk.domain.scenarios import CaseValuation, Outcome, ScenarioResult
+    from casedesk.services.cases import CaseService
 
-#: Shown under every valuation a person reads.
-VALUE_DISCLAIMER = "Estimate only, not legal advice; verify the fault rule against current law."
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -119,15 +120,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_value_parser(commands: Any) -> None:
-    """``casedesk value``: a quick valuation calculator (no case file involved)."""
+    """``casedesk value``: a quick valuation calculator, or a case's saved scenarios (``--case``)."""
     value = commands.add_parser(
         "value",
-        help="estimate a case's value",
+        help="estimate a case's value, or show a case's saved valuation scenarios",
         description="Estimate a case's value by the multiplier, damage-formula or per-diem method, "
-        "then apply the plaintiff's share of fault under a jurisdiction's rule. "
-        "Amounts are dollars (1,234.50). " + VALUE_DISCLAIMER,
+        "then apply the plaintiff's share of fault under a jurisdiction's rule; "
+        "or, with --case, evaluate the valuation scenarios saved with a case in the case file. "
+        "Amounts are dollars (1,234.50). " + VALUATION_DISCLAIMER,
     )
-    value.add_argument("--method", required=True, choices=["multiplier", "formula", "per-diem"])
+    saved = value.add_argument_group("a case's saved scenarios")
+    saved.add_argument(
+        "--db", type=Path, metavar="PATH", default=argparse.SUPPRESS, help="the case file to read (--case)"
+    )
+    saved.add_argument("--case", metavar="NUMBER", help="the case's number, e.g. PI-2026-00123")
+    value.add_argument(
+        "--method", choices=["multiplier", "formula", "per-diem"], help="valuation method (calculator)"
+    )
     specials = value.add_argument_group("specials (default 0)")
     for option, what in (
         ("--medical", "medical expenses"),
@@ -298,14 +307,44 @@ def _list_cases(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: Options of the calculator, which a case's saved scenarios do not take (argparse destination names).
+_CALCULATOR_OPTIONS = (
+    "method",
+    "medical",
+    "property",
+    "wages",
+    "future_medical",
+    "other",
+    "multiplier",
+    "severity",
+    "per_diem_rate",
+    "days",
+    "fault",
+    "jurisdiction",
+    "incident_date",
+    "rule",
+    "slight_gross",
+)
+
+
 def _value(args: argparse.Namespace) -> int:
-    from casedesk.domain.fault import FaultRule, apply_fault, rule_for
+    if args.case is not None:
+        return _value_case(args)
+    if args.method is None:
+        raise UsageError("give --method to value figures, or --case NUMBER for a case's saved scenarios")
+    return _value_calculator(args)
+
+
+def _value_calculator(args: argparse.Namespace) -> int:
+    from casedesk.domain.fault import FaultRule, rule_for
     from casedesk.domain.money import Money
-    from casedesk.domain.valuation import PerDiemPhase, Specials, ValuationMethod, estimate
-    from casedesk.resources import fault_rules
+    from casedesk.domain.scenarios import Scenario, ValuationInputs, evaluate
+    from casedesk.domain.valuation import PerDiemPhase, ValuationMethod
+    from casedesk.resources import fault_rules, severity_bands
 
     zero = Money.zero()
-    specials = Specials(
+    inputs = ValuationInputs(
+        case_id=0,
         medical_billed=args.medical or zero,
         property_damage=args.property or zero,
         lost_wages=args.wages or zero,
@@ -314,50 +353,149 @@ def _value(args: argparse.Namespace) -> int:
     )
     if (args.per_diem_rate is None) != (args.days is None):
         raise UsageError("--per-diem-rate and --days go together")
-    phases = () if args.days is None else (PerDiemPhase(args.per_diem_rate, args.days),)
-    fault_percent: Decimal = Decimal(0) if args.fault is None else args.fault
     if args.fault is not None and not (args.jurisdiction or args.rule):
         raise UsageError("--fault needs --jurisdiction or --rule to know how fault counts")
-    judgment = None if args.slight_gross is None else args.slight_gross == "yes"
+    scenario = Scenario(
+        id=None,
+        case_id=0,
+        name="Calculator",
+        method=ValuationMethod(args.method),
+        multiplier=args.multiplier,
+        severity=args.severity,
+        phases=() if args.days is None else (PerDiemPhase(args.per_diem_rate, args.days),),
+        fault_percent=Decimal(0) if args.fault is None else args.fault,
+        rule_override=FaultRule(args.rule) if args.rule else None,
+        override_reason="chosen with --rule" if args.rule else "",
+        slight_gross_judgment=None if args.slight_gross is None else args.slight_gross == "yes",
+    )
     try:
-        valuation = estimate(
-            ValuationMethod(args.method),
-            specials,
-            multiplier=args.multiplier,
-            severity=args.severity,
-            phases=phases,
-        )
         row = rule_for(fault_rules(), args.jurisdiction, args.incident_date) if args.jurisdiction else None
-        rule = FaultRule(args.rule) if args.rule else row
-        outcome = None if rule is None else apply_fault(valuation, rule, fault_percent, judgment)
+        result = _result_json(evaluate(scenario, inputs, row, severity_bands()))
     except ValidationError as exc:
         raise UsageError(exc.message) from exc
-    result: dict[str, Any] = {
+    if args.json:
+        _print_json(result)
+        _say(VALUATION_DISCLAIMER)
+    else:
+        print(_value_summary(result))
+        print(VALUATION_DISCLAIMER)
+    return EXIT_OK
+
+
+def _value_case(args: argparse.Namespace) -> int:
+    """``casedesk value --case NUMBER``: the case's saved scenarios, evaluated."""
+    from casedesk.services.casefiles import open_services
+
+    given = [f"--{name.replace('_', '-')}" for name in _CALCULATOR_OPTIONS if getattr(args, name) is not None]
+    if given:
+        raise UsageError(f"--case shows the case's saved scenarios; leave out {', '.join(given)}")
+    path = _db_path(args)
+    services = open_services(path, create=False)
+    try:
+        summary = _case_numbered(services.cases, args.case)
+        if summary is None:
+            raise UsageError(f"no case numbered “{args.case.strip()}” in {path}")
+        valuation = services.valuation.case_valuation(summary.id)
+        outcomes = services.valuation.outcomes(valuation)
+    finally:
+        services.close()
+    if args.json:
+        _print_json(_case_valuation_json(valuation, outcomes))
+        _say(VALUATION_DISCLAIMER)
+    else:
+        print(_case_valuation_text(valuation, outcomes))
+        print(f"\n{VALUATION_DISCLAIMER}")
+    return EXIT_OK
+
+
+def _case_numbered(cases: CaseService, number: str) -> CaseSummary | None:
+    """The case with this number, whatever its letter case."""
+    from casedesk.domain.cases import CaseQuery
+
+    wanted = number.strip().casefold()
+    if not wanted:
+        return None
+    found = cases.list_cases(CaseQuery(text=wanted))
+    return next((summary for summary in found if summary.number.casefold() == wanted), None)
+
+
+def _result_json(result: ScenarioResult) -> dict[str, Any]:
+    """A valuation result as ``casedesk value --json`` prints it (amounts as strings with two decimals).
+
+    ``low`` and ``high`` (after fault; ``high`` null when open-ended) appear only when the method gives
+    a range.
+    """
+    valuation, fault, row = result.valuation, result.fault, result.jurisdiction_rule
+    printed: dict[str, Any] = {
         "method": valuation.method.value,
         "specials": _amount(valuation.specials_total),
         "economic": _amount(valuation.economic),
         "non_economic": _amount(valuation.non_economic),
         "value_before_fault": _amount(valuation.value),
-        "fault_percent": str(fault_percent),
+        "fault_percent": str(result.scenario.fault_percent),
         "jurisdiction": row.code if row else None,
-        "rule": outcome.rule.value if outcome else None,
-        "rule_label": outcome.rule.label if outcome else None,
+        "rule": fault.rule.value if fault else None,
+        "rule_label": fault.rule.label if fault else None,
         "verify": row.verify if row else None,
-        "barred": outcome.barred if outcome else False,
-        "bar_scope": outcome.bar_scope.value if outcome else None,
-        "needs_judgment": outcome.needs_judgment if outcome else False,
-        "value": _amount(outcome.value) if outcome else _amount(valuation.value),
+        "barred": fault.barred if fault else False,
+        "bar_scope": fault.bar_scope.value if fault else None,
+        "needs_judgment": fault.needs_judgment if fault else False,
+        "value": _amount(result.value),
     }
     if valuation.low is not None:
-        result["low"] = _amount(valuation.low)
-        result["high"] = _amount(valuation.high)
-    if args.json:
-        _print_json(result)
-        _say(VALUE_DISCLAIMER)
-    else:
-        print(_value_summary(result))
-        print(VALUE_DISCLAIMER)
-    return EXIT_OK
+        printed["low"] = _amount(result.low)
+        printed["high"] = _amount(result.high)
+    return printed
+
+
+def _outcome_json(outcome: Outcome) -> dict[str, Any]:
+    """One saved scenario: its result with fee, net and coverage, or the errors that keep it from one."""
+    from casedesk.domain.scenarios import format_fee_rate
+
+    scenario = outcome.scenario
+    head = {"name": scenario.name}
+    if outcome.result is None:
+        return head | {"method": scenario.method.value, "errors": dict(outcome.errors)}
+    split = outcome.result.settlement
+    return (
+        head
+        | _result_json(outcome.result)
+        | {
+            "fee_rate": format_fee_rate(scenario.fee_rate),
+            "fee_basis": scenario.fee_basis.value,
+            "fee": _amount(split.fee) if split else None,
+            "costs": _amount(split.costs) if split else None,
+            "liens": _amount(split.liens) if split else None,
+            "net_to_client": _amount(split.net_to_client) if split else None,
+            "exceeds_coverage": outcome.result.exceeds_coverage,
+            "warnings": list(outcome.result.warnings),
+        }
+    )
+
+
+def _case_valuation_json(valuation: CaseValuation, outcomes: Sequence[Outcome]) -> dict[str, Any]:
+    """``casedesk value --case N --json``: the case, its figures and every saved scenario."""
+    inputs = valuation.inputs
+    return {
+        "case": valuation.case.number,
+        "caption": valuation.case.caption,
+        "client": valuation.client.name,
+        "jurisdiction": valuation.jurisdiction.code if valuation.jurisdiction else None,
+        "incident_date": _iso(valuation.case.incident_date),
+        "rule_problem": valuation.rule_problem or None,
+        "figures": {
+            "medical_billed": _amount(inputs.medical_billed),
+            "medical_paid": _amount(inputs.medical_paid),
+            "property_damage": _amount(inputs.property_damage),
+            "lost_wages": _amount(inputs.lost_wages),
+            "future_medical": _amount(inputs.future_medical),
+            "other": _amount(inputs.other),
+            "costs": _amount(inputs.costs),
+            "liens": _amount(inputs.liens),
+            "coverage": _amount(inputs.coverage),
+        },
+        "scenarios": [_outcome_json(outcome) for outcome in outcomes],
+    }
 
 
 def _amount(money: Money | None) -> str | None:
@@ -367,22 +505,13 @@ def _amount(money: Money | None) -> str | None:
 
 def _value_summary(result: dict[str, Any]) -> str:
     """The ``casedesk value`` result as aligned label/value lines."""
-
-    def dollars(text: str | None) -> str:
-        from casedesk.domain.money import Money
-
-        return "-" if text is None else str(Money.of(text))
-
     lines = [
         ("Method", result["method"]),
-        ("Specials", dollars(result["specials"])),
-        ("Economic", dollars(result["economic"])),
-        ("Non-economic", dollars(result["non_economic"])),
-        ("Value before fault", dollars(result["value_before_fault"])),
+        ("Specials", _dollars(result["specials"])),
+        ("Economic", _dollars(result["economic"])),
+        ("Non-economic", _dollars(result["non_economic"])),
+        ("Value before fault", _dollars(result["value_before_fault"])),
     ]
-    if "low" in result:
-        high = dollars(result["high"]) if result["high"] else "open-ended"
-        lines.append(("Range", f"{dollars(result['low'])} to {high}"))
     if result["rule"]:
         where = f"{result['jurisdiction']}: " if result["jurisdiction"] else ""
         rule = f"{where}{result['rule_label']}"
@@ -397,9 +526,101 @@ def _value_summary(result: dict[str, Any]) -> str:
                 barred = (
                     " (non-economic damages barred)" if result["bar_scope"] == "non_economic" else " (barred)"
                 )
-            lines.append(("Value after fault", dollars(result["value"]) + barred))
+            lines.append(("Value after fault", _dollars(result["value"]) + barred))
+    if "low" in result and not result["needs_judgment"]:
+        high = _dollars(result["high"]) if result["high"] else "open-ended"
+        label = "Range after fault" if result["rule"] else "Range"
+        lines.append((label, f"{_dollars(result['low'])} to {high}"))
     width = max(len(label) for label, _ in lines)
     return "\n".join(f"{label.ljust(width)}  {text}" for label, text in lines)
+
+
+def _dollars(text: str | None) -> str:
+    """A JSON amount (``"51000.00"``) as a person reads it (``$51,000.00``); ``-`` for none."""
+    from casedesk.domain.money import Money
+
+    return "-" if text is None else str(Money.of(text))
+
+
+def _case_valuation_text(valuation: CaseValuation, outcomes: Sequence[Outcome]) -> str:
+    """A case's saved scenarios for a person: the case, its rule and figures, a table, then warnings."""
+    case, inputs = valuation.case, valuation.inputs
+    if valuation.jurisdiction_rule is not None:
+        row = valuation.jurisdiction_rule
+        rule = f"{row.code}: {row.rule.label}" + ("; sources disagree, verify it" if row.verify else "")
+    else:
+        rule = valuation.rule_problem
+    coverage = "unknown" if inputs.coverage is None else str(inputs.coverage)
+    lines = [
+        f"{case.number}  {case.caption} ({valuation.client.name})",
+        f"Fault rule: {rule}",
+        f"Medical {inputs.medical_billed} billed, {inputs.medical_paid} paid; "
+        f"property {inputs.property_damage}; wages {inputs.lost_wages}; "
+        f"future medical {inputs.future_medical}; other {inputs.other}",
+        f"Costs {inputs.costs}; liens {inputs.liens}; coverage {coverage}",
+        "",
+    ]
+    printed = [_outcome_json(outcome) for outcome in outcomes]
+    valued = [scenario for scenario in printed if "errors" not in scenario]
+    if valued:
+        lines.append(_scenario_table(valued))
+    elif not printed:
+        lines.append("No saved scenarios.")
+    notes = [f"  {s['name']}: {warning}" for s in valued for warning in s["warnings"]]
+    notes += [
+        f"  {s['name']}: not valued. {' '.join(s['errors'].values())}" for s in printed if "errors" in s
+    ]
+    if notes:
+        lines += ["", *notes]
+    return "\n".join(lines)
+
+
+def _scenario_table(scenarios: Sequence[dict[str, Any]]) -> str:
+    """Valued scenarios as aligned columns, amounts right-aligned."""
+    header = (
+        "Scenario",
+        "Method",
+        "Before fault",
+        "Fault",
+        "After fault",
+        "Range",
+        "Fee",
+        "Net to client",
+        "",
+    )
+    rows = [header]
+    for s in scenarios:
+        fault = f"{s['fault_percent']} %"
+        if s["barred"]:
+            fault += " non-economic barred" if s["bar_scope"] == "non_economic" else " barred"
+        if "low" not in s or s["needs_judgment"]:
+            spread = ""
+        elif s["high"] is None:
+            spread = f"{_dollars(s['low'])} or more"
+        else:
+            spread = f"{_dollars(s['low'])} to {_dollars(s['high'])}"
+        rows.append(
+            (
+                s["name"],
+                s["method"],
+                _dollars(s["value_before_fault"]),
+                fault,
+                "needs judgment" if s["needs_judgment"] else _dollars(s["value"]),
+                spread,
+                "-" if s["fee"] is None else f"{_dollars(s['fee'])} ({s['fee_rate']})",
+                _dollars(s["net_to_client"]),
+                "over coverage" if s["exceeds_coverage"] else "",
+            )
+        )
+    right = {2, 4, 6, 7}
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(
+            cell.rjust(width) if i in right else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in rows
+    )
 
 
 # --- output --------------------------------------------------------------------------------------
