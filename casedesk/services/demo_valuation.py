@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from casedesk.domain.cases import Case, CaseStatus, CaseType
@@ -53,10 +53,10 @@ class DemoValuations:
 
     def draw(self, case: Case, figures: CaseFigures) -> tuple[ValuationInputs, list[Scenario]]:
         """A case's figures and its three scenarios (in list order, fee one third of the gross)."""
-        inputs = self._inputs(case, figures)
+        inputs, specials = self._inputs(case, figures)
         case_id = inputs.case_id
         return inputs, [
-            self._conservative(case, case_id, inputs),
+            self._conservative(case, case_id, specials),
             Scenario(
                 id=None,
                 case_id=case_id,
@@ -67,31 +67,39 @@ class DemoValuations:
                 notes="Billed specials times three: what comparable claims have settled for.",
                 position=1,
             ),
-            self._aggressive(case_id, inputs.specials(MedicalBasis.BILLED).total),
+            self._aggressive(case_id, specials),
         ]
 
-    def _inputs(self, case: Case, figures: CaseFigures) -> ValuationInputs:
+    def _inputs(self, case: Case, figures: CaseFigures) -> tuple[ValuationInputs, Money]:
+        """The case's figures, and its specials with medical as billed."""
         rng = self._rng
         billed = figures.specials
         paid = _share(billed, rng.randint(38, 82))
-        litigated = case.status in _LITIGATED
+        property_damage = self._property(case.case_type)
+        wages = self._wages(case.case_type)
+        future = (
+            rng.randint(25, 600) * 10_000
+            if rng.random() < (0.4 if case.status in _LITIGATED else 0.18)
+            else 0
+        )
+        other = _cents(rng, 25, 900) if rng.random() < 0.35 else Money.zero()
+        costs = self._costs(case.status, paid)
+        liens = _share(paid, rng.randint(20, 60)) if rng.random() < 0.65 else Money.zero()
+        # Plain cents: this runs for every demo case, and Money's Decimal arithmetic is the slow part.
+        specials = Money(billed.cents + property_damage.cents + wages.cents + future + other.cents)
         inputs = ValuationInputs(
             case_id=_saved(case.id),
             medical_billed=billed,
             medical_paid=paid,
-            property_damage=self._property(case.case_type),
-            lost_wages=self._wages(case.case_type),
-            future_medical=(
-                Money.of(rng.randint(25, 600) * 100)
-                if rng.random() < (0.4 if litigated else 0.18)
-                else Money.zero()
-            ),
-            other=_cents(rng, 25, 900) if rng.random() < 0.35 else Money.zero(),
-            costs=self._costs(case.status, paid),
-            liens=_share(paid, rng.randint(20, 60)) if rng.random() < 0.65 else Money.zero(),
+            property_damage=property_damage,
+            lost_wages=wages,
+            future_medical=Money(future),
+            other=other,
+            costs=costs,
+            liens=liens,
+            coverage=self._coverage(case.status, specials, figures.settlement),
         )
-        at_three = inputs.specials(MedicalBasis.BILLED).total * 3
-        return replace(inputs, coverage=self._coverage(case.status, at_three, figures.settlement))
+        return inputs, specials
 
     def _property(self, case_type: CaseType) -> Money:
         rng = self._rng
@@ -116,24 +124,24 @@ class DemoValuations:
                 costs += _cents(rng, 1_500, 15_000)
         return min(costs, _share(paid, 50))
 
-    def _coverage(self, status: CaseStatus, at_three: Money, settlement: Money) -> Money | None:
-        """A standard policy limit, usually near the case's size, so that some scenarios exceed it.
+    def _coverage(self, status: CaseStatus, specials: Money, settlement: Money) -> Money | None:
+        """A standard policy limit, usually near three times the specials, so that some scenarios exceed it.
 
         A settled case's limit is at least what it settled for.
         """
         rng = self._rng
         if rng.random() >= _SHARE_COVERAGE_KNOWN:
             return None
-        wanted = at_three * _percent(rng.randint(40, 160))
+        wanted = _share(specials, 3 * rng.randint(40, 160))
         if status in (CaseStatus.SETTLED, CaseStatus.CLOSED):
             wanted = max(wanted, settlement)
         fitting = [n for n, limit in enumerate(_LIMITS) if limit >= wanted] or [len(_LIMITS) - 1]
         return _LIMITS[min(fitting[0] + (rng.random() < 0.25), len(_LIMITS) - 1)]
 
-    def _conservative(self, case: Case, case_id: int, inputs: ValuationInputs) -> Scenario:
+    def _conservative(self, case: Case, case_id: int, specials: Money) -> Scenario:
         """Paid medical, the low part of the minor or medium band, and some fault allowed for."""
         rng = self._rng
-        minor = inputs.specials(MedicalBasis.BILLED).total < _MINOR_UP_TO
+        minor = specials < _MINOR_UP_TO
         multiplier = rng.choice((None, Decimal(2), Decimal("2.5")) if minor else (None, Decimal("3.5")))
         fault = Decimal(rng.choice(_CONSERVATIVE_FAULT))
         rule = rule_for(self._rules[case.jurisdiction], case.jurisdiction, case.incident_date).rule
@@ -165,10 +173,10 @@ class DemoValuations:
         """
         rng = self._rng
         phases = (
-            PerDiemPhase(Money.of(rng.randint(8, 20) * 25), rng.randint(30, 180), "Acute"),
-            PerDiemPhase(Money.of(rng.randint(10, 30) * 5), rng.randint(90, 540), "Recovery"),
+            PerDiemPhase(Money(rng.randint(8, 20) * 2_500), rng.randint(30, 180), "Acute"),
+            PerDiemPhase(Money(rng.randint(10, 30) * 500), rng.randint(90, 540), "Recovery"),
         )
-        if sum((phase.amount for phase in phases), specials) <= specials * 3:
+        if sum(phase.rate.cents * phase.days for phase in phases) <= 2 * specials.cents:
             return Scenario(
                 id=None,
                 case_id=case_id,
@@ -188,10 +196,6 @@ class DemoValuations:
             notes="A daily rate for each day of pain, higher while acute.",
             position=2,
         )
-
-
-def _percent(number: int) -> Decimal:
-    return Decimal(number) / 100
 
 
 def _share(amount: Money, percent: int) -> Money:
