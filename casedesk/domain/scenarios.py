@@ -37,6 +37,9 @@ from casedesk.domain.valuation import (
 MAX_SCENARIO_NAME = 60
 #: One third, the most common contingency fee, exactly.
 ONE_THIRD = Fraction(1, 3)
+#: A fee rate is stored as numerator and denominator in signed 64-bit columns.
+_MAX_FEE_DENOMINATOR = 2**63 - 1
+_FEE_TOO_PRECISE = "Type the fee with fewer decimals (e.g. 33.33 or 33 1/3)."
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +164,8 @@ def validate_scenario(
     errors |= validate_fault_percent(scenario.fault_percent)
     if not 0 <= scenario.fee_rate <= 1:
         errors["fee_rate"] = "The fee is a percentage from 0 to 100."
+    elif scenario.fee_rate.denominator > _MAX_FEE_DENOMINATOR:
+        errors["fee_rate"] = _FEE_TOO_PRECISE
     if scenario.rule_override is not None and not scenario.override_reason.strip():
         errors["override_reason"] = "Say why the jurisdiction's rule is overridden."
     return errors
@@ -353,7 +358,7 @@ def parse_fee_rate(text: str) -> Fraction:
     (``33 1/3`` is 33⅓ %).
 
     Raises:
-        ValidationError: The text is not a fee, or is outside 0–100 %.
+        ValidationError: The text is not a fee, is outside 0–100 %, or too precise to be stored.
     """
     not_a_fee = ValidationError({"fee_rate": f"“{text}” is not a fee; type a percentage (40) or 1/3."})
     match = _FEE_TEXT.fullmatch(text.strip())
@@ -368,6 +373,8 @@ def parse_fee_rate(text: str) -> Fraction:
         rate = (Fraction(Decimal(match["whole"] or 0)) + fraction) / 100
     if not 0 <= rate <= 1:
         raise ValidationError({"fee_rate": "The fee is a percentage from 0 to 100."})
+    if rate.denominator > _MAX_FEE_DENOMINATOR:
+        raise ValidationError({"fee_rate": _FEE_TOO_PRECISE})
     return rate
 
 

@@ -319,6 +319,7 @@ def test_validate_inputs_names_each_negative_figure(
         ({"fault_percent": Decimal(-1)}, "fault_percent", "a percentage from 0 to 100"),
         ({"fee_rate": Fraction(101, 100)}, "fee_rate", "The fee is a percentage from 0 to 100."),
         ({"fee_rate": Fraction(-1, 3)}, "fee_rate", "The fee is a percentage from 0 to 100."),
+        ({"fee_rate": Fraction(1, 2**64)}, "fee_rate", "Type the fee with fewer decimals"),
         (
             {"rule_override": FaultRule.PURE_COMPARATIVE},
             "override_reason",
@@ -378,6 +379,8 @@ def test_parse_fee_rate_reads_what_users_type(text: str, rate: Fraction) -> None
         ("101", "The fee is a percentage from 0 to 100."),
         ("4/3", "The fee is a percentage from 0 to 100."),
         ("331/3", "The fee is a percentage from 0 to 100."),  # 331 thirds, not 33 1/3 %
+        ("33.33333333333333333333", "fewer decimals"),  # too precise to be stored
+        ("1/99999999999999999999", "fewer decimals"),
         ("100.01 %", "The fee is a percentage from 0 to 100."),
     ],
 )

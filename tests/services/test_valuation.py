@@ -199,6 +199,18 @@ def test_add_scenario_validates_and_refuses_a_taken_name(services: Services, mak
     assert len(services.valuation.case_valuation(case_id).scenarios) == 1
 
 
+def test_a_fee_too_precise_to_store_is_refused_not_crashed_on(
+    services: Services, make_case: MakeCase
+) -> None:
+    """A fee typed with twenty decimals is a validation error on the fee, and nothing is saved."""
+    case_id = saved_id(make_case())
+    fee = Fraction(3_333_333_333_333_333_333_333, 10**24)  # 33.33333333333333333333 %
+    with pytest.raises(ValidationError) as refused:
+        services.valuation.add_scenario(scenario(case_id, fee_rate=fee))
+    assert list(refused.value.errors) == ["fee_rate"]
+    assert services.valuation.case_valuation(case_id).scenarios == ()
+
+
 def test_update_scenario_refuses_to_overwrite_changes_made_elsewhere(
     services: Services, elsewhere: Services, make_case: MakeCase
 ) -> None:
