@@ -253,6 +253,9 @@ def validate_valuation(
         for name, amount in specials.amounts().items()
         if amount.cents < 0
     }
+    if multiplier is not None and not multiplier.is_finite():  # NaN, Infinity: never computed on
+        errors["multiplier"] = "The multiplier must be a number."
+        multiplier = Decimal(1) if method is ValuationMethod.MULTIPLIER else None
     if method is ValuationMethod.MULTIPLIER:
         if multiplier is None:
             errors["multiplier"] = "The multiplier method needs a multiplier."

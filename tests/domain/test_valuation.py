@@ -291,3 +291,13 @@ def test_shipped_per_diem_notes_flag_new_jersey() -> None:
     assert "NJ" in notes
     assert notes["NJ"].source and notes["NJ"].verify
     assert all(note.code == code and note.as_of <= date(2026, 12, 31) for code, note in notes.items())
+
+
+@pytest.mark.parametrize("text", ["NaN", "Infinity", "-Infinity", "sNaN"])
+@pytest.mark.parametrize("method", [ValuationMethod.MULTIPLIER, ValuationMethod.FORMULA])
+def test_a_multiplier_that_is_not_a_number_is_refused(text: str, method: ValuationMethod) -> None:
+    """NaN and Infinity are refused by field, never computed on (and never crash)."""
+    errors = validate_valuation(method, ARTICLE, multiplier=Decimal(text), severity="medium")
+    assert errors == {"multiplier": "The multiplier must be a number."}
+    with pytest.raises(ValidationError):
+        estimate(method, ARTICLE, multiplier=Decimal(text), severity="medium")
