@@ -7,6 +7,8 @@ from pathlib import Path
 
 from casedesk.domain.fault import JurisdictionFaultRule, parse_fault_rules
 from casedesk.domain.jurisdictions import Jurisdiction, parse_jurisdictions
+from casedesk.domain.limitation_data import parse_limitation_periods, parse_notice_periods
+from casedesk.domain.limitations import GENERAL, LimitationRules
 from casedesk.domain.valuation import PerDiemNote, SeverityBand, parse_per_diem_notes, parse_severity_bands
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -61,3 +63,34 @@ def severity_bands() -> tuple[SeverityBand, ...]:
 def per_diem_notes() -> dict[str, PerDiemNote]:
     """Jurisdictions that restrict per-diem arguments, by code (loaded and validated once)."""
     return parse_per_diem_notes(resource_path("per_diem_notes.csv").read_text(encoding="utf-8"))
+
+
+@cache
+def limitation_periods() -> LimitationRules:
+    """Every jurisdiction's limitation periods and notice-of-claim periods (loaded and validated once).
+
+    Raises:
+        ValueError: The data is malformed, or a known jurisdiction has no current general-negligence
+            period (or an unknown one has rows).
+    """
+    rules = LimitationRules(
+        periods=parse_limitation_periods(resource_path("limitation_periods.csv").read_text(encoding="utf-8")),
+        notices=parse_notice_periods(
+            resource_path("notice_of_claim_periods.csv").read_text(encoding="utf-8")
+        ),
+    )
+    check_limitation_periods_cover(rules, {j.code for j in jurisdictions()})
+    return rules
+
+
+def check_limitation_periods_cover(rules: LimitationRules, codes: set[str]) -> None:
+    """Check that every given jurisdiction has a current general-negligence period, and no other has rows.
+
+    Raises:
+        ValueError: Some codes have no current rule, or rows name codes that are not jurisdictions.
+    """
+    current = {row.code for row in rules.periods if row.case_type == GENERAL and row.effective_to is None}
+    named = {row.code for row in rules.periods} | {notice.code for notice in rules.notices}
+    missing, extra = sorted(codes - current), sorted(named - codes)
+    if missing or extra:
+        raise ValueError(f"limitation periods data: missing {missing or 'none'}, unknown {extra or 'none'}")
