@@ -415,7 +415,7 @@ def compute_limitation(
         verify=False,
         explanation=(),
     )
-    lines, verify = _explain(draft, applied)
+    lines, verify = _explain(draft, applied, today)
     return replace(draft, explanation=tuple(lines), verify=verify)
 
 
@@ -517,7 +517,9 @@ def _notice(
 # --- the explanation -----------------------------------------------------------------------------
 
 
-def _explain(result: LimitationResult, applied: Sequence[tuple[date, date]]) -> tuple[list[str], bool]:
+def _explain(
+    result: LimitationResult, applied: Sequence[tuple[date, date]], today: date | None
+) -> tuple[list[str], bool]:
     """The explanation lines, and whether anything must be verified."""
     rule = result.rule
     lines = [f"{result.jurisdiction}: {rule.label} ({rule.source}; data as of {rule.as_of})."]
@@ -548,6 +550,10 @@ def _explain(result: LimitationResult, applied: Sequence[tuple[date, date]]) -> 
     verify |= _explain_defendant(result, lines)
     if rule.verify:
         lines.append("Verify: sources disagree about this rule, or casedesk's data is unsure of it.")
+    if today is not None and result.due < today:
+        lines.append(f"As of today ({today}) this date has passed.")
+    if today is not None and result.notice is not None and result.notice.deadline < today:
+        lines.append(f"As of today ({today}) the notice-of-claim date has passed.")
     return lines, verify
 
 

@@ -471,6 +471,17 @@ def test_a_calendar_without_court_days_is_refused() -> None:
         next_court_day(date(2026, 1, 1), "TX", closed)
 
 
+def test_passed_dates_are_said_when_today_is_known() -> None:
+    """With today given, a due date or notice date before it is called passed."""
+    result = compute(
+        "TX", date(2024, 1, 10), defendant_type=DefendantType.GOVERNMENT, today=date(2026, 11, 21)
+    )
+    assert "As of today (2026-11-21) this date has passed." in result.explanation
+    assert "As of today (2026-11-21) the notice-of-claim date has passed." in result.explanation
+    fresh = compute("TX", date(2026, 11, 1), today=date(2026, 11, 21))
+    assert not any("has passed" in line for line in fresh.explanation)
+
+
 # --- government defendants -----------------------------------------------------------------------
 
 
