@@ -24,6 +24,8 @@ MAX_LENGTHS = {
     "organization": 200,
     "subject": 300,
     "parties": 300,
+    "title": 300,
+    "location": 300,
 }
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^[0-9+()\-.\s/x]{7,}$")
