@@ -5,13 +5,9 @@ from __future__ import annotations
 import errno
 import io
 import os
-import shutil
 import stat
-import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -39,6 +35,7 @@ from casedesk.domain.settlement import FeeBasis
 from casedesk.domain.valuation import PerDiemNote, PerDiemPhase, ValuationMethod
 from casedesk.exports import valuation_pdf
 from casedesk.exports.valuation_pdf import write_valuation_pdf
+from tests.folders import immutable
 
 GENERATED_AT = datetime(2026, 11, 21, 9, 30, tzinfo=timezone(timedelta(hours=-6)))
 NJ_RULE = JurisdictionFaultRule(
@@ -392,21 +389,6 @@ def test_read_only_folder_gives_a_clear_error(
         assert os.listdir(folder) == []
     finally:
         folder.chmod(stat.S_IRWXU)
-
-
-@contextmanager
-def immutable(folder: Path) -> Iterator[None]:
-    """Make a folder truly unwritable, even for root (``chattr +i``), or skip the test."""
-    chattr = shutil.which("chattr")
-    if chattr is None:
-        pytest.skip("chattr is not installed; cannot make an unwritable folder for root")
-    made = subprocess.run([chattr, "+i", str(folder)], capture_output=True, text=True, check=False)
-    if made.returncode != 0:
-        pytest.skip(f"cannot make a folder immutable here: {made.stderr.strip()}")
-    try:
-        yield
-    finally:
-        subprocess.run([chattr, "-i", str(folder)], check=True)
 
 
 def test_immutable_folder_gives_a_clear_error_and_keeps_the_old_file(

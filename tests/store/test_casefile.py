@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
-import subprocess
-from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +24,7 @@ from casedesk.store.casefile import (
     open_case_file,
 )
 from casedesk.store.engine import BUSY_TIMEOUT_MS
+from tests.folders import immutable
 
 #: An mtime far in the past, so that any write to a file would visibly move it.
 OLD_MTIME_NS = 1_600_000_000 * 10**9
@@ -274,21 +273,6 @@ def test_path_with_unusual_characters_works(tmp_path: Path) -> None:
 
 
 # --- read-only places ----------------------------------------------------------------------------
-
-
-@contextmanager
-def immutable(folder: Path) -> Iterator[None]:
-    """Make a folder truly unwritable, even for root (``chattr +i``), or skip the test."""
-    chattr = shutil.which("chattr")
-    if chattr is None:
-        pytest.skip("chattr is not installed; cannot make an unwritable folder for root")
-    made = subprocess.run([chattr, "+i", str(folder)], capture_output=True, text=True, check=False)
-    if made.returncode != 0:
-        pytest.skip(f"cannot make a folder immutable here: {made.stderr.strip()}")
-    try:
-        yield
-    finally:
-        subprocess.run([chattr, "-i", str(folder)], check=True)
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into 0o555 folders; see the chattr tests")
