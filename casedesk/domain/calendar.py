@@ -82,6 +82,20 @@ _ATTENDED = frozenset(
 )
 
 
+class EventOrigin(enum.StrEnum):
+    """Where an event comes from: entered by the user, imported, or computed from the case."""
+
+    USER = "user"
+    IMPORTED = "imported"
+    LIMITATION = "limitation"  #: the case's computed limitation deadline
+    NOTICE = "notice"  #: the case's computed notice-of-claim deadline (government defendant)
+
+    @property
+    def computed(self) -> bool:
+        """Whether casedesk keeps the event's date in step with the case (the user does not move it)."""
+        return self in (EventOrigin.LIMITATION, EventOrigin.NOTICE)
+
+
 class Priority(enum.IntEnum):
     """How urgent a task is (higher sorts first)."""
 
@@ -111,6 +125,10 @@ class Event:
         reminders: Days before ``day`` that a reminder comes, largest first.
         done_on: When a deadline was met (filed, followed up); ``None`` while open.
         participant_ids: Contacts taking part.
+        uid: The iCalendar UID, fixed at creation so a calendar program updates the event on re-import.
+        origin: Where the event comes from.
+        revision: Counts saves; a save based on an older revision is refused, and exports use it as the
+            iCalendar SEQUENCE.
         id: The stored id (``None`` before saving).
     """
 
@@ -125,6 +143,9 @@ class Event:
     reminders: tuple[int, ...] = ()
     done_on: date | None = None
     participant_ids: tuple[int, ...] = ()
+    uid: str = ""
+    origin: EventOrigin = EventOrigin.USER
+    revision: int = 0
     id: int | None = None
 
     @property

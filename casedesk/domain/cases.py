@@ -26,6 +26,8 @@ MAX_LENGTHS = {
     "parties": 300,
     "title": 300,
     "location": 300,
+    "override_reason": 300,
+    "cause": 200,
 }
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^[0-9+()\-.\s/x]{7,}$")

@@ -54,3 +54,7 @@ class ExportError(CasedeskError):
 
 class NotFoundError(CasedeskError):
     """A record the user asked for no longer exists (deleted elsewhere, or a stale view)."""
+
+
+class ImportFileError(CasedeskError):
+    """A file to import cannot be read (not the expected format, damaged); nothing was imported."""
