@@ -1,4 +1,4 @@
-"""A case's limitation deadline on the calendar: its settings, the user's override, and the computed events."""
+"""A case's limitation deadline on the calendar: its settings, the override, and the computed events."""
 
 from __future__ import annotations
 
@@ -41,7 +41,9 @@ def validate_case_limitation(settings: CaseLimitation) -> dict[str, str]:
         if settings.override_on < EARLIEST_DATE:
             errors["override_on"] = f"A deadline cannot be before {EARLIEST_DATE:%Y}."
         if not settings.override_reason.strip():
-            errors["override_reason"] = "Say why the computed date is overridden (it goes in the case's audit)."
+            errors["override_reason"] = (
+                "Say why the computed date is overridden (it goes in the case's audit)."
+            )
     for index, event in enumerate(settings.tolling):
         if not event.cause.strip():
             errors[f"tolling.{index}"] = "Say why the clock stops."
@@ -107,7 +109,8 @@ def computed_events(case_id: int, settings: CaseLimitation, result: LimitationRe
                 kind=EventKind.FILING_DEADLINE,
                 title=f"Notice of claim deadline ({notice.rule.period}, government defendant)",
                 day=notice.deadline,
-                notes=f"{notice.rule.source} (data as of {notice.rule.as_of:%Y-%m-%d}).\n{LIMITATION_DISCLAIMER}",
+                notes=f"{notice.rule.source} (data as of {notice.rule.as_of:%Y-%m-%d}).\n"
+                f"{LIMITATION_DISCLAIMER}",
                 reminders=NOTICE_REMINDERS,
                 origin=EventOrigin.NOTICE,
             )

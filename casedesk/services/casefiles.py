@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from casedesk.resources import fault_rules, jurisdictions, per_diem_notes, severity_bands
+from casedesk.resources import fault_rules, jurisdictions, limitation_periods, per_diem_notes, severity_bands
+from casedesk.services.calendar import CalendarService
 from casedesk.services.cases import CaseService
 from casedesk.services.clock import Clock, system_clock
 from casedesk.services.contacts import ContactService
@@ -29,6 +30,7 @@ class Services:
     contacts: ContactService
     timeline: TimelineService
     valuation: ValuationService
+    calendar: CalendarService
     _case_file: CaseFile
 
     def close(self) -> None:
@@ -43,14 +45,16 @@ def open_services(path: Path, *, create: bool = False, clock: Clock = system_clo
         CaseFileError: The file cannot be opened; it has been left untouched.
     """
     case_file = open_case_file(path, create=create)
+    calendar = CalendarService(case_file, limitation_periods(), clock)
     return Services(
         path=case_file.path,
         backup_path=case_file.backup_path,
-        cases=CaseService(case_file, jurisdictions(), clock),
+        cases=CaseService(case_file, jurisdictions(), clock, on_case_saved=calendar.sync_case),
         contacts=ContactService(case_file),
         timeline=TimelineService(case_file, clock),
         valuation=ValuationService(
             case_file, jurisdictions(), fault_rules(), severity_bands(), per_diem_notes(), clock
         ),
+        calendar=calendar,
         _case_file=case_file,
     )

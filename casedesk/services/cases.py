@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+
+from sqlalchemy.orm import Session
 
 from casedesk.domain.activity import Activity
 from casedesk.domain.cases import (
@@ -25,6 +27,9 @@ from casedesk.store import contacts as contact_store
 from casedesk.store.casefile import CaseFile
 
 RECENT_ACTIVITY_COUNT = 5
+
+#: Runs inside the transaction that saved a case (given its id), to keep data derived from it in step.
+CaseSavedHook = Callable[[Session, int], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +61,9 @@ class CaseService:
         case_file: CaseFile,
         jurisdictions: Sequence[Jurisdiction],
         clock: Clock = system_clock,
+        on_case_saved: CaseSavedHook | None = None,
     ) -> None:
+        self._on_case_saved = on_case_saved
         self._case_file = case_file
         self.jurisdictions = tuple(jurisdictions)
         self._codes = frozenset(j.code for j in self.jurisdictions)
@@ -141,7 +148,9 @@ class CaseService:
         with self._case_file.session() as session:
             if new_client is not None:
                 case = replace(case, client_id=_id(case_store.add_client(session, new_client)))
-            return case_store.add_case(session, case)
+            saved = case_store.add_case(session, case)
+            self._case_saved(session, saved.id)
+            return saved
 
     def update_case(self, case: Case, expected: Case | None = None) -> Case:
         """Save changes to a case.
@@ -159,7 +168,9 @@ class CaseService:
         with self._case_file.session() as session:
             if expected is not None and case_store.get_case(session, expected.id or 0) != expected:
                 raise ConflictError("case")
-            return case_store.update_case(session, case)
+            saved = case_store.update_case(session, case)
+            self._case_saved(session, saved.id)
+            return saved
 
     def delete_case(self, case_id: int) -> None:
         """Delete a case with its timeline and contact links (the contacts stay in the book)."""
@@ -178,7 +189,14 @@ class CaseService:
         with self._case_file.session() as session:
             if expected is not None and case_store.get_client(session, expected.id or 0) != expected:
                 raise ConflictError("client")
-            return case_store.update_client(session, client)
+            saved = case_store.update_client(session, client)
+            for case_id in case_store.case_ids_of_client(session, _id(saved)):
+                self._case_saved(session, case_id)
+            return saved
+
+    def _case_saved(self, session: Session, case_id: int | None) -> None:
+        if self._on_case_saved is not None and case_id is not None:
+            self._on_case_saved(session, case_id)
 
     def delete_client(self, client_id: int) -> None:
         """Delete a client who has no cases.

@@ -186,6 +186,13 @@ def find_clients(session: Session, text: str = "", limit: int | None = 200) -> l
     return [row.to_domain() for row in session.scalars(stmt)]
 
 
+def case_ids_of_client(session: Session, client_id: int) -> list[int]:
+    """The ids of a client's cases."""
+    return list(
+        session.scalars(select(CaseRow.id).where(CaseRow.client_id == client_id).order_by(CaseRow.id))
+    )
+
+
 def count_cases_of_client(session: Session, client_id: int) -> int:
     """How many cases the client has."""
     return session.scalar(select(func.count()).where(CaseRow.client_id == client_id)) or 0

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from casedesk.store import activity, cases, contacts, valuation
+from casedesk.store import activity, calendar, cases, contacts, valuation
 from casedesk.store.base import Base
 
 metadata = Base.metadata
-__all__ = ["activity", "cases", "contacts", "metadata", "valuation"]
+__all__ = ["activity", "calendar", "cases", "contacts", "metadata", "valuation"]
