@@ -1,0 +1,1 @@
+"""The calendar: Today, agenda, week and month views, a case's calendar and limitation deadline, reminders."""
