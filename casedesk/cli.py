@@ -24,6 +24,7 @@ from casedesk.domain.errors import CasedeskError, ValidationError
 from casedesk.domain.scenarios import VALUATION_DISCLAIMER
 
 if TYPE_CHECKING:
+    from casedesk.domain.calendar import AgendaItem
     from casedesk.domain.cases import CaseSummary
     from casedesk.domain.limitations import LimitationResult
     from casedesk.domain.money import Money
@@ -73,6 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _say("casedesk: interrupted; nothing more was saved.")
         return EXIT_FAILED
+    except BrokenPipeError:  # the reader went away (casedesk calendar | head): stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILED
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -118,7 +123,46 @@ def build_parser() -> argparse.ArgumentParser:
     cases.set_defaults(command=_list_cases, parser=cases)
     _add_value_parser(commands)
     _add_sol_parser(commands)
+    _add_calendar_parsers(commands)
     return parser
+
+
+def _add_calendar_parsers(commands: Any) -> None:
+    """``casedesk calendar`` (the agenda of a span of days) and ``casedesk export ics``."""
+    calendar = commands.add_parser(
+        "calendar",
+        help="list events and tasks across cases (or one case)",
+        description="List the events and open tasks of a span of days, overdue deadlines and tasks first "
+        "(when the span starts today or later); conflicts between attended events are flagged.",
+    )
+    _add_common_options(calendar, db_help="the case file to read")
+    calendar.add_argument(
+        "--from", dest="start", type=_iso_date, metavar="YYYY-MM-DD", help="first day (default: today)"
+    )
+    calendar.add_argument(
+        "--to",
+        dest="end",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="last day (default: 30 days after --from)",
+    )
+    calendar.add_argument("--case", metavar="NUMBER", help="only this case, e.g. PI-2026-00123")
+    calendar.set_defaults(command=_calendar, parser=calendar)
+
+    export = commands.add_parser("export", help="export data to files other programs open")
+    formats = export.add_subparsers(title="formats", metavar="FORMAT", required=True)
+    ics = formats.add_parser(
+        "ics",
+        help="export calendar events to an iCalendar (.ics) file",
+        description="Write every event (or one case's) to an .ics file that Outlook and Google Calendar "
+        "import; events keep their UIDs, so importing a newer export updates them instead of duplicating.",
+    )
+    ics.add_argument(
+        "--db", type=Path, metavar="PATH", default=argparse.SUPPRESS, help="the case file to read"
+    )
+    ics.add_argument("--case", metavar="NUMBER", help="only this case's events")
+    ics.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.ics", help="the file to write")
+    ics.set_defaults(command=_export_ics, parser=ics)
 
 
 def _add_value_parser(commands: Any) -> None:
@@ -322,11 +366,14 @@ def _make_demo(args: argparse.Namespace) -> int:
                 "contacts": summary.contacts,
                 "case_contacts": summary.case_contacts,
                 "activities": summary.activities,
+                "events": summary.events,
+                "tasks": summary.tasks,
             }
         )
     _say(
         f"Created demo case file {summary.path}: {summary.cases:,} cases, {summary.clients:,} clients, "
-        f"{summary.contacts:,} contacts, {summary.activities:,} timeline entries."
+        f"{summary.contacts:,} contacts, {summary.activities:,} timeline entries, "
+        f"{summary.events:,} calendar events, {summary.tasks:,} tasks."
     )
     return EXIT_OK
 
@@ -450,6 +497,112 @@ def _value_case(args: argparse.Namespace) -> int:
         print(_case_valuation_text(valuation, outcomes))
         print(f"\n{VALUATION_DISCLAIMER}")
     return EXIT_OK
+
+
+def _calendar(args: argparse.Namespace) -> int:
+    """``casedesk calendar``: the agenda of a span of days."""
+    from datetime import timedelta
+
+    from casedesk.services.casefiles import open_services
+
+    path = _db_path(args)
+    services = open_services(path, create=False)
+    try:
+        case_id = _case_id_numbered(services.cases, args.case, path)
+        start = args.start or services.calendar.today()
+        end = args.end or start + timedelta(days=30)
+        if end < start:
+            raise UsageError("--to is before --from")
+        span = services.calendar.range(start, end, case_id)
+        summaries = {s.id: s for s in services.cases.summaries(list(span.case_labels))}
+    finally:
+        services.close()
+    conflicted = {e.uid for c in span.agenda.conflicts for e in (c.first, c.second)}
+    rows = [
+        _agenda_json(item, summaries[item.case_id], item.event is not None and item.event.uid in conflicted)
+        for item in span.agenda.items
+    ]
+    if args.json:
+        conflicts = [[c.first.uid, c.second.uid] for c in span.agenda.conflicts]
+        _print_json({"from": start.isoformat(), "to": end.isoformat(), "items": rows, "conflicts": conflicts})
+    elif rows:
+        print(_agenda_table(rows))
+        _say(f"{len(rows):,} items from {start:%Y-%m-%d} to {end:%Y-%m-%d}")
+    else:
+        _say(f"Nothing from {start:%Y-%m-%d} to {end:%Y-%m-%d}.")
+    return EXIT_OK
+
+
+def _export_ics(args: argparse.Namespace) -> int:
+    """``casedesk export ics``: events to an .ics file."""
+    from casedesk.services.casefiles import open_services
+
+    path = _db_path(args)
+    services = open_services(path, create=False)
+    try:
+        case_id = _case_id_numbered(services.cases, args.case, path)
+        written = services.calendar.export_ics(args.output, case_id)
+    finally:
+        services.close()
+    _say(f"Wrote {written:,} events to {args.output}.")
+    return EXIT_OK
+
+
+def _case_id_numbered(cases: CaseService, number: str | None, path: Path) -> int | None:
+    """The id of the case numbered ``number`` (None when no number is given); a usage error if none is."""
+    if number is None:
+        return None
+    summary = _case_numbered(cases, number)
+    if summary is None:
+        raise UsageError(f"no case numbered “{number.strip()}” in {path}")
+    return summary.id
+
+
+def _agenda_json(item: AgendaItem, case: CaseSummary, conflict: bool) -> dict[str, Any]:
+    """One agenda line for ``casedesk calendar --json`` (times in the machine's zone, with their offset)."""
+    common = {"date": _iso(item.day), "case": case.number, "caption": case.caption, "overdue": item.overdue}
+    if item.event is not None:
+        event = item.event
+        return {
+            "type": "event",
+            **common,
+            "kind": event.kind.value,
+            "title": event.title,
+            "start": event.starts_at.astimezone().isoformat() if event.starts_at else None,
+            "end": event.ends_at.astimezone().isoformat() if event.ends_at else None,
+            "location": event.location,
+            "done_on": _iso(event.done_on),
+            "conflict": conflict,
+            "uid": event.uid,
+        }
+    assert item.task is not None
+    return {
+        "type": "task",
+        **common,
+        "kind": "task",
+        "title": item.task.title,
+        "priority": item.task.priority.name.lower(),
+    }
+
+
+def _agenda_table(rows: Sequence[dict[str, Any]]) -> str:
+    """The agenda as aligned text columns: date, time, what, title, case, flags."""
+    header = ("Date", "Time", "What", "Title", "Case", "")
+    lines = []
+    for row in rows:
+        time = row["start"][11:16] if row.get("start") else ("task" if row["type"] == "task" else "all day")
+        flags = [flag for flag, on in (("OVERDUE", row["overdue"]), ("CONFLICT", row.get("conflict"))) if on]
+        lines.append(
+            (
+                row["date"] or "-",
+                time,
+                row["kind"].replace("_", " "),
+                _cut(row["title"], _MAX_COLUMN["caption"]),
+                row["case"],
+                " ".join(flags),
+            )
+        )
+    return _text_table(header, lines)
 
 
 def _case_numbered(cases: CaseService, number: str) -> CaseSummary | None:
@@ -836,6 +989,11 @@ def _case_table(summaries: Sequence[CaseSummary]) -> str:
         )
         for s in summaries
     ]
+    return _text_table(header, rows)
+
+
+def _text_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Rows as aligned text columns under a header."""
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     return "\n".join(
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()

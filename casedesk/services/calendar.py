@@ -133,16 +133,22 @@ class CalendarService:
     def range(self, start: date, end: date, case_id: int | None = None) -> CalendarRange:
         """Events from ``start`` to ``end`` and the open tasks due by ``end``, with overdue items first.
 
-        Overdue deadlines and tasks are included whatever ``start`` says, when ``start`` is today or later.
+        When ``start`` is today or later, overdue deadlines and tasks and undated open tasks are included too
+        (the agenda of what is still to do); a span in the past lists only what fell in it.
         """
         overdue_from = self.today() if start >= self.today() else None
         with self._case_file.session() as session:
             events = calendar_store.list_events(
                 session, case_id=case_id, start=start, end=end, open_deadlines_before=overdue_from
             )
-            tasks = calendar_store.list_tasks(session, case_id=case_id, open_only=True, due_before=end)
-            if overdue_from is None:
-                tasks = [t for t in tasks if t.due_on is not None and t.due_on >= start]
+            tasks = [
+                t
+                for t in calendar_store.list_tasks(session, case_id=case_id, open_only=True, due_before=end)
+                if (t.due_on is None and overdue_from is not None)
+                or (
+                    t.due_on is not None and (t.due_on >= start or (overdue_from and t.due_on < overdue_from))
+                )
+            ]
             agenda = build_agenda(events, tasks, self.today())
             labels = _case_labels(session, {item.case_id for item in agenda.items})
         return CalendarRange(start, end, agenda, labels)

@@ -24,8 +24,9 @@ from casedesk.domain.errors import CaseFileError, ValidationError
 from casedesk.domain.jurisdictions import Jurisdiction
 from casedesk.domain.money import Money
 from casedesk.domain.scenarios import Scenario, ValuationInputs
-from casedesk.resources import fault_rules, jurisdictions
+from casedesk.resources import fault_rules, jurisdictions, limitation_periods
 from casedesk.services import demo_text as text
+from casedesk.services.demo_calendar import CalendarBatch, DemoCalendars
 from casedesk.services.demo_people import DemoPeople
 from casedesk.services.demo_valuation import CaseFigures, DemoValuations
 from casedesk.store import bulk
@@ -55,6 +56,8 @@ class DemoSummary:
     contacts: int
     case_contacts: int
     activities: int
+    events: int = 0
+    tasks: int = 0
 
 
 def create_demo(
@@ -109,7 +112,10 @@ def build_demo(
     _check_case_count(cases)
     report = progress or _ignore_progress
     valuations = DemoValuations(random.Random(f"valuation-{seed}"), fault_rules())
-    builder = _DemoBuilder(random.Random(seed), today, jurisdictions(), valuations)
+    calendars = DemoCalendars(
+        random.Random(f"calendar-{seed}"), today, limitation_periods(), OFFICE_TIME_ZONE
+    )
+    builder = _DemoBuilder(random.Random(seed), today, jurisdictions(), valuations, calendars)
     with case_file.session() as session:
         existing = bulk.count_records(session)
         if not existing.is_empty:
@@ -127,6 +133,8 @@ def build_demo(
             bulk.insert_activities(session, batch.activities)
             bulk.insert_valuation_inputs(session, batch.valuation_inputs)
             bulk.insert_scenarios(session, batch.scenarios)
+            bulk.insert_events(session, batch.calendar.events)
+            bulk.insert_tasks(session, batch.calendar.tasks)
             report(min(start + CHUNK_CASES, cases), cases)
         written = bulk.count_records(session)
     return DemoSummary(
@@ -136,6 +144,8 @@ def build_demo(
         contacts=written.contacts,
         case_contacts=written.case_contacts,
         activities=written.activities,
+        events=written.events,
+        tasks=written.tasks,
     )
 
 
@@ -209,6 +219,7 @@ class _Batch:
     activities: list[Activity] = field(default_factory=list)
     valuation_inputs: list[ValuationInputs] = field(default_factory=list)
     scenarios: list[Scenario] = field(default_factory=list)
+    calendar: CalendarBatch = field(default_factory=CalendarBatch)
 
 
 def _spread(rng: random.Random, weights: dict[_T, int], count: int) -> list[_T]:
@@ -232,12 +243,18 @@ class _DemoBuilder:
     """
 
     def __init__(
-        self, rng: random.Random, today: date, places: Sequence[Jurisdiction], valuations: DemoValuations
+        self,
+        rng: random.Random,
+        today: date,
+        places: Sequence[Jurisdiction],
+        valuations: DemoValuations,
+        calendars: DemoCalendars,
     ) -> None:
         self._rng = rng
         self._today = today
         self.people = DemoPeople(rng, places)
         self._valuations = valuations
+        self._calendars = calendars
 
     # --- plans ---
 
@@ -319,6 +336,7 @@ class _DemoBuilder:
         inputs, scenarios = self._valuations.draw(case, figures)
         batch.valuation_inputs.append(inputs)
         batch.scenarios.extend(scenarios)
+        self._calendars.draw(case, client, links, batch.calendar)
 
     def _incident_date(self, plan: _CasePlan) -> date | None:
         """Usually days or weeks before the case was opened; sometimes not yet known at intake."""

@@ -15,11 +15,13 @@ from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from casedesk.domain.activity import Activity
+from casedesk.domain.calendar import Event, Task
 from casedesk.domain.cases import Case, Client
 from casedesk.domain.contacts import CaseContact, Contact
 from casedesk.domain.scenarios import Scenario, ValuationInputs
 from casedesk.store.activity import ActivityRow
 from casedesk.store.base import Base
+from casedesk.store.calendar import EventParticipantRow, EventRow, TaskRow
 from casedesk.store.cases import CaseRow, ClientRow
 from casedesk.store.contacts import CaseContactRow, ContactRow
 from casedesk.store.valuation import ScenarioRow, ValuationInputsRow
@@ -34,6 +36,8 @@ class RecordCounts:
     contacts: int
     case_contacts: int
     activities: int
+    events: int = 0
+    tasks: int = 0
 
     @property
     def is_empty(self) -> bool:
@@ -45,10 +49,9 @@ def count_records(session: Session) -> RecordCounts:
     """Count the records of every kind, in one query."""
     counts = [
         select(func.count()).select_from(row_class).scalar_subquery()
-        for row_class in (ClientRow, CaseRow, ContactRow, CaseContactRow, ActivityRow)
+        for row_class in (ClientRow, CaseRow, ContactRow, CaseContactRow, ActivityRow, EventRow, TaskRow)
     ]
-    clients, cases, contacts, links, activities = session.execute(select(*counts)).one()
-    return RecordCounts(clients, cases, contacts, links, activities)
+    return RecordCounts(*session.execute(select(*counts)).one())
 
 
 def insert_clients(session: Session, clients: Sequence[Client]) -> None:
@@ -100,6 +103,22 @@ def insert_scenarios(session: Session, scenarios: Sequence[Scenario]) -> None:
     Names must be unique per case (ignoring case and accents): bulk inserts do not check.
     """
     _insert(session, ScenarioRow, [ScenarioRow.values(scenario) for scenario in scenarios])
+
+
+def insert_events(session: Session, events: Sequence[Event]) -> None:
+    """Insert events that carry their ids (unused in the file) and UIDs, with their participants."""
+    _insert(session, EventRow, [EventRow.values(event) | {"id": _id(event.id)} for event in events])
+    participants = [
+        {"event_id": _id(event.id), "contact_id": contact_id}
+        for event in events
+        for contact_id in dict.fromkeys(event.participant_ids)
+    ]
+    _insert(session, EventParticipantRow, participants)
+
+
+def insert_tasks(session: Session, tasks: Sequence[Task]) -> None:
+    """Insert tasks of saved cases; they get new ids."""
+    _insert(session, TaskRow, [TaskRow.values(task) for task in tasks])
 
 
 def _insert(session: Session, row_class: type[Base], rows: list[dict[str, Any]]) -> None:
