@@ -1,4 +1,4 @@
-"""The case workspace: the open case's header and its tabs (Overview, Timeline, Valuation)."""
+"""The case workspace: the open case's header and its tabs (Overview, Timeline, Valuation, Calendar)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from casedesk.domain.cases import CaseStatus, with_status
 from casedesk.domain.errors import CasedeskError, NotFoundError
 from casedesk.services.clock import today
+from casedesk.ui.calendar.case_panel import CaseCalendarPanel
 from casedesk.ui.cases.dialogs import CaseDialog
 from casedesk.ui.cases.overview import OverviewPanel
 from casedesk.ui.forms import ignore_wheel_unless_focused
@@ -30,8 +31,13 @@ from casedesk.ui.valuation.panel import ValuationPanel
 if TYPE_CHECKING:
     from casedesk.services.casefiles import Services
 
-TAB_OVERVIEW, TAB_TIMELINE, TAB_VALUATION = range(3)
-TAB_NAMES = {"overview": TAB_OVERVIEW, "timeline": TAB_TIMELINE, "valuation": TAB_VALUATION}
+TAB_OVERVIEW, TAB_TIMELINE, TAB_VALUATION, TAB_CALENDAR = range(4)
+TAB_NAMES = {
+    "overview": TAB_OVERVIEW,
+    "timeline": TAB_TIMELINE,
+    "valuation": TAB_VALUATION,
+    "calendar": TAB_CALENDAR,
+}
 
 
 class CaseWorkspace(QWidget):
@@ -41,11 +47,14 @@ class CaseWorkspace(QWidget):
         case_changed: ``int`` — the case (or its client) was saved; lists showing it should refresh.
         case_vanished: The case shown no longer exists (deleted elsewhere).
         contacts_changed: Contacts were linked, unlinked or edited from the case.
+        calendar_changed: The case's events, tasks or limitation deadline changed (from the Calendar tab,
+            or because the case was saved and its computed deadlines moved).
     """
 
     case_changed = Signal(int)
     case_vanished = Signal()
     contacts_changed = Signal()
+    calendar_changed = Signal()
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,9 +75,11 @@ class CaseWorkspace(QWidget):
         self.timeline = TimelinePanel(services.timeline)
         self.tabs = QTabWidget()
         self.valuation = ValuationPanel(services.valuation)
-        self.tabs.addTab(self.overview, "Overview")  # Ctrl+1, Ctrl+2, Ctrl+3 switch tabs
+        self.calendar = CaseCalendarPanel(services.calendar, services.contacts)
+        self.tabs.addTab(self.overview, "Overview")  # Ctrl+1, Ctrl+2… switch tabs
         self.tabs.addTab(self.timeline, "Timeline")
         self.tabs.addTab(self.valuation, "Valuation")
+        self.tabs.addTab(self.calendar, "Calendar")
         self.empty_label = QLabel(
             "Select a case in the list to work on it,\nor create one with Case › New Case… (Ctrl+N)."
         )
@@ -97,6 +108,8 @@ class CaseWorkspace(QWidget):
         self.overview.new_entry_requested.connect(self.timeline.add_entry)
         self.overview.contacts_panel.links_changed.connect(self._on_contacts_links_changed)
         self.timeline.entries_changed.connect(self._on_timeline_entries_changed)
+        self.calendar.calendar_changed.connect(self._on_calendar_changed)
+        self.calendar.edit_case_requested.connect(self.edit_case)
         self.set_case(None)
 
     @property
@@ -115,6 +128,7 @@ class CaseWorkspace(QWidget):
         self._case_id = case_id
         self.timeline.set_case(case_id)
         self.valuation.set_case(case_id)
+        self.calendar.set_case(case_id)
         overview = self.overview.overview
         if overview is None:
             self._stack.setCurrentWidget(self.empty_label)
@@ -130,9 +144,10 @@ class CaseWorkspace(QWidget):
     def save_pending(self) -> None:
         """Save edits that are saved as typed but not yet written (before the file closes)."""
         self.valuation.flush()
+        self.calendar.save_pending()
 
     def show_tab(self, name: str) -> None:
-        """Bring a tab to the front by name: ``"overview"``, ``"timeline"`` or ``"valuation"``."""
+        """Bring a tab to the front by name: a key of :data:`TAB_NAMES` (``"calendar"``…)."""
         self.tabs.setCurrentIndex(TAB_NAMES[name])
 
     def edit_case(self) -> None:
@@ -143,7 +158,7 @@ class CaseWorkspace(QWidget):
         saved = CaseDialog.ask(self, self._services.cases, overview.case)
         if saved is not None and saved.id is not None:
             self.set_case(saved.id)
-            self.case_changed.emit(saved.id)
+            self._case_saved(saved.id)
 
     def _on_status_activated(self, _index: int) -> None:
         overview = self.overview.overview
@@ -171,7 +186,7 @@ class CaseWorkspace(QWidget):
             return
         assert saved.id is not None
         self.set_case(saved.id)
-        self.case_changed.emit(saved.id)
+        self._case_saved(saved.id)
 
     def _on_overview_timeline_requested(self) -> None:
         self.show_tab("timeline")
@@ -179,7 +194,7 @@ class CaseWorkspace(QWidget):
     def _on_overview_client_changed(self) -> None:
         if self._case_id is not None:
             self.set_case(self._case_id)
-            self.case_changed.emit(self._case_id)
+            self._case_saved(self._case_id)
 
     def _on_contacts_links_changed(self) -> None:
         self.set_case(self._case_id)
@@ -187,3 +202,12 @@ class CaseWorkspace(QWidget):
 
     def _on_timeline_entries_changed(self) -> None:
         self.set_case(self._case_id)
+
+    def _on_calendar_changed(self) -> None:
+        self.timeline.refresh()  # a moved limitation override is logged there
+        self.calendar_changed.emit()
+
+    def _case_saved(self, case_id: int) -> None:
+        self.case_changed.emit(case_id)
+        # Saving a case or its client brings its computed limitation deadlines in step.
+        self.calendar_changed.emit()
