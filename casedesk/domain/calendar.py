@@ -6,7 +6,6 @@ import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from itertools import combinations
 
 from casedesk.domain.cases import EARLIEST_DATE, length_errors
 
@@ -247,10 +246,15 @@ def conflicts(events: Iterable[Event]) -> list[Conflict]:
         key=lambda e: (e.starts_at, e.id or 0),
     )
     found = []
-    for first, second in combinations(timed, 2):
-        assert first.starts_at is not None and second.starts_at is not None
-        if second.starts_at < _end(first) and first.starts_at < _end(second):
-            found.append(Conflict(first, second))
+    # Sorted by start, each event can only overlap the ones starting before it ends: a sweep, not all pairs.
+    for index, first in enumerate(timed):
+        end = _end(first)
+        for second in timed[index + 1 :]:
+            assert second.starts_at is not None
+            if second.starts_at >= end:
+                break
+            if first.starts_at < _end(second):  # not a zero-length event at the very start
+                found.append(Conflict(first, second))
     return found
 
 

@@ -1,4 +1,4 @@
-"""casedesk foundation benchmarks: start-up, opening a case, filtering the list, memory.
+"""casedesk benchmarks: start-up, opening a case, filtering the list, memory, the calendar's queries.
 
 Run on purpose (not part of the test suite)::
 
@@ -6,7 +6,8 @@ Run on purpose (not part of the test suite)::
 
 Prints a table of medians. Start-up is compared, in the same run, with a bare PySide6 script that shows
 a QMainWindow with a 10,000-row table view (the reference); machines here vary 10-40 % between runs,
-so only the ratio is meaningful.
+so only the ratio is meaningful. The calendar's week agenda is compared with the same rows read by a bare
+sqlite3 query (the reference): the ratio is what the service adds (participants, tasks, ordering, objects).
 """
 
 from __future__ import annotations
@@ -115,6 +116,59 @@ def bench_in_process(db: Path, folder: Path, samples: int) -> dict[str, float]:
     }
 
 
+def bench_calendar(db: Path, samples: int) -> dict[str, float]:
+    """The Today page's queries and a case's calendar, through the service; a bare sqlite3 reference."""
+    import sqlite3
+    from datetime import timedelta
+
+    from casedesk.domain.cases import CaseQuery
+    from casedesk.services.casefiles import open_services
+
+    services = open_services(db)
+    try:
+        today = services.calendar.today()
+        week = timedelta(days=7)
+        case_ids = [s.id for s in services.cases.list_cases(CaseQuery())]
+        rng = random.Random(11)
+        timings: dict[str, list[float]] = {
+            "week": [],
+            "month": [],
+            "reminders": [],
+            "case": [],
+            "reference": [],
+        }
+        raw = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        for _ in range(samples):
+            for name, call in (
+                ("week", lambda: services.calendar.range(today, today + week)),
+                ("month", lambda: services.calendar.range(today, today + timedelta(days=31))),
+                ("reminders", services.calendar.due_reminders),
+                ("case", lambda: services.calendar.case_calendar(rng.choice(case_ids))),
+                (
+                    "reference",
+                    lambda: raw.execute(
+                        "SELECT * FROM events WHERE day BETWEEN ? AND ? OR (day < ? AND done_on IS NULL) "
+                        "ORDER BY day, starts_at",
+                        (today.isoformat(), (today + week).isoformat(), today.isoformat()),
+                    ).fetchall(),
+                ),
+            ):
+                started = time.perf_counter()
+                call()
+                timings[name].append(time.perf_counter() - started)
+        raw.close()
+    finally:
+        services.close()
+    medians = {name: statistics.median(values) * 1000 for name, values in timings.items()}
+    return {
+        "agenda_week_ms": medians["week"],
+        "agenda_month_ms": medians["month"],
+        "due_reminders_ms": medians["reminders"],
+        "case_calendar_ms": medians["case"],
+        "week_vs_sqlite_ratio": medians["week"] / medians["reference"],
+    }
+
+
 def main() -> None:
     """Run every benchmark and print the table."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -128,11 +182,14 @@ def main() -> None:
         db = make_demo(folder, options.cases)
         results = bench_startup(db, folder, options.runs, options.cases)
         results |= bench_in_process(db, folder, options.samples)
+        results |= bench_calendar(db, options.samples)
     goals = {
         "ratio": "<= 1.5",
         "open_case_median_ms": "< 100",
         "peak_rss_mb": "< 300",
         "filter_max_ms": "no typing blocked (debounced, 150 ms)",
+        "agenda_week_ms": "< 100 (Today page)",
+        "case_calendar_ms": "< 50",
     }
     print(f"\n{'measure':<26}{'value':>12}  goal")
     for key, value in results.items():

@@ -171,3 +171,32 @@ def test_agenda_keeps_every_item_once_and_overdue_ones_first(specs: list[tuple[i
     assert sorted(item.title for item in items) == sorted(e.title for e in events)
     flags = [item.overdue for item in items]
     assert flags == sorted(flags, reverse=True)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 48), st.one_of(st.none(), st.integers(0, 6)), st.sampled_from(list(EventKind))
+        ),
+        max_size=14,
+    )
+)
+def test_conflicts_are_exactly_the_overlapping_pairs(specs: list[tuple[int, int | None, EventKind]]) -> None:
+    """The sweep finds the same pairs as comparing every pair (half-hour starts, 0-3 hour lengths)."""
+    events = []
+    for n, (slot, length, kind) in enumerate(specs):
+        start = at(24, 0) + timedelta(minutes=30 * slot)
+        end = None if length is None else start + timedelta(minutes=30 * length)
+        events.append(Event(1, kind, f"e{n}", start.date(), starts_at=start, ends_at=end, id=n))
+
+    def overlap(a: Event, b: Event) -> bool:
+        assert a.starts_at is not None and b.starts_at is not None
+        a_end = a.ends_at or a.starts_at + timedelta(hours=1)
+        b_end = b.ends_at or b.starts_at + timedelta(hours=1)
+        return a.starts_at < b_end and b.starts_at < a_end
+
+    attended = [e for e in events if e.kind.needs_attendance]
+    expected = {
+        frozenset((a.id, b.id)) for i, a in enumerate(attended) for b in attended[i + 1 :] if overlap(a, b)
+    }
+    assert {frozenset((c.first.id, c.second.id)) for c in conflicts(events)} == expected
