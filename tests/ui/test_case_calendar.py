@@ -193,7 +193,7 @@ def test_a_computed_deadline_keeps_its_kind_title_and_date(
     assert deadline is not None and deadline.origin is EventOrigin.LIMITATION
     dialog = event_dialog(qtbot, services, deadline)
     assert not dialog.kind.isEnabled()
-    assert dialog.title.isReadOnly() and dialog.day.isReadOnly()
+    assert dialog.title.isReadOnly() and dialog.day.isReadOnly() and dialog.notes.isReadOnly()
     assert dialog.computed_note.isVisibleTo(dialog)
     assert "limitation data" in dialog.computed_note.text()
     assert dialog.done_box.isVisibleTo(dialog)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QToolButton,
@@ -73,14 +74,19 @@ def deadline_html(deadline: CaseDeadline, today: date) -> str:
     result, settings = deadline.result, deadline.settings
     lines: list[str] = []
     effective = deadline.effective
+    done_on = deadline.event.done_on if deadline.event is not None else None
     if effective is not None:
-        color = OVERDUE_COLOR if effective < today else "inherit"
-        when = f"<span style='color:{color}'>{days_left(effective, today)}</span>"
+        if done_on is not None:
+            when = f"filed (marked done {format_date(done_on)})"
+        else:
+            color = OVERDUE_COLOR if effective < today else "inherit"
+            when = f"<span style='color:{color}'>{days_left(effective, today)}</span>"
         if settings.override_on is not None:
             lines.append(
                 f"<span style='font-size:13pt'>Set by hand: <b>{format_day(effective)}</b></span> — {when}"
             )
-            lines.append(f"Reason: {escape(settings.override_reason.strip())}")
+            if settings.override_reason.strip():
+                lines.append(f"Reason: {escape(settings.override_reason.strip())}")
             if result is not None:
                 lines.append(f"Computed date: {format_day(result.due)}")
         else:
@@ -108,9 +114,11 @@ def deadline_html(deadline: CaseDeadline, today: date) -> str:
             )
         if result.notice is not None:
             notice = result.notice
+            color = OVERDUE_COLOR if notice.deadline < today else "inherit"
             lines.append(
                 f"Notice of claim to the government defendant by <b>{format_day(notice.deadline)}</b> "
-                f"({days_left(notice.deadline, today)}; {escape(notice.rule.period)}, "
+                f"(<span style='color:{color}'>{days_left(notice.deadline, today)}</span>; "
+                f"{escape(notice.rule.period)}, "
                 f"{escape(notice.rule.source)}; not moved for weekends or holidays)."
             )
         elif settings.defendant_type is DefendantType.GOVERNMENT:
@@ -123,8 +131,6 @@ def deadline_html(deadline: CaseDeadline, today: date) -> str:
             f"<span style='color:{WARNING_COLOR}'>{escape(deadline.problem)}</span> "
             f"<a href='{EDIT_CASE_LINK}'>Edit case…</a>"
         )
-    if deadline.event is not None and deadline.event.done_on is not None:
-        lines.append(f"Marked done (filed) on {format_date(deadline.event.done_on)}.")
     return "<br>".join(lines)
 
 
@@ -183,7 +189,7 @@ class LimitationBox(QGroupBox):
         for column in (TOLL_START, TOLL_END):
             self.tolling.horizontalHeader().resizeSection(column, 95)
         self.tolling.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.tolling.setFixedHeight(4 * (self.fontMetrics().height() + 8) + 4)
+        self.tolling.setFixedHeight(4 * (self.fontMetrics().height() + 8))
         self.tolling.setToolTip(
             "Spans when the clock stops (e.g. the defendant was out of state); MM/DD/YYYY"
         )
@@ -192,7 +198,9 @@ class LimitationBox(QGroupBox):
         self.override_box = QCheckBox("Set the deadline by &hand")
         self.override_on = DateField()
         self.override_reason = QLineEdit()
-        self.override_reason.setPlaceholderText("Why (required; logged on the timeline)")
+        self.override_reason.setPlaceholderText(
+            "Why the computed date does not apply (logged on the timeline)"
+        )
         self.save_button = QPushButton("&Save settings")
         self.revert_button = QPushButton("Re&vert")
         self.labels = {name: error_label() for name in ("tolling", "override_on", "override_reason")}
@@ -209,15 +217,27 @@ class LimitationBox(QGroupBox):
         self.load(None)
 
     def _build_layout(self) -> None:
-        result = QVBoxLayout()
-        result.addWidget(self.preview_note)
-        result.addWidget(self.summary)
+        page = QWidget()
+        content = QVBoxLayout(page)
+        content.setContentsMargins(0, 0, 4, 0)
+        content.addWidget(self.preview_note)
+        content.addWidget(self.summary)
         explain_row = QHBoxLayout()
         explain_row.addWidget(self.explain_button)
         explain_row.addStretch(1)
-        result.addLayout(explain_row)
-        result.addWidget(self.explanation)
-        result.addStretch(1)
+        content.addLayout(explain_row)
+        content.addWidget(self.explanation)
+        content.addStretch(1)
+        # A long explanation scrolls here; it never pushes the events off the tab or gets cut off.
+        self.result_scroll = QScrollArea()
+        self.result_scroll.setWidgetResizable(True)
+        self.result_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.result_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.result_scroll.setWidget(page)
+        self.result_scroll.viewport().setAutoFillBackground(False)
+        page.setAutoFillBackground(False)
+        result = QVBoxLayout()
+        result.addWidget(self.result_scroll, 1)
         result.addWidget(self.disclaimer)
 
         self.settings = QWidget()
@@ -235,12 +255,10 @@ class LimitationBox(QGroupBox):
         tolling.addWidget(self.labels["tolling"])
         tolling.addLayout(tolling_buttons)
         form.addRow("Tolling:", tolling)
-        override = QHBoxLayout()
-        override.addWidget(self.override_on)
-        override.addWidget(self.override_reason, 1)
         form.addRow(self.override_box)
-        form.addRow("", override)
+        form.addRow("Dat&e:", self.override_on)
         form.addRow("", self.labels["override_on"])
+        form.addRow("&Reason:", self.override_reason)
         form.addRow("", self.labels["override_reason"])
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -446,7 +464,7 @@ class LimitationBox(QGroupBox):
         if deadline is None:
             self.summary.setText("No case selected.")
             self.explanation.clear()
-            self.explain_button.setEnabled(False)
+            self.explain_button.hide()
             return
         self.summary.setText(deadline_html(deadline, self._calendar.today()))
         lines = deadline.result.explanation if deadline.result is not None else ()
@@ -455,7 +473,7 @@ class LimitationBox(QGroupBox):
             if lines
             else ""
         )
-        self.explain_button.setEnabled(bool(lines))
+        self.explain_button.setVisible(bool(lines))
         if not lines:
             self.explain_button.setChecked(False)
 

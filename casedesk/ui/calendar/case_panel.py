@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -25,10 +26,12 @@ from casedesk.domain.errors import CasedeskError
 from casedesk.ui.calendar.case_limitation import LimitationBox
 from casedesk.ui.calendar.case_model import (
     EVENT_DAY,
+    EVENT_DONE,
     EVENT_KIND,
     EVENT_LOCATION,
     EVENT_TIME,
     EVENT_TITLE,
+    TASK_DONE,
     TASK_DUE,
     TASK_PRIORITY,
     TASK_TITLE,
@@ -46,8 +49,15 @@ if TYPE_CHECKING:
     from casedesk.services.calendar import CalendarService
     from casedesk.services.contacts import ContactService
 
-EVENT_WIDTHS = {EVENT_DAY: 110, EVENT_TIME: 140, EVENT_KIND: 200, EVENT_TITLE: 260, EVENT_LOCATION: 160}
-TASK_WIDTHS = {TASK_DUE: 110, TASK_PRIORITY: 70, TASK_TITLE: 420}
+#: Sample texts the fixed columns are sized to (the title column takes the rest).
+EVENT_SAMPLES = {
+    EVENT_DAY: "Wed 12/30/2026",
+    EVENT_TIME: "12:30 PM – 12:30 PM",
+    EVENT_KIND: "Limitation deadline (computed)",
+    EVENT_LOCATION: "Room 4B",
+    EVENT_DONE: "Done 12/30/2026",
+}
+TASK_SAMPLES = {TASK_DUE: "Wed 12/30/2026", TASK_PRIORITY: "Normal", TASK_DONE: "Done 12/30/2026"}
 NEW_EVENT_KEY = "Ctrl+Shift+E"
 NEW_TASK_KEY = "Ctrl+Shift+T"
 DONE_KEY = "Ctrl+D"
@@ -95,10 +105,14 @@ class CaseCalendarPanel(QWidget):
         self.limitation = LimitationBox(calendar)
         self.event_model = EventTableModel(self)
         self.task_model = TaskTableModel(self)
-        self.events_table = record_table(self.event_model, EVENT_WIDTHS)
+        self.events_table = record_table(self.event_model, self._widths(EVENT_SAMPLES))
         self.events_table.setAccessibleName("Events")
-        self.tasks_table = record_table(self.task_model, TASK_WIDTHS)
+        self.tasks_table = record_table(self.task_model, self._widths(TASK_SAMPLES))
         self.tasks_table.setAccessibleName("Tasks")
+        # The title takes what the fixed columns leave, so Done stays in view without scrolling.
+        for table, title in ((self.events_table, EVENT_TITLE), (self.tasks_table, TASK_TITLE)):
+            table.horizontalHeader().setStretchLastSection(False)
+            table.horizontalHeader().setSectionResizeMode(title, QHeaderView.ResizeMode.Stretch)
         self.events_empty = QLabel()
         self.tasks_empty = QLabel()
         self._events_stack = self._stack(self.events_table, self.events_empty)
@@ -126,6 +140,10 @@ class CaseCalendarPanel(QWidget):
         self._build_layout()
         self._connect()
         self.set_case(None)
+
+    def _widths(self, samples: dict[int, str]) -> dict[int, int]:
+        metrics = self.fontMetrics()
+        return {column: metrics.horizontalAdvance(text) + 18 for column, text in samples.items()}
 
     @staticmethod
     def _stack(table: QTableView, empty: QLabel) -> QStackedWidget:
@@ -172,13 +190,11 @@ class CaseCalendarPanel(QWidget):
         column.addWidget(self.notice)
         column.addWidget(self.undo_bar)
         column.addWidget(lists, 1)
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.limitation)
-        self.splitter.addWidget(below)
-        self.splitter.setStretchFactor(1, 1)
+        # A layout, not a splitter: the box grows with the messages shown under its fields, and the
+        # lists below take whatever height is left.
         layout = QVBoxLayout(self)
-        layout.addWidget(self.splitter)
+        layout.addWidget(self.limitation)
+        layout.addWidget(below, 1)
 
     def _connect(self) -> None:
         self.new_event_button.clicked.connect(self.new_event)

@@ -152,7 +152,8 @@ class EventDialog(FormDialog):
         when.addStretch(1)
         self.computed_note = _hint(
             "This date follows the case's limitation data (incident date, jurisdiction, client's date of "
-            "birth, tolling, override): change those on the case's Calendar tab to move it."
+            "birth, tolling, override): change those on the case's Calendar tab to move it. The notes "
+            "explain the computation and are kept in step with it."
         )
         self.location = QLineEdit()
         self.location.setPlaceholderText("e.g. Travis County Courthouse, Room 4B")
@@ -218,7 +219,10 @@ class EventDialog(FormDialog):
         column = QVBoxLayout(inner)
         column.setContentsMargins(4, 2, 4, 2)
         column.setSpacing(2)
-        for contact_id, (name, *roles) in sorted(names.items(), key=lambda item: item[1][0].casefold()):
+        # Those taking part first, so they are in view without scrolling.
+        order = sorted(names, key=lambda cid: (cid not in event.participant_ids, names[cid][0].casefold()))
+        for contact_id in order:
+            name, *roles = names[contact_id]
             box = QCheckBox(f"{name} ({', '.join(dict.fromkeys(roles))})")
             box.setChecked(contact_id in event.participant_ids)
             self.participant_boxes[contact_id] = box
@@ -278,6 +282,8 @@ class EventDialog(FormDialog):
             self.title.setReadOnly(True)
             self.day.setReadOnly(True)
             self.all_day.setEnabled(False)
+            # The notes say how the date was computed; they are rewritten whenever it moves.
+            self.notes.setReadOnly(True)
         self.computed_note.setVisible(self._computed)
         if self._is_new and event.all_day:
             self._apply_kind_defaults()
