@@ -15,11 +15,12 @@ from pytestqt.qtbot import QtBot
 from casedesk.domain.calendar import Event, EventKind, EventOrigin, Priority, Task
 from casedesk.domain.cases import Case, Client
 from casedesk.domain.contacts import Contact, ContactRole
-from casedesk.domain.limitations import DefendantType
+from casedesk.domain.deadlines import CaseLimitation
+from casedesk.domain.limitations import DefendantType, TollingEvent
 from casedesk.exports.ics import read_ics
 from casedesk.services.casefiles import Services, open_services
 from casedesk.ui import forms
-from casedesk.ui.calendar import case_panel
+from casedesk.ui.calendar import case_limitation, case_panel
 from casedesk.ui.calendar.case_limitation import EDIT_CASE_LINK, TOLL_CAUSE, TOLL_END, TOLL_START
 from casedesk.ui.calendar.case_model import (
     COMPUTED_MARK,
@@ -728,3 +729,53 @@ def test_the_calendar_survives_reopening_the_case_file(qtbot: QtBot, tmp_path: P
         panel.set_case(None)
     finally:
         reopened.close()
+
+
+def test_settings_changed_elsewhere_are_not_overwritten(
+    qtbot: QtBot, services: Services, make_case: Callable[..., Case], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saving settings someone else saved meanwhile is refused and says how to see theirs."""
+    case_id = make_case().id or 0
+    shown: list[str] = []
+    monkeypatch.setattr(case_limitation, "show_error", lambda _p, _t, error: shown.append(error.hint))
+    panel = make_panel(qtbot, services, case_id)
+    box = panel.limitation
+    theirs = CaseLimitation(
+        case_id, tolling=(TollingEvent("Bankruptcy stay", date(2026, 8, 1), date(2026, 9, 1)),)
+    )
+    services.calendar.save_limitation(theirs)
+    box.defendant.setCurrentIndex(box.defendant.findData(DefendantType.GOVERNMENT))
+    box.defendant.activated.emit(box.defendant.currentIndex())
+    assert not box.save()
+    assert shown and "Revert" in shown[0]
+    assert services.calendar.deadline(case_id).settings == theirs
+    qtbot.mouseClick(box.revert_button, Qt.MouseButton.LeftButton)
+    assert box.tolling.rowCount() == 1 and box.defendant.currentData() == DefendantType.PRIVATE
+
+
+def test_a_case_deleted_elsewhere_empties_the_tab(
+    qtbot: QtBot, services: Services, make_case: Callable[..., Case]
+) -> None:
+    """Refreshing the tab of a case deleted meanwhile shows no case instead of failing."""
+    case_id = make_case().id or 0
+    panel = make_panel(qtbot, services, case_id)
+    services.cases.delete_case(case_id)
+    panel.refresh()
+    assert panel.case_id is None
+    assert panel.events_empty.text() == "No case selected."
+    assert not panel.new_event_button.isEnabled()
+
+
+def test_reminders_typed_by_hand_survive_a_change_of_kind(
+    qtbot: QtBot, services: Services, make_case: Callable[..., Case]
+) -> None:
+    """Changing the kind of a new event resets its reminders only until the user types their own."""
+    dialog = event_dialog(qtbot, services, services.calendar.new_event(make_case().id or 0))
+    dialog.kind.setCurrentIndex(dialog.kind.findData(EventKind.FILING_DEADLINE))
+    assert dialog.reminders.text() == "14, 7, 3, 1, 0"
+    assert dialog.all_day.isChecked() and dialog.done_box.isVisibleTo(dialog)
+    assert dialog.kind.findData(EventKind.LIMITATION) == -1  # computed, never entered by hand
+    dialog.reminders.clear()
+    qtbot.keyClicks(dialog.reminders, "30, 2")
+    dialog.kind.setCurrentIndex(dialog.kind.findData(EventKind.TRIAL))
+    assert dialog.reminders.text() == "30, 2"

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from casedesk.domain.deadlines import CaseDeadline, CaseLimitation
-from casedesk.domain.errors import CasedeskError, ValidationError
+from casedesk.domain.errors import CasedeskError, ConflictError, ValidationError
 from casedesk.domain.limitations import LIMITATION_DISCLAIMER, DefendantType, TollingEvent
 from casedesk.ui.calendar.case_model import format_day
 from casedesk.ui.forms import (
@@ -329,6 +329,10 @@ class LimitationBox(QGroupBox):
             deadline = self._calendar.save_limitation(settings, self._loaded)
         except ValidationError as exc:
             self.form_errors.show(exc.errors)
+            return False
+        except ConflictError as exc:
+            hint = "Press Revert to see the settings as saved now, then redo your edits."
+            show_error(self, "Limitation settings not saved", CasedeskError(exc.message, hint))
             return False
         except CasedeskError as exc:
             show_error(self, "Limitation settings not saved", exc)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from casedesk.domain.calendar import Event, Task
-from casedesk.domain.errors import CasedeskError
+from casedesk.domain.errors import CasedeskError, NotFoundError
 from casedesk.ui.calendar.case_limitation import LimitationBox
 from casedesk.ui.calendar.case_model import (
     EVENT_DAY,
@@ -255,15 +255,24 @@ class CaseCalendarPanel(QWidget):
         self.limitation.save_pending()
 
     def refresh(self, select: Event | Task | None = None) -> None:
-        """Read the case's calendar again, keeping (or moving to) the selection."""
+        """Read the case's calendar again, keeping (or moving to) the selection.
+
+        A case deleted meanwhile leaves the tab empty.
+        """
         keep = select or self._selected()
         if self._case_id is None:
             self.event_model.set_rows([], self._calendar.today())
             self.task_model.set_rows([], self._calendar.today())
             self._case_label = ""
         else:
-            calendar = self._calendar.case_calendar(self._case_id)
-            self._case_label = self._calendar.case_label(self._case_id)
+            try:
+                calendar = self._calendar.case_calendar(self._case_id)
+                self._case_label = self._calendar.case_label(self._case_id)
+            except NotFoundError:  # deleted elsewhere; the workspace says so when it next looks
+                self._case_id = None
+                self.limitation.load(None)
+                self.refresh()
+                return
             today = self._calendar.today()
             self.event_model.set_rows(list(calendar.events), today)
             self.task_model.set_rows(list(calendar.tasks), today)
@@ -320,6 +329,8 @@ class CaseCalendarPanel(QWidget):
             saved = TaskDialog.ask(self, self._calendar, selected, self._case_label)
         if saved is not None:
             self._after_change(saved)
+        else:  # cancelled, or refused because it changed elsewhere: show what is stored now
+            self.refresh()
 
     def toggle_done(self) -> None:
         """Mark the selected deadline or task done today, or open it again."""
