@@ -1,4 +1,4 @@
-"""The main window: the case list beside the case workspace, the menus, and the open case file."""
+"""The main window: the Today, Calendar and Cases pages, the menus, the reminders and the open case file."""
 
 from __future__ import annotations
 
@@ -6,15 +6,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -26,13 +28,22 @@ from casedesk.ui.messages import confirm, show_about, show_error
 from casedesk.ui.settings import AppSettings
 
 if TYPE_CHECKING:
+    from casedesk.services.calendar import DueReminder
     from casedesk.services.casefiles import Services
     from casedesk.services.preview import CaseListPreview
+    from casedesk.ui.calendar.reminders import RemindersWindow, ReminderWatcher
+    from casedesk.ui.calendar.today import TodayView
+    from casedesk.ui.calendar.views import CalendarView
     from casedesk.ui.cases.workspace import CaseWorkspace
     from casedesk.ui.contacts.panel import ContactsBookDialog
 
-# The workspace, the dialogs and the contacts book are imported where first used: the first window
-# shows only the case list, and start-up time is what the user waits for.
+# The workspace, the calendar pages, the dialogs and the contacts book are imported where first used:
+# the first window shows only the case list, and start-up time is what the user waits for.
+
+#: The top-level pages, in tab order; the names are what the settings remember.
+PAGE_TODAY, PAGE_CALENDAR, PAGE_CASES = range(3)
+PAGE_NAMES = ("today", "calendar", "cases")
+PAGE_TITLES = ("Today", "Calendar", "Cases")
 
 #: Opens (or, with True, creates) a case file and returns its services.
 Opener = Callable[[Path, bool], "Services"]
@@ -73,8 +84,12 @@ class MainWindow(QMainWindow):
 
     Attributes:
         services: The open case file's services (None while no case file is open).
+        pages: The Today, Calendar and Cases pages (None while no case file is open).
         case_list: The case list (None while no case file is open).
         workspace: The case workspace (None while no case file is open).
+        today_view: The Today page (None until the case file is open).
+        calendar_view: The Calendar page (None until the case file is open).
+        reminders: Watches for reminders coming due (None until the case file is open).
     """
 
     def __init__(
@@ -94,6 +109,11 @@ class MainWindow(QMainWindow):
         self.services: Services | None = None
         self.case_list: CaseListPanel | None = None
         self.workspace: CaseWorkspace | None = None
+        self.pages: QTabWidget | None = None
+        self.today_view: TodayView | None = None
+        self.calendar_view: CalendarView | None = None
+        self.reminders: ReminderWatcher | None = None
+        self._reminders_window: RemindersWindow | None = None
         self._contacts_book: ContactsBookDialog | None = None
         self.resize(1280, 800)
         self._build_actions()
@@ -133,6 +153,20 @@ class MainWindow(QMainWindow):
         self.overview_action = self._action("&Overview", lambda: self._show_tab("overview"), "Ctrl+1")
         self.timeline_action = self._action("&Timeline", lambda: self._show_tab("timeline"), "Ctrl+2")
         self.valuation_action = self._action("&Valuation", lambda: self._show_tab("valuation"), "Ctrl+3")
+        self.case_calendar_action = self._action(
+            "Case Cal&endar", lambda: self._show_tab("calendar"), "Ctrl+4"
+        )
+        self.page_actions = (
+            self._action("To&day", lambda: self.show_page(PAGE_TODAY), "Alt+1"),
+            self._action("Ca&lendar", lambda: self.show_page(PAGE_CALENDAR), "Alt+2"),
+            self._action("&Cases", lambda: self.show_page(PAGE_CASES), "Alt+3"),
+        )
+        self.today_page_action, self.calendar_page_action, self.cases_page_action = self.page_actions
+        self._page_group = QActionGroup(self)
+        for action in self.page_actions:
+            action.setCheckable(True)
+            self._page_group.addAction(action)
+        self.reminders_action = self._action("Re&minders…", self.show_reminders, "Ctrl+Shift+R")
         self.refresh_action = self._action("&Refresh", self.refresh, QKeySequence(key.Refresh))
         self.contacts_action = self._action("&Contacts Book…", self.show_contacts_book, "Ctrl+Shift+C")
         self.about_action = self._action("&About casedesk", self._about)
@@ -141,6 +175,8 @@ class MainWindow(QMainWindow):
             self.find_action,
             self.refresh_action,
             self.contacts_action,
+            self.reminders_action,
+            *self.page_actions,
         )
         self.selected_case_actions = (
             self.edit_case_action,
@@ -149,6 +185,7 @@ class MainWindow(QMainWindow):
             self.overview_action,
             self.timeline_action,
             self.valuation_action,
+            self.case_calendar_action,
         )
 
     def _build_menus(self) -> None:
@@ -164,11 +201,19 @@ class MainWindow(QMainWindow):
         case_menu.addSeparator()
         case_menu.addAction(self.delete_case_action)
         view_menu = self.menuBar().addMenu("&View")
+        view_menu.addActions(list(self.page_actions))
+        view_menu.addSeparator()
         view_menu.addActions(
-            [self.find_action, self.overview_action, self.timeline_action, self.valuation_action]
+            [
+                self.find_action,
+                self.overview_action,
+                self.timeline_action,
+                self.valuation_action,
+                self.case_calendar_action,
+            ]
         )
         view_menu.addSeparator()
-        view_menu.addAction(self.refresh_action)
+        view_menu.addActions([self.reminders_action, self.refresh_action])
         contacts_menu = self.menuBar().addMenu("C&ontacts")
         contacts_menu.addAction(self.contacts_action)
         self.menuBar().addMenu("&Help").addAction(self.about_action)
@@ -181,7 +226,15 @@ class MainWindow(QMainWindow):
         self._preview = preview
         self.case_list = CaseListPanel(preview)
         self.splitter = self._splitter(self.case_list, QLabel("Opening the case file…"))
-        self.setCentralWidget(self.splitter)
+        # Today and Calendar need the services; until they are ready the case list is what there is.
+        waiting = [QLabel("Opening the case file…") for _ in range(2)]
+        for label in waiting:
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pages = self._page_tabs(waiting[0], waiting[1], self.splitter)
+        for page in (PAGE_TODAY, PAGE_CALENDAR):
+            self.pages.setTabEnabled(page, False)
+        self.pages.setCurrentIndex(PAGE_CASES)
+        self.setCentralWidget(self.pages)
         self.setWindowTitle(f"{preview.path.name} — casedesk")
         self.path_label.setText(f"{preview.path} (opening…)")
         for action in (*self.case_actions, *self.selected_case_actions):
@@ -199,6 +252,8 @@ class MainWindow(QMainWindow):
         self._install(services)
         if preview_list is not None and self.case_list is not None:
             self.case_list.adopt_view_of(preview_list)
+            if preview_list.current_case_id() is not None or preview_list.search.text():
+                self.show_page(PAGE_CASES)  # the user started on a case meanwhile: stay with it
 
     def open_failed(self, error: BaseException) -> None:
         """The background open of the previewed case file failed: say why and show the no-file state."""
@@ -213,8 +268,17 @@ class MainWindow(QMainWindow):
         """Close what is shown (preview, services, contacts book), saving pending edits and the layout."""
         if self.workspace is not None:
             self.workspace.save_pending()
-            self.workspace = None  # the page holding it is replaced next
         self._save_layout()
+        # The pages holding these are replaced next.
+        self.workspace = self.today_view = self.calendar_view = self.pages = None
+        if self.reminders is not None:
+            self.reminders.stop()
+            self.reminders.deleteLater()
+            self.reminders = None
+        if self._reminders_window is not None:
+            self._reminders_window.close()
+            self._reminders_window.deleteLater()
+            self._reminders_window = None
         if self._preview is not None:
             self._preview.close()
             self._preview = None
@@ -236,6 +300,7 @@ class MainWindow(QMainWindow):
             self.path_label.setText("No case file open")
         else:
             self.setCentralWidget(self._case_file_page(services))
+            self.show_page(self._remembered_page())
             self.setWindowTitle(f"{services.path.name} — casedesk")
             self.path_label.setText(str(services.path))
             self._settings.add_recent_file(services.path)
@@ -246,19 +311,43 @@ class MainWindow(QMainWindow):
         for action in self.case_actions:
             action.setEnabled(services is not None)
         self._update_case_actions()
+        if services is not None:
+            self._watch_reminders(services)
 
     def _case_file_page(self, services: Services) -> QWidget:
         self.case_list = CaseListPanel(services.cases)
+        from casedesk.ui.calendar.today import TodayView
+        from casedesk.ui.calendar.views import CalendarView
         from casedesk.ui.cases.workspace import CaseWorkspace
 
         self.workspace = CaseWorkspace(services)
         self.splitter = self._splitter(self.case_list, self.workspace)
+        self.today_view = TodayView(services.calendar)
+        self.calendar_view = CalendarView(services.calendar, services.cases, services.contacts)
+        self.pages = self._page_tabs(self.today_view, self.calendar_view, self.splitter)
         self.case_list.case_selected.connect(self._on_case_list_case_selected)
         self.case_list.case_activated.connect(self._on_case_list_case_activated)
         self.workspace.case_changed.connect(self._on_workspace_case_changed)
         self.workspace.case_vanished.connect(self.refresh)
         self.workspace.contacts_changed.connect(self._on_workspace_contacts_changed)
-        return self.splitter
+        self.workspace.calendar_changed.connect(self._on_workspace_calendar_changed)
+        self.today_view.case_requested.connect(self.go_to_case)
+        self.today_view.without_deadline_requested.connect(self._on_today_without_deadline_requested)
+        self.today_view.calendar_changed.connect(self._on_page_calendar_changed)
+        self.calendar_view.case_requested.connect(self.go_to_case)
+        self.calendar_view.calendar_changed.connect(self._on_page_calendar_changed)
+        self.calendar_view.notice_posted.connect(self._on_calendar_view_notice_posted)
+        self.pages.currentChanged.connect(self._on_pages_current_changed)
+        return self.pages
+
+    def _page_tabs(self, today: QWidget, calendar: QWidget, cases: QWidget) -> QTabWidget:
+        pages = QTabWidget()
+        pages.setDocumentMode(True)
+        for page, title in zip((today, calendar, cases), PAGE_TITLES, strict=True):
+            pages.addTab(page, title)
+        for index, action in enumerate(self.page_actions):
+            pages.setTabToolTip(index, f"{PAGE_TITLES[index]} ({action.shortcut().toString()})")
+        return pages
 
     def _splitter(self, case_list: CaseListPanel, workspace: QWidget) -> QSplitter:
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -345,6 +434,7 @@ class MainWindow(QMainWindow):
 
         saved = CaseDialog.ask(self, self.services.cases)
         if saved is not None:
+            self.show_page(PAGE_CASES)
             self.case_list.refresh(select_id=saved.id, reveal=True)
             self.statusBar().showMessage(f"Case {saved.number} created.", 5000)
 
@@ -389,12 +479,14 @@ class MainWindow(QMainWindow):
     def find_cases(self) -> None:
         """Jump to the case list's search field."""
         if self.case_list is not None:
+            self.show_page(PAGE_CASES)
             self.case_list.focus_search()
 
     def refresh(self) -> None:
-        """Read the case list and the open case again."""
+        """Read the case list, the open case and the calendar pages again."""
         if self.case_list is not None:
             self.case_list.refresh()
+        self._refresh_calendar_pages()
 
     def show_contacts_book(self) -> None:
         """Open the contacts book window (one at a time)."""
@@ -409,14 +501,149 @@ class MainWindow(QMainWindow):
         self._contacts_book.raise_()
         self._contacts_book.activateWindow()
 
+    # --- pages ------------------------------------------------------------------------------------
+
+    def show_page(self, page: int) -> None:
+        """Bring a top-level page to the front: ``PAGE_TODAY``, ``PAGE_CALENDAR`` or ``PAGE_CASES``."""
+        if self.pages is None or not self.pages.isTabEnabled(page):
+            return
+        if self.pages.currentIndex() == page:
+            self._on_pages_current_changed(page)  # read it again and give it the focus all the same
+        else:
+            self.pages.setCurrentIndex(page)
+
+    def current_page(self) -> int | None:
+        """The top-level page in front (None while no case file is open)."""
+        return None if self.pages is None else self.pages.currentIndex()
+
+    def _remembered_page(self) -> int:
+        saved = self._settings.state("main/page")
+        name = bytes(saved.data()).decode(errors="replace") if saved is not None else ""
+        return PAGE_NAMES.index(name) if name in PAGE_NAMES else PAGE_TODAY
+
+    def go_to_case(self, case_id: int, tab: str = "overview") -> None:
+        """Show a case on the Cases page, on one of its workspace tabs (by name)."""
+        if self.case_list is None or self.workspace is None or self.services is None:
+            return
+        self.show_page(PAGE_CASES)
+        self.case_list.refresh(select_id=case_id, reveal=True)
+        if self.workspace.case_id != case_id:
+            self.workspace.set_case(case_id)  # not listed (deleted meanwhile): the workspace says so
+            self._update_case_actions()
+        if self.workspace.case_id == case_id:
+            self._show_tab(tab)
+            self.workspace.tabs.setFocus()
+
     def _show_tab(self, name: str) -> None:
-        if self.workspace is not None and self.workspace.case_id is not None:
+        from casedesk.ui.cases.workspace import TAB_NAMES
+
+        if self.workspace is not None and self.workspace.case_id is not None and name in TAB_NAMES:
+            self.show_page(PAGE_CASES)
             self.workspace.show_tab(name)
 
     def _update_case_actions(self) -> None:
         has_case = self.workspace is not None and self.workspace.case_id is not None
         for action in self.selected_case_actions:
             action.setEnabled(has_case)
+
+    def _refresh_calendar_pages(self) -> None:
+        for view in (self.today_view, self.calendar_view):
+            if view is not None:
+                view.refresh()
+        if self.reminders is not None:
+            self.reminders.check()
+
+    def _on_pages_current_changed(self, index: int) -> None:
+        if 0 <= index < len(self.page_actions):
+            self.page_actions[index].setChecked(True)
+        # What changed on another page (a case saved, a deadline moved) shows as soon as a page comes up.
+        if index == PAGE_TODAY and self.today_view is not None:
+            self.today_view.refresh()
+            self.today_view.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif index == PAGE_CALENDAR and self.calendar_view is not None:
+            self.calendar_view.refresh()
+            self.calendar_view.focus_view()
+        elif index == PAGE_CASES and self.case_list is not None:
+            focus = self.focusWidget()
+            if focus is None or not self.splitter.isAncestorOf(focus):
+                self.case_list.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_today_without_deadline_requested(self) -> None:
+        if self.calendar_view is not None:
+            from casedesk.ui.calendar.views import CalendarMode
+
+            self.calendar_view.set_mode(CalendarMode.WITHOUT_DEADLINE)
+            self.show_page(PAGE_CALENDAR)
+
+    def _on_page_calendar_changed(self) -> None:
+        """Today or the Calendar page changed an event or task: the other pages show it too."""
+        for view in (self.today_view, self.calendar_view):
+            if view is not None and view is not self.sender():
+                view.refresh()
+        if self.workspace is not None and self.workspace.case_id is not None:
+            self.workspace.calendar.refresh()
+        if self.reminders is not None:
+            self.reminders.check()
+
+    def _on_workspace_calendar_changed(self) -> None:
+        self._refresh_calendar_pages()
+
+    def _on_calendar_view_notice_posted(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    # --- reminders --------------------------------------------------------------------------------
+
+    def _watch_reminders(self, services: Services) -> None:
+        """Start watching for reminders; show the ones that came due (also while casedesk was closed)."""
+        from casedesk.ui.calendar.reminders import ReminderWatcher
+
+        self.reminders = ReminderWatcher(services.calendar, self)
+        self.reminders.reminders_changed.connect(self._on_reminders_reminders_changed)
+        self.reminders.reminders_came.connect(self._on_reminders_reminders_came)
+        if self.reminders.start():
+            self.show_reminders()
+
+    def show_reminders(self) -> None:
+        """Open the Reminders window (not modal: work goes on beside it)."""
+        if self.reminders is None:
+            return
+        if self._reminders_window is None:
+            from casedesk.ui.calendar.reminders import RemindersWindow
+
+            self._reminders_window = RemindersWindow(self.reminders, self)
+            self._reminders_window.case_requested.connect(self.go_to_case)
+        self._reminders_window.show()
+        self._reminders_window.raise_()
+        self._reminders_window.activateWindow()
+
+    @property
+    def reminders_window(self) -> RemindersWindow | None:
+        """The Reminders window, once it has been shown."""
+        return self._reminders_window
+
+    def _on_reminders_reminders_changed(self, due: list[DueReminder]) -> None:
+        if self.pages is not None:
+            count = len(due)
+            self.pages.setTabText(PAGE_TODAY, f"Today ({count})" if count else "Today")
+            self.pages.setTabToolTip(
+                PAGE_TODAY,
+                f"Today (Alt+1) — {count} reminder{'' if count == 1 else 's'} due"
+                if count
+                else "Today (Alt+1)",
+            )
+
+    def _on_reminders_reminders_came(self, came: list[DueReminder]) -> None:
+        if len(came) == 1:
+            reminder = came[0]
+            assert self.reminders is not None
+            from casedesk.ui.calendar.agenda import days_left
+
+            when = days_left(reminder.event.day, self.reminders.today, reminder.event.kind.is_deadline)
+            text = f"Reminder: {reminder.event.title} — {reminder.case_label} ({when})"
+        else:
+            text = f"{len(came)} new reminders came due — View › Reminders (Ctrl+Shift+R)"
+        self.statusBar().showMessage(text)
+        QApplication.alert(self)
 
     def _on_case_list_case_selected(self, case_id: int | None) -> None:
         if self.workspace is not None:
@@ -454,6 +681,10 @@ class MainWindow(QMainWindow):
         if self.case_list is not None:
             self._settings.set_state("main/splitter", self.splitter.saveState())
             self._settings.set_state("cases/header", self.case_list.table.horizontalHeader().saveState())
+        if self.services is not None and self.pages is not None:
+            # Only a fully open file's page counts: the preview always shows Cases.
+            page = PAGE_NAMES[self.pages.currentIndex()]
+            self._settings.set_state("main/page", QByteArray(page.encode()))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Qt override: save what is pending, remember the layout and close the case file."""

@@ -100,15 +100,23 @@ class DayCell(QFrame):
             self.list.setUniformItemSizes(True)
         else:
             self.list.setWordWrap(True)
+            self.list.setSpacing(3)  # wrapped items need air between them to be told apart
         self.list.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.more_label = QLabel()
         self.more_label.setTextFormat(Qt.TextFormat.RichText)
         self.more_label.hide()
+        header_row = QHBoxLayout()
+        header_row.addWidget(self.header)
+        header_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(1)
-        layout.addWidget(self.header)
-        layout.addWidget(self.list, 1)
+        layout.addLayout(header_row)
+        if max_items is None:
+            layout.addWidget(self.list, 1)
+        else:
+            layout.addWidget(self.list)
+            layout.addStretch(1)
         layout.addWidget(self.more_label)
         self.list.itemActivated.connect(self._on_list_item_activated)
         self.list.viewport().installEventFilter(self)

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 #: How often the open case file is checked for reminders that came due.
 CHECK_MS = 60_000
 COL_DAY, COL_LEFT, COL_KIND, COL_TITLE, COL_CASE = range(5)
-COLUMN_WIDTHS = {COL_DAY: 150, COL_LEFT: 110, COL_KIND: 150, COL_TITLE: 240}
+COLUMN_WIDTHS = {COL_DAY: 170, COL_LEFT: 110, COL_KIND: 150, COL_TITLE: 260}
 _Index = QModelIndex | QPersistentModelIndex
 #: The role returning a row's :class:`DueReminder`.
 REMINDER_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -172,7 +172,7 @@ class RemindersWindow(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Reminders")
         self.setModal(False)
-        self.resize(820, 320)
+        self.resize(940, 340)
         self._watcher = watcher
         self.model = ReminderTableModel(self)
         self.table = record_table(self.model, COLUMN_WIDTHS)
