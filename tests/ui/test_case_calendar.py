@@ -383,12 +383,12 @@ def test_marking_a_deadline_done_and_reopening_it(
     select_event(panel, "Status hearing")
     assert not panel.done_button.isEnabled()  # a hearing is attended, not "done"
     select_event(panel, "Designate experts")
-    assert panel.done_button.text() == "Mark &done"
+    assert panel.done_button.text() == "Mark do&ne"
     qtbot.mouseClick(panel.done_button, Qt.MouseButton.LeftButton)
     assert services.calendar.get_event(event.id or 0).done_on == TODAY
     row = event_titles(panel).index("Designate experts")
     assert panel.event_model.index(row, EVENT_DONE).data() == "Done 11/21/2026"
-    assert panel.done_button.text() == "Re&open"
+    assert panel.done_button.text() == "Reope&n"
     panel.events_table.setFocus()
     qtbot.keyClick(panel.events_table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert services.calendar.get_event(event.id or 0).done_on is None
@@ -779,3 +779,22 @@ def test_reminders_typed_by_hand_survive_a_change_of_kind(
     qtbot.keyClicks(dialog.reminders, "30, 2")
     dialog.kind.setCurrentIndex(dialog.kind.findData(EventKind.TRIAL))
     assert dialog.reminders.text() == "30, 2"
+
+
+@pytest.mark.parametrize("width", [700, 1100])
+def test_every_event_column_stays_in_view(
+    qtbot: QtBot, services: Services, make_case: Callable[..., Case], width: int
+) -> None:
+    """At the width a case tab has beside the case list, and wider, no event column is off to the side."""
+    case_id = make_case().id or 0
+    add_event(
+        services, case_id, EventKind.DEPOSITION, "Deposition of the defendant driver", date(2026, 12, 3)
+    )
+    panel = make_panel(qtbot, services, case_id)
+    panel.resize(width, 700)
+    qtbot.waitUntil(lambda: panel.events_table.viewport().width() > width - 100)
+    header = panel.events_table.horizontalHeader()
+    shown = sum(header.sectionSize(c) for c in range(header.count()))
+    assert shown <= panel.events_table.viewport().width()
+    assert header.sectionSize(EVENT_TITLE) >= 140
+    assert panel.events_table.horizontalScrollBar().maximum() == 0

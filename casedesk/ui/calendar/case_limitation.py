@@ -6,7 +6,8 @@ from datetime import date
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -51,8 +52,38 @@ DEFENDANT_LABELS = {
 }
 TOLL_CAUSE, TOLL_START, TOLL_END = range(3)
 EDIT_CASE_LINK = "edit-case"
+#: The tallest the deadline text grows before it scrolls (the events below need the room).
+RESULT_MOST_HEIGHT = 330
 WARNING_COLOR = "#b35c00"
 OVERDUE_COLOR = "#b00020"
+
+
+class FittingScrollArea(QScrollArea):
+    """A scroll area as tall as its content at its width, up to ``most`` pixels; beyond that it scrolls."""
+
+    def __init__(self, most: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._most = most
+        self._width = -1
+
+    def sizeHint(self) -> QSize:
+        """Qt override: the content's height for the width shown (wrapped text is taller when narrow)."""
+        hint = super().sizeHint()
+        content = self.widget()
+        if content is None:
+            return hint
+        width = self.viewport().width()
+        height = content.heightForWidth(width) if content.hasHeightForWidth() else -1
+        if height < 0:
+            height = content.sizeHint().height()
+        return QSize(hint.width(), min(height + 2 * self.frameWidth(), self._most))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Qt override: a new width changes the height the content needs."""
+        super().resizeEvent(event)
+        if event.size().width() != self._width:
+            self._width = event.size().width()
+            self.updateGeometry()
 
 
 def days_left(day: date, today: date) -> str:
@@ -161,7 +192,9 @@ class LimitationBox(QGroupBox):
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.LinksAccessibleByMouse
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
         )
         self.explain_button = QToolButton()
         self.explain_button.setText("Explain…")
@@ -193,16 +226,16 @@ class LimitationBox(QGroupBox):
         self.tolling.setToolTip(
             "Spans when the clock stops (e.g. the defendant was out of state); MM/DD/YYYY"
         )
-        self.add_tolling_button = QPushButton("Add period")
+        self.add_tolling_button = QPushButton("Add &period")
         self.remove_tolling_button = QPushButton("Remove")
-        self.override_box = QCheckBox("Set the deadline by &hand")
+        self.override_box = QCheckBox("Set the deadline b&y hand")
         self.override_on = DateField()
         self.override_reason = QLineEdit()
         self.override_reason.setPlaceholderText(
             "Why the computed date does not apply (logged on the timeline)"
         )
         self.save_button = QPushButton("&Save settings")
-        self.revert_button = QPushButton("Re&vert")
+        self.revert_button = QPushButton("Rever&t")
         self.labels = {name: error_label() for name in ("tolling", "override_on", "override_reason")}
         self.form_errors = FormErrors(
             None,
@@ -229,7 +262,7 @@ class LimitationBox(QGroupBox):
         content.addWidget(self.explanation)
         content.addStretch(1)
         # A long explanation scrolls here; it never pushes the events off the tab or gets cut off.
-        self.result_scroll = QScrollArea()
+        self.result_scroll = FittingScrollArea(most=RESULT_MOST_HEIGHT)
         self.result_scroll.setWidgetResizable(True)
         self.result_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.result_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -241,8 +274,11 @@ class LimitationBox(QGroupBox):
         result.addWidget(self.disclaimer)
 
         self.settings = QWidget()
-        form = QFormLayout(self.settings)
-        form.setContentsMargins(0, 0, 0, 0)
+        column = QVBoxLayout(self.settings)
+        column.setContentsMargins(0, 0, 0, 0)
+        form = QFormLayout()
+        column.addLayout(form)
+        column.addStretch(1)  # a long explanation beside the settings leaves them together at the top
         form.setVerticalSpacing(4)
         form.addRow("&Defendant:", self.defendant)
         tolling_buttons = QHBoxLayout()
@@ -256,7 +292,7 @@ class LimitationBox(QGroupBox):
         tolling.addLayout(tolling_buttons)
         form.addRow("Tolling:", tolling)
         form.addRow(self.override_box)
-        form.addRow("Dat&e:", self.override_on)
+        form.addRow("Date:", self.override_on)
         form.addRow("", self.labels["override_on"])
         form.addRow("&Reason:", self.override_reason)
         form.addRow("", self.labels["override_reason"])
@@ -273,7 +309,7 @@ class LimitationBox(QGroupBox):
 
     def _connect(self) -> None:
         self.summary.linkActivated.connect(self._on_summary_link)
-        self.explain_button.toggled.connect(self.explanation.setVisible)
+        self.explain_button.toggled.connect(self._on_explain_toggled)
         self.defendant.activated.connect(lambda _i: self._on_edited())
         self.tolling.itemChanged.connect(lambda _item: self._on_edited("tolling"))
         self.add_tolling_button.clicked.connect(self.add_tolling_row)
@@ -480,6 +516,11 @@ class LimitationBox(QGroupBox):
         self.explain_button.setVisible(bool(lines))
         if not lines:
             self.explain_button.setChecked(False)
+        self.result_scroll.updateGeometry()
+
+    def _on_explain_toggled(self, checked: bool) -> None:
+        self.explanation.setVisible(checked)
+        self.result_scroll.updateGeometry()
 
     def _on_summary_link(self, link: str) -> None:
         if link == EDIT_CASE_LINK:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import enum
 from datetime import date
+from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPen, QPixmap
 
 from casedesk.domain.calendar import Event, Task
 from casedesk.ui.forms import format_date, format_time
@@ -27,6 +28,23 @@ class CalendarRole(enum.IntEnum):
 
     RECORD = Qt.ItemDataRole.UserRole + 1  #: the row's Event or Task
     OVERDUE = Qt.ItemDataRole.UserRole + 2  #: whether the row is overdue
+
+
+@cache
+def lock_icon() -> QIcon:
+    """A small padlock: the mark of a computed deadline, which follows the case and cannot be moved."""
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(QColor("#555555"), 1.6))
+    painter.drawArc(4, 1, 6, 8, 0, 180 * 16)  # the shackle
+    painter.drawLine(4, 5, 4, 7)
+    painter.drawLine(10, 5, 10, 7)
+    painter.setBrush(QColor("#555555"))
+    painter.drawRoundedRect(2, 7, 10, 6, 1.5, 1.5)  # the body
+    painter.end()
+    return QIcon(pixmap)
 
 
 def format_day(day: date) -> str:
@@ -99,6 +117,8 @@ class EventTableModel(RecordTableModel):
                 event.location,
                 event_state(event, self._today),
             )[column]
+        if role == Qt.ItemDataRole.DecorationRole and column == EVENT_KIND and event.origin.computed:
+            return lock_icon()
         if role == CalendarRole.RECORD:
             return event
         if role == CalendarRole.OVERDUE:

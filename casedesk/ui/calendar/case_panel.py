@@ -6,7 +6,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -49,15 +49,16 @@ if TYPE_CHECKING:
     from casedesk.services.calendar import CalendarService
     from casedesk.services.contacts import ContactService
 
-#: Sample texts the fixed columns are sized to (the title column takes the rest).
-EVENT_SAMPLES = {
-    EVENT_DAY: "Wed 12/30/2026",
-    EVENT_TIME: "12:30 PM – 12:30 PM",
-    EVENT_KIND: "Limitation deadline (computed)",
-    EVENT_LOCATION: "Room 4B",
-    EVENT_DONE: "Done 12/30/2026",
-}
+#: Sample texts the fixed columns are sized to.
+EVENT_SAMPLES = {EVENT_DAY: "Wed 12/30/2026", EVENT_TIME: "10:30 AM – 12:30 PM"}
 TASK_SAMPLES = {TASK_DUE: "Wed 12/30/2026", TASK_PRIORITY: "Normal", TASK_DONE: "Done 12/30/2026"}
+#: The other event columns share what is left: column → (weight, least width, widest useful sample).
+EVENT_SHARES = {
+    EVENT_KIND: (2.0, 90, "Limitation deadline (computed)"),
+    EVENT_TITLE: (4.0, 140, None),
+    EVENT_LOCATION: (1.5, 60, None),
+    EVENT_DONE: (1.2, 70, "Done 12/30/2026"),
+}
 NEW_EVENT_KEY = "Ctrl+Shift+E"
 NEW_TASK_KEY = "Ctrl+Shift+T"
 DONE_KEY = "Ctrl+D"
@@ -75,6 +76,51 @@ def ask_import_path(parent: QWidget) -> Path | None:
         parent, "Import calendar file", folder, "iCalendar files (*.ics);;All files (*)"
     )
     return Path(name) if name else None
+
+
+class ColumnFitter(QObject):
+    """Shares a table's width among its columns: some at a fixed width, the others by weight.
+
+    A column never gets less than its least width (the table scrolls sideways instead) nor more than its
+    widest useful width; what is left over goes to the columns without a widest width.
+    """
+
+    def __init__(
+        self, table: QTableView, fixed: dict[int, int], shares: dict[int, tuple[float, int, int | None]]
+    ) -> None:
+        super().__init__(table)
+        self._table = table
+        self._fixed = fixed
+        self._shares = shares
+        table.horizontalHeader().setStretchLastSection(False)
+        table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Qt override: fit the columns whenever the table's visible width changes."""
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        """Set every column's width for the table's current width."""
+        header = self._table.horizontalHeader()
+        for column, width in self._fixed.items():
+            header.resizeSection(column, width)
+        free = self._table.viewport().width() - sum(self._fixed.values())
+        widths = {column: least for column, (_weight, least, _most) in self._shares.items()}
+        growing = set(widths)
+        # Each column starts at its least width; what is left is shared by weight, and a column that
+        # reaches its widest width passes its share on to the others.
+        while growing and (spare := free - sum(widths.values())) > len(growing):
+            total = sum(self._shares[column][0] for column in growing)
+            for column in list(growing):
+                weight, _least, most = self._shares[column]
+                widths[column] += int(spare * weight / total)
+                if most is not None and widths[column] >= most:
+                    widths[column] = most
+                    growing.discard(column)
+        for column, width in widths.items():
+            header.resizeSection(column, width)
 
 
 def _plural(count: int, word: str) -> str:
@@ -105,14 +151,19 @@ class CaseCalendarPanel(QWidget):
         self.limitation = LimitationBox(calendar)
         self.event_model = EventTableModel(self)
         self.task_model = TaskTableModel(self)
-        self.events_table = record_table(self.event_model, self._widths(EVENT_SAMPLES))
+        self.events_table = record_table(self.event_model, {})
         self.events_table.setAccessibleName("Events")
         self.tasks_table = record_table(self.task_model, self._widths(TASK_SAMPLES))
         self.tasks_table.setAccessibleName("Tasks")
-        # The title takes what the fixed columns leave, so Done stays in view without scrolling.
-        for table, title in ((self.events_table, EVENT_TITLE), (self.tasks_table, TASK_TITLE)):
-            table.horizontalHeader().setStretchLastSection(False)
-            table.horizontalHeader().setSectionResizeMode(title, QHeaderView.ResizeMode.Stretch)
+        # Every column stays in view at the width a case tab has beside the case list.
+        metrics = self.fontMetrics()
+        shares = {
+            column: (weight, least, metrics.horizontalAdvance(sample) + 18 if sample else None)
+            for column, (weight, least, sample) in EVENT_SHARES.items()
+        }
+        self._event_columns = ColumnFitter(self.events_table, self._widths(EVENT_SAMPLES), shares)
+        self.tasks_table.horizontalHeader().setStretchLastSection(False)
+        self.tasks_table.horizontalHeader().setSectionResizeMode(TASK_TITLE, QHeaderView.ResizeMode.Stretch)
         self.events_empty = QLabel()
         self.tasks_empty = QLabel()
         self._events_stack = self._stack(self.events_table, self.events_empty)
@@ -125,12 +176,12 @@ class CaseCalendarPanel(QWidget):
         self.new_task_button.setToolTip(f"Add a to-do ({NEW_TASK_KEY})")
         self.edit_button = QPushButton("Ed&it…")
         self.edit_button.setToolTip("Edit the selected event or task (Enter or double-click)")
-        self.done_button = QPushButton("Mark &done")
+        self.done_button = QPushButton("Mark do&ne")
         self.delete_button = QPushButton("Delete")
         self.delete_button.setToolTip("Delete the selected event or task (Delete); Undo puts it back")
-        self.import_button = QPushButton("Import .ics…")
+        self.import_button = QPushButton("I&mport .ics…")
         self.import_button.setToolTip("Add or update events from a calendar file (Outlook, Google)")
-        self.export_button = QPushButton("Export .ics…")
+        self.export_button = QPushButton("E&xport .ics…")
         self.export_button.setToolTip("Save this case's events as a calendar file for Outlook or Google")
         self.notice = QLabel()
         self.notice.setWordWrap(True)
@@ -471,7 +522,7 @@ class CaseCalendarPanel(QWidget):
         )
         self.done_button.setEnabled(can_be_done)
         reopen = selected is not None and can_be_done and selected.done_on is not None
-        self.done_button.setText("Re&open" if reopen else "Mark &done")
+        self.done_button.setText("Reope&n" if reopen else "Mark do&ne")
         self.done_button.setToolTip(
             f"Open the selected item again ({DONE_KEY})"
             if reopen

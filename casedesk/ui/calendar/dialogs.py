@@ -136,6 +136,7 @@ class EventDialog(FormDialog):
         self.end_time.setPlaceholderText("optional")
         self.end_time.setMaximumWidth(100)
         self.when = QWidget()
+        self.when.setFocusProxy(self.day)  # Alt+D goes to the date
         when = QHBoxLayout(self.when)
         when.setContentsMargins(0, 0, 0, 0)
         when.addWidget(self.day)
@@ -143,8 +144,7 @@ class EventDialog(FormDialog):
         when.addSpacing(12)
         self.from_label = QLabel("&from")
         self.from_label.setBuddy(self.start_time)
-        self.to_label = QLabel("t&o")
-        self.to_label.setBuddy(self.end_time)
+        self.to_label = QLabel("to")
         when.addWidget(self.from_label)
         when.addWidget(self.start_time)
         when.addWidget(self.to_label)
