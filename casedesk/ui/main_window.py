@@ -508,7 +508,7 @@ class MainWindow(QMainWindow):
         if self.pages is None or not self.pages.isTabEnabled(page):
             return
         if self.pages.currentIndex() == page:
-            self._on_pages_current_changed(page)  # read it again and give it the focus all the same
+            self._focus_page(page)
         else:
             self.pages.setCurrentIndex(page)
 
@@ -547,21 +547,32 @@ class MainWindow(QMainWindow):
             action.setEnabled(has_case)
 
     def _refresh_calendar_pages(self) -> None:
-        for view in (self.today_view, self.calendar_view):
-            if view is not None:
-                view.refresh()
+        """Read the calendar page in front again, and look for reminders that came due.
+
+        A calendar page behind another one is read again when it comes to the front, so that saving a
+        case (which moves its computed deadlines) never waits on pages nobody is looking at.
+        """
+        if self.pages is not None and self.pages.currentIndex() == PAGE_TODAY and self.today_view is not None:
+            self.today_view.refresh()
+        if self.pages is not None and self.pages.currentIndex() == PAGE_CALENDAR and self.calendar_view:
+            self.calendar_view.refresh()
         if self.reminders is not None:
             self.reminders.check()
 
     def _on_pages_current_changed(self, index: int) -> None:
-        if 0 <= index < len(self.page_actions):
-            self.page_actions[index].setChecked(True)
         # What changed on another page (a case saved, a deadline moved) shows as soon as a page comes up.
         if index == PAGE_TODAY and self.today_view is not None:
             self.today_view.refresh()
-            self.today_view.tree.setFocus(Qt.FocusReason.OtherFocusReason)
         elif index == PAGE_CALENDAR and self.calendar_view is not None:
             self.calendar_view.refresh()
+        self._focus_page(index)
+
+    def _focus_page(self, index: int) -> None:
+        if 0 <= index < len(self.page_actions):
+            self.page_actions[index].setChecked(True)
+        if index == PAGE_TODAY and self.today_view is not None:
+            self.today_view.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif index == PAGE_CALENDAR and self.calendar_view is not None:
             self.calendar_view.focus_view()
         elif index == PAGE_CASES and self.case_list is not None:
             focus = self.focusWidget()
@@ -576,10 +587,7 @@ class MainWindow(QMainWindow):
             self.show_page(PAGE_CALENDAR)
 
     def _on_page_calendar_changed(self) -> None:
-        """Today or the Calendar page changed an event or task: the other pages show it too."""
-        for view in (self.today_view, self.calendar_view):
-            if view is not None and view is not self.sender():
-                view.refresh()
+        """Today or the Calendar page changed an event or task: the other pages show it when they come up."""
         if self.workspace is not None and self.workspace.case_id is not None:
             self.workspace.calendar.refresh()
         if self.reminders is not None:

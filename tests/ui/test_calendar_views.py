@@ -634,11 +634,17 @@ def test_changes_on_one_page_show_on_the_others(
     assert window.today_view is not None and window.calendar_view is not None and window.workspace is not None
     window.services.calendar.add_task(Task(case_id=case.id or 0, title="Order records", due_on=TODAY))  # type: ignore[union-attr]
     window.workspace.calendar_changed.emit()  # as the Calendar tab does after saving
-    assert titles(window.today_view, SECTION_TODAY) == ["Order records"]
+    assert titles(window.today_view, SECTION_TODAY) == ["Order records"]  # Today is in front
     window.calendar_view.set_mode(CalendarMode.AGENDA)
     assert window.calendar_view.agenda_model.item(0).title == "Order records"
     window.today_view.mark_done(window.today_view.items(SECTION_TODAY)[0])
+    window.calendar_page_action.trigger()
     assert window.calendar_view.agenda_model.rowCount() == 0
+    window.services.calendar.add_task(Task(case_id=case.id or 0, title="Call client", due_on=TODAY))  # type: ignore[union-attr]
+    window.workspace.calendar_changed.emit()
+    assert window.calendar_view.agenda_model.item(0).title == "Call client"  # the page in front is read again
+    window.today_page_action.trigger()
+    assert titles(window.today_view, SECTION_TODAY) == ["Call client"]
 
 
 def test_preview_shows_cases_then_today_once_open(

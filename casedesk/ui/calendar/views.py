@@ -30,6 +30,7 @@ from casedesk.ui.calendar.agenda import (
     COL_KIND,
     COL_LOCATION,
     COL_TIME,
+    COL_TITLE,
     AgendaRole,
     AgendaTableModel,
     conflict_map,
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
 
 #: How many days the agenda lists at a time.
 AGENDA_DAYS = 28
-COLUMN_WIDTHS = {COL_DAY: 120, COL_TIME: 150, COL_KIND: 160, 3: 260, COL_CASE: 260, COL_LOCATION: 160}
+COLUMN_WIDTHS = {COL_DAY: 120, COL_TIME: 150, COL_KIND: 160, COL_TITLE: 260, COL_CASE: 260, COL_LOCATION: 160}
 PREVIOUS_KEY, NEXT_KEY, TODAY_KEY = "PgUp", "PgDown", "Alt+Home"
 
 
