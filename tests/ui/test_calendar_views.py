@@ -237,6 +237,20 @@ def test_today_reads_itself_again_when_the_date_changes(
 # --- the calendar views ----------------------------------------------------------------------------
 
 
+def test_the_calendar_follows_the_date_past_midnight(
+    qtbot: QtBot, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Left on the week of today, the Calendar moves its highlight (and its week) on to the new day."""
+    monkeypatch.setattr(views_module, "DAY_CHECK_MS", 10)
+    view = CalendarView(services.calendar, services.cases, services.contacts)
+    qtbot.addWidget(view)
+    assert view.title.text() == "Week of Nov 16, 2026"
+    monkeypatch.setattr(services.calendar, "clock", lambda: NOW + timedelta(days=2))
+    qtbot.waitUntil(lambda: view.title.text() == "Week of Nov 23, 2026")
+    monday = view.week.cell_for(TODAY + timedelta(days=2))
+    assert monday is not None and "#1565c0" in monday.header.styleSheet()
+
+
 def test_week_view_puts_items_on_their_days_in_time_order(
     qtbot: QtBot, services: Services, make_case: Callable[..., Case], calendar_view
 ) -> None:  # type: ignore[no-untyped-def]

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -50,6 +50,8 @@ if TYPE_CHECKING:
 AGENDA_DAYS = 28
 COLUMN_WIDTHS = {COL_DAY: 120, COL_TIME: 150, COL_KIND: 160, COL_TITLE: 260, COL_CASE: 260, COL_LOCATION: 160}
 PREVIOUS_KEY, NEXT_KEY, TODAY_KEY = "PgUp", "PgDown", "Alt+Home"
+#: How often the page checks whether the date changed (midnight, or the computer woke up).
+DAY_CHECK_MS = 60_000
 
 
 class CalendarMode(enum.IntEnum):
@@ -113,6 +115,7 @@ class CalendarView(QWidget):
         self._contacts = contacts
         self.mode = CalendarMode.WEEK
         self.anchor = calendar.today()
+        self._today = self.anchor
         self._selected_day: date | None = None
         self._span = (self.anchor, self.anchor)
 
@@ -186,6 +189,10 @@ class CalendarView(QWidget):
         self.without_list.itemActivated.connect(self._on_without_list_item_activated)
         self.new_event_button.clicked.connect(self.new_event)
         self.export_button.clicked.connect(self.export_ics)
+        self._day_timer = QTimer(self)
+        self._day_timer.setInterval(DAY_CHECK_MS)
+        self._day_timer.timeout.connect(self._on_day_timer_timeout)
+        self._day_timer.start()
         self.set_mode(self.mode)
 
     def _shortcut(self, text: str, key: str, slot: Callable[[], None], button: QPushButton) -> QAction:
@@ -254,7 +261,7 @@ class CalendarView(QWidget):
 
     def refresh(self) -> None:
         """Read what the current view shows again."""
-        today = self._calendar.today()
+        today = self._today = self._calendar.today()
         if self.mode is CalendarMode.AGENDA:
             self._show_agenda(today)
         elif self.mode is CalendarMode.WEEK:
@@ -395,6 +402,13 @@ class CalendarView(QWidget):
         self.notice_posted.emit(f"{count:,} event{'' if count == 1 else 's'} written to {path}.")
 
     # --- slots -----------------------------------------------------------------------------------
+
+    def _on_day_timer_timeout(self) -> None:
+        today = self._calendar.today()
+        if today != self._today:
+            if self.anchor == self._today:
+                self.anchor = today  # the span that showed today follows it into the new day
+            self.refresh()
 
     def _on_mode_buttons_id_clicked(self, mode: int) -> None:
         self.set_mode(CalendarMode(mode))
