@@ -250,7 +250,7 @@ def conflicts(events: Iterable[Event]) -> list[Conflict]:
     for index, first in enumerate(timed):
         end = _end(first)
         for second in timed[index + 1 :]:
-            assert second.starts_at is not None
+            assert first.starts_at is not None and second.starts_at is not None
             if second.starts_at >= end:
                 break
             if first.starts_at < _end(second):  # not a zero-length event at the very start

@@ -240,8 +240,8 @@ class CalendarService:
     def update_event(self, event: Event) -> Event:
         """Save changes to an event.
 
-        A computed deadline keeps its kind, title and day (they follow the case); its reminders, notes,
-        location, participants and done state can change.
+        A computed deadline keeps its kind, title, day and notes (they follow the case and explain it); its
+        reminders, location, participants and done state can change.
 
         Raises:
             ValidationError: A field is wrong; nothing is saved.
@@ -255,7 +255,12 @@ class CalendarService:
                 raise ConflictError("event")
             if stored.origin.computed:
                 event = replace(
-                    event, kind=stored.kind, title=stored.title, day=stored.day, origin=stored.origin
+                    event,
+                    kind=stored.kind,
+                    title=stored.title,
+                    day=stored.day,
+                    notes=stored.notes,
+                    origin=stored.origin,
                 )
             return calendar_store.update_event(session, replace(event, uid=stored.uid))
 
@@ -354,7 +359,9 @@ class CalendarService:
                 raise ConflictError("limitation settings")
             saved = calendar_store.save_limitation(session, settings)
             deadline = self._compute(session, case, saved)
-            if (stored.override_on, stored.override_reason) != (saved.override_on, saved.override_reason):
+            if stored.override_on != saved.override_on or (
+                saved.override_on is not None and stored.override_reason != saved.override_reason
+            ):
                 activity_store.add_activity(session, self._override_audit(stored, deadline))
             return self._sync(session, case, deadline)
 
@@ -431,13 +438,15 @@ class CalendarService:
             elif want is not None and have is None:
                 kept[origin] = calendar_store.add_event(session, replace(want, uid=_new_uid()))
             elif want is not None and have is not None:
-                moved = (want.title, want.day, want.notes) != (have.title, have.day, have.notes)
+                changed = (want.title, want.day, want.notes) != (have.title, have.day, have.notes)
+                # A deadline met stays met unless its date moves.
+                done_on = have.done_on if want.day == have.day else None
                 kept[origin] = (
                     calendar_store.update_event(
                         session,
-                        replace(have, title=want.title, day=want.day, notes=want.notes, done_on=None),
+                        replace(have, title=want.title, day=want.day, notes=want.notes, done_on=done_on),
                     )
-                    if moved
+                    if changed
                     else have
                 )
         return replace(

@@ -314,9 +314,24 @@ def test_computed_deadlines_cannot_be_deleted_or_moved(services: Services, make_
 
     with pytest.raises(ValidationError):
         services.calendar.delete_event(saved_id(event))
-    kept = services.calendar.update_event(replace(event, day=date(2030, 1, 1), notes="Call the client first"))
+    kept = services.calendar.update_event(
+        replace(event, day=date(2030, 1, 1), notes="Moved by hand", reminders=(30, 0), done_on=TODAY)
+    )
 
-    assert kept.day == event.day and kept.notes == "Call the client first"
+    assert (kept.day, kept.notes) == (event.day, event.notes)
+    assert (kept.reminders, kept.done_on) == ((30, 0), TODAY)
+
+
+def test_a_met_deadline_stays_met_until_its_date_moves(services: Services, make_case: MakeCase) -> None:
+    case = make_case(jurisdiction="TX", incident_date=date(2026, 6, 14))
+    event = services.calendar.deadline(saved_id(case)).event
+    assert event is not None
+    services.calendar.set_event_done(event, True)
+
+    services.cases.update_case(replace(case, caption="Alvarez v. Driver (amended)"))
+    assert services.calendar.deadline(saved_id(case)).event.done_on == TODAY  # type: ignore[union-attr]
+    services.cases.update_case(replace(case, incident_date=date(2026, 6, 20)))
+    assert services.calendar.deadline(saved_id(case)).event.done_on is None  # type: ignore[union-attr]
 
 
 def test_closing_a_case_takes_its_deadline_off_the_calendar(services: Services, make_case: MakeCase) -> None:
