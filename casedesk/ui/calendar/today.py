@@ -206,7 +206,7 @@ class TodayView(QWidget):
             noun = "open case has" if count == 1 else "open cases have"
             self.without_label.setText(f"<a href='without'>{count:,} {noun} no next deadline</a>")
         else:
-            self.without_label.setText("Every open case has a next deadline, hearing or appointment.")
+            self.without_label.setText("No open case is without a next deadline, hearing or appointment.")
 
     def _fill(self, index: int, items: list[AgendaItem], labels: dict[int, str], today: date) -> None:
         section = self.sections[index]

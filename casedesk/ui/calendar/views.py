@@ -336,7 +336,7 @@ class CalendarView(QWidget):
             "These open cases have no upcoming deadline, hearing or appointment. "
             "Double-click one to plan its next step, or add an event with New Event…"
             if cases
-            else "Every open case has an upcoming deadline, hearing or appointment."
+            else "No open case is without an upcoming deadline, hearing or appointment."
         )
 
     def _selected_agenda_item(self) -> AgendaItem | None:
