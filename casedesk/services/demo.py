@@ -135,6 +135,7 @@ def build_demo(
             bulk.insert_scenarios(session, batch.scenarios)
             bulk.insert_events(session, batch.calendar.events)
             bulk.insert_tasks(session, batch.calendar.tasks)
+            bulk.insert_dismissed_reminders(session, batch.calendar.dismissed)
             report(min(start + CHUNK_CASES, cases), cases)
         written = bulk.count_records(session)
     return DemoSummary(

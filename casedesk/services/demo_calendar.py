@@ -95,10 +95,11 @@ _MINUTES = {EventKind.DEPOSITION: 180, EventKind.MEDIATION: 240, EventKind.TRIAL
 
 @dataclass(slots=True)
 class CalendarBatch:
-    """Events (with ids), their participants and tasks for a chunk of cases."""
+    """Events (with ids), their participants, tasks, and reminders already seen, for a chunk of cases."""
 
     events: list[Event] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
+    dismissed: list[tuple[int, date]] = field(default_factory=list)
 
 
 class DemoCalendars:
@@ -171,6 +172,10 @@ class DemoCalendars:
     def _add(self, batch: CalendarBatch, event: Event) -> None:
         uid = f"{uuid.UUID(int=self._rng.getrandbits(128), version=4)}@casedesk"
         batch.events.append(replace(event, id=self._next_id, uid=uid))
+        # The case manager has been using the app: reminders that came before today were seen then.
+        came = [day for day in event.reminder_days() if day < self._today]
+        if came and event.done_on is None:
+            batch.dismissed.append((self._next_id, came[-1]))
         self._next_id += 1
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Table, func, insert, select
@@ -21,7 +22,7 @@ from casedesk.domain.contacts import CaseContact, Contact
 from casedesk.domain.scenarios import Scenario, ValuationInputs
 from casedesk.store.activity import ActivityRow
 from casedesk.store.base import Base
-from casedesk.store.calendar import EventParticipantRow, EventRow, TaskRow
+from casedesk.store.calendar import EventParticipantRow, EventRow, ReminderDismissalRow, TaskRow
 from casedesk.store.cases import CaseRow, ClientRow
 from casedesk.store.contacts import CaseContactRow, ContactRow
 from casedesk.store.valuation import ScenarioRow, ValuationInputsRow
@@ -114,6 +115,12 @@ def insert_events(session: Session, events: Sequence[Event]) -> None:
         for contact_id in dict.fromkeys(event.participant_ids)
     ]
     _insert(session, EventParticipantRow, participants)
+
+
+def insert_dismissed_reminders(session: Session, reminders: Sequence[tuple[int, date]]) -> None:
+    """Record reminders (event id, reminder day) of inserted events as already seen."""
+    rows = [{"event_id": event_id, "remind_on": day} for event_id, day in reminders]
+    _insert(session, ReminderDismissalRow, rows)
 
 
 def insert_tasks(session: Session, tasks: Sequence[Task]) -> None:

@@ -105,3 +105,9 @@ def test_a_few_items_are_overdue_and_most_are_ahead(demo_services: Services) -> 
 
     overdue = [item for item in agenda.items if item.overdue]
     assert 0 < len(overdue) < len(agenda.items) // 5
+
+
+def test_reminders_before_today_were_seen_so_only_todays_come_up(demo_services: Services) -> None:
+    due = demo_services.calendar.due_reminders()
+
+    assert due and all(reminder.remind_on == TODAY for reminder in due)
