@@ -34,8 +34,6 @@ from casedesk.store.casefile import CaseFile
 
 #: How far ahead the Today view looks for limitation deadlines.
 LIMITATION_HORIZON = timedelta(days=180)
-#: The longest reminder lead the app looks back for when collecting due reminders.
-_REMINDER_LOOKAHEAD = timedelta(days=366)
 _ALL_CASES = CaseQuery(include_closed=True)
 
 
@@ -175,12 +173,13 @@ class CalendarService:
         """Open limitation and notice-of-claim deadlines from today to ``horizon`` ahead, overdue first."""
         start = self.today()
         with self._case_file.session() as session:
+            computed = [origin for origin in EventOrigin if origin.computed]
             events = [
                 e
                 for e in calendar_store.list_events(
-                    session, start=start, end=start + horizon, open_deadlines_before=start
+                    session, start=start, end=start + horizon, open_deadlines_before=start, origins=computed
                 )
-                if e.origin.computed and e.done_on is None
+                if e.done_on is None
             ]
             agenda = build_agenda(events, [], start)
             labels = _case_labels(session, {e.case_id for e in events})
@@ -481,9 +480,7 @@ class CalendarService:
         """
         now = self.today()
         with self._case_file.session() as session:
-            events = calendar_store.list_events(
-                session, start=now, end=now + _REMINDER_LOOKAHEAD, open_deadlines_before=now
-            )
+            events = calendar_store.events_reminding(session, now)
             dismissed = calendar_store.dismissed_reminders(session, [e.id or 0 for e in events])
             found = []
             for event in events:

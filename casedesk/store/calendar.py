@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from datetime import date, datetime
+from collections.abc import Collection, Sequence
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, and_, delete, exists, or_, select
@@ -40,6 +40,9 @@ class EventRow(Base):
     reminders: Mapped[str] = mapped_column(String(200), default="")
     done_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     revision: Mapped[int] = mapped_column(Integer, default=0)
+    #: The day the first reminder comes (``day`` minus the largest reminder); lets due reminders be found
+    #: without reading every future event.
+    remind_from: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
 
     def to_domain(self, participant_ids: Sequence[int] = ()) -> Event:
         """The event as a domain object."""
@@ -78,6 +81,7 @@ class EventRow(Base):
             "reminders": ",".join(str(days) for days in sorted(set(event.reminders), reverse=True)),
             "done_on": event.done_on,
             "revision": event.revision,
+            "remind_from": event.day - timedelta(days=max(event.reminders)) if event.reminders else None,
         }
 
 
@@ -208,7 +212,7 @@ def list_events(
     start: date | None = None,
     end: date | None = None,
     open_deadlines_before: date | None = None,
-    origin: EventOrigin | None = None,
+    origins: Collection[EventOrigin] = (),
 ) -> list[Event]:
     """Events by day and start time.
 
@@ -219,13 +223,13 @@ def list_events(
         end: …and on or before this day.
         open_deadlines_before: Also deadlines before this day that are not done (overdue items), whatever
             ``start`` says.
-        origin: Only events of this origin.
+        origins: Only events of these origins (all when empty).
     """
     query = select(EventRow)
     if case_id is not None:
         query = query.where(EventRow.case_id == case_id)
-    if origin is not None:
-        query = query.where(EventRow.origin == origin.value)
+    if origins:
+        query = query.where(EventRow.origin.in_([origin.value for origin in origins]))
     in_range = []
     if start is not None:
         in_range.append(EventRow.day >= start)
@@ -400,6 +404,23 @@ def _task_row(session: Session, task_id: int) -> TaskRow:
 # --- reminders ---------------------------------------------------------------------------------------
 
 
+def events_reminding(session: Session, today: date) -> list[Event]:
+    """Open events whose first reminder has come: upcoming ones, and deadlines past and not done."""
+    deadline_kinds = [kind.value for kind in EventKind if kind.is_deadline]
+    query = (
+        select(EventRow)
+        .where(
+            EventRow.remind_from <= today,
+            EventRow.done_on.is_(None),
+            or_(EventRow.day >= today, EventRow.kind.in_(deadline_kinds)),
+        )
+        .order_by(EventRow.day, EventRow.starts_at, EventRow.id)
+    )
+    rows = list(session.scalars(query))
+    participants = _participants(session, [row.id for row in rows])
+    return [row.to_domain(participants.get(row.id, ())) for row in rows]
+
+
 def dismissed_reminders(session: Session, event_ids: Sequence[int]) -> set[tuple[int, date]]:
     """The (event id, reminder day) pairs the user has dismissed among these events."""
     found: set[tuple[int, date]] = set()
@@ -458,11 +479,16 @@ def save_limitation(session: Session, settings: CaseLimitation) -> CaseLimitatio
 
 
 def cases_without_next_deadline(session: Session, today: date) -> list[int]:
-    """Ids of open cases (not closed) with no open deadline or court event from today on, by number."""
+    """Ids of open cases (not closed) with no open deadline or appointment from today on, by number.
+
+    The computed limitation and notice deadlines do not count: they are months or years away and say
+    nothing about what is next on the case.
+    """
     upcoming = exists().where(
         EventRow.case_id == CaseRow.id,
         EventRow.day >= today,
         EventRow.done_on.is_(None),
+        EventRow.origin.not_in([origin.value for origin in EventOrigin if origin.computed]),
         EventRow.kind.in_([kind.value for kind in EventKind if kind.is_deadline or kind.needs_attendance]),
     )
     query = (

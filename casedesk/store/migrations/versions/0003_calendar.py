@@ -45,6 +45,7 @@ def upgrade() -> None:
         sa.Column("reminders", sa.String(length=200), nullable=False),
         sa.Column("done_on", sa.Date(), nullable=True),
         sa.Column("revision", sa.Integer(), nullable=False),
+        sa.Column("remind_from", sa.Date(), nullable=True),
         sa.ForeignKeyConstraint(
             ["case_id"], ["cases.id"], name=op.f("fk_events_case_id_cases"), ondelete="CASCADE"
         ),
@@ -54,6 +55,7 @@ def upgrade() -> None:
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.create_index("ix_events_case_day", ["case_id", "day"], unique=False)
         batch_op.create_index(batch_op.f("ix_events_day"), ["day"], unique=False)
+        batch_op.create_index(batch_op.f("ix_events_remind_from"), ["remind_from"], unique=False)
 
     op.create_table(
         "tasks",
@@ -120,6 +122,7 @@ def downgrade() -> None:
 
     op.drop_table("tasks")
     with op.batch_alter_table("events", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_events_remind_from"))
         batch_op.drop_index(batch_op.f("ix_events_day"))
         batch_op.drop_index("ix_events_case_day")
 
