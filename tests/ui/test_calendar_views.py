@@ -401,8 +401,9 @@ def test_cases_without_a_next_deadline_are_listed(
     qtbot: QtBot, services: Services, make_case: Callable[..., Case], calendar_view
 ) -> None:  # type: ignore[no-untyped-def]
     """Open cases with nothing ahead are listed; double-click goes to the case; navigation is off there."""
-    idle = make_case(incident_date=None)
-    make_case()  # has its limitation deadline ahead
+    idle = make_case()  # its limitation deadline, years ahead, says nothing about what is next
+    busy = make_case()
+    add_event(services, busy, "Deposition", TODAY + timedelta(days=9), kind=EventKind.DEPOSITION)
     view = calendar_view()
     view.show()
     qtbot.mouseClick(view.mode_buttons.button(CalendarMode.WITHOUT_DEADLINE), Qt.MouseButton.LeftButton)
