@@ -310,8 +310,9 @@ class Agenda:
 def build_agenda(events: Sequence[Event], tasks: Sequence[Task], today: date) -> Agenda:
     """Order events and open tasks as the agenda lists them.
 
-    Overdue items come first (oldest first), then by day: all-day items before timed ones, timed ones by
-    start, tasks by priority; tasks without a due date come last. Done tasks are left out.
+    Overdue items come first (oldest first), then by day: events before tasks (all-day events before timed
+    ones, timed ones by start), tasks by priority; tasks without a due date come last. Done tasks are left
+    out.
     """
     items = [AgendaItem(e.day, event=e, overdue=e.is_overdue(today)) for e in events]
     items += [AgendaItem(t.due_on, task=t, overdue=t.is_overdue(today)) for t in tasks if t.done_on is None]
@@ -323,6 +324,7 @@ def build_agenda(events: Sequence[Event], tasks: Sequence[Task], today: date) ->
             not item.overdue,
             item.day is None,
             item.day or date.max,
+            item.task is not None,
             when is not None,
             when or _EARLIEST_MOMENT,
             priority,

@@ -77,16 +77,18 @@ _EVENTS: dict[CaseStatus, tuple[_EventPlan, ...]] = {
 #: (title, due days ahead (least, most), priority) by case status.
 _TASKS: dict[CaseStatus, tuple[tuple[str, tuple[int, int], Priority], ...]] = {
     CaseStatus.INTAKE: (
-        ("Send HIPAA authorizations to the client", (-2, 5), Priority.HIGH),
-        ("Order the police report", (1, 10), Priority.NORMAL),
+        ("Send HIPAA authorizations to the client", (-2, 10), Priority.HIGH),
+        ("Order the police report", (1, 30), Priority.NORMAL),
     ),
-    CaseStatus.TREATING: (("Check in with the client on treatment", (-3, 21), Priority.NORMAL),),
-    CaseStatus.DEMAND: (("Finish the demand package", (-2, 14), Priority.HIGH),),
-    CaseStatus.NEGOTIATION: (("Update the valuation after the last offer", (1, 14), Priority.NORMAL),),
-    CaseStatus.LITIGATION: (("Prepare the client for deposition", (1, 30), Priority.HIGH),),
-    CaseStatus.TRIAL: (("Assemble the trial binder", (1, 20), Priority.HIGH),),
-    CaseStatus.SETTLED: (("Prepare the settlement statement", (-1, 10), Priority.HIGH),),
+    CaseStatus.TREATING: (("Check in with the client on treatment", (-3, 35), Priority.NORMAL),),
+    CaseStatus.DEMAND: (("Finish the demand package", (-2, 30), Priority.HIGH),),
+    CaseStatus.NEGOTIATION: (("Update the valuation after the last offer", (1, 30), Priority.NORMAL),),
+    CaseStatus.LITIGATION: (("Prepare the client for deposition", (1, 45), Priority.HIGH),),
+    CaseStatus.TRIAL: (("Assemble the trial binder", (1, 40), Priority.HIGH),),
+    CaseStatus.SETTLED: (("Prepare the settlement statement", (-1, 20), Priority.HIGH),),
 }
+#: Cases opened this many days ago or less show their intake interview on the calendar.
+_PAST_DAYS = 120
 #: Share of past due dates drawn that are moved ahead instead (keeps overdue items to a realistic few).
 _TURNED_AHEAD = 0.8
 #: How many minutes a timed demo event lasts, by kind (others: one hour).
@@ -119,6 +121,12 @@ class DemoCalendars:
         case_id = case.id or 0
         for event in self._limitation_events(case, client):
             self._add(batch, event)
+        if (self._today - case.opened_on).days <= _PAST_DAYS and case.opened_on < self._today:
+            start = datetime.combine(case.opened_on, time(9), tzinfo=self._zone)
+            intake = Event(
+                case_id, EventKind.CONSULTATION, "Intake interview with the client", case.opened_on
+            )
+            self._add(batch, replace(intake, starts_at=start, ends_at=start + timedelta(hours=1)))
         for kind, title, (least, most), hour, roles in _EVENTS.get(case.status, ()):
             day = self._day(least, most)
             participants = tuple(link.contact.id or 0 for link in links if link.role in roles)

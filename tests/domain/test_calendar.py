@@ -119,7 +119,7 @@ def test_tasks_validate_and_go_overdue() -> None:
 
 
 def test_agenda_lists_overdue_first_then_by_day_and_time() -> None:
-    """Overdue items lead; then each day's all-day items, timed ones by start, tasks by priority."""
+    """Overdue items lead; then each day's events (all-day, then timed by start), then tasks by priority."""
     items = build_agenda(
         [
             event(EventKind.COURT, day=25, starts_at=at(25, 14), title="Hearing 2 PM"),
@@ -139,11 +139,11 @@ def test_agenda_lists_overdue_first_then_by_day_and_time() -> None:
     assert [item.title for item in items] == [
         "Late task",
         "Late filing",
-        "Urgent task",
         "Limitation",
-        "Low task",
         "Hearing 9 AM",
         "Hearing 2 PM",
+        "Urgent task",
+        "Low task",
         "Undated",
     ]
     assert [item.overdue for item in items[:3]] == [True, True, False]

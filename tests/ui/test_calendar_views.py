@@ -138,7 +138,7 @@ def test_today_lists_overdue_first_then_today_the_week_and_limitation_deadlines(
     view = today_view()
     assert view.day_label.text() == "Saturday, November 21, 2026"
     assert titles(view, SECTION_OVERDUE) == ["File the petition", "Order ER records"]
-    assert titles(view, SECTION_TODAY) == ["Call the adjuster", "Status hearing"]
+    assert titles(view, SECTION_TODAY) == ["Status hearing", "Call the adjuster"]
     assert titles(view, SECTION_WEEK) == ["IME with Dr. Patel"]  # the limitation deadline is 10 days out
     assert titles(view, SECTION_LIMITATIONS) == ["Limitation deadline (TX, 2 years)"]
     assert view.sections[SECTION_OVERDUE].text(0) == "Overdue (2)"
