@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -299,10 +299,7 @@ def _event_row(session: Session, event_id: int) -> EventRow:
 
 def _participants(session: Session, event_ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
     found: dict[int, list[int]] = {}
-    if not event_ids:
-        return {}
-    for chunk_start in range(0, len(event_ids), 500):
-        chunk = event_ids[chunk_start : chunk_start + 500]
+    for chunk in _chunks(event_ids):
         rows = session.execute(
             select(EventParticipantRow.event_id, EventParticipantRow.contact_id)
             .where(EventParticipantRow.event_id.in_(chunk))
@@ -311,6 +308,12 @@ def _participants(session: Session, event_ids: Sequence[int]) -> dict[int, tuple
         for event_id, contact_id in rows:
             found.setdefault(event_id, []).append(contact_id)
     return {event_id: tuple(ids) for event_id, ids in found.items()}
+
+
+def _chunks(ids: Sequence[int], size: int = 500) -> Iterator[Sequence[int]]:
+    """Ids in slices small enough for one ``IN (…)`` each (SQLite limits the parameters of a statement)."""
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
 
 
 def _set_participants(session: Session, event_id: int, contact_ids: Sequence[int]) -> None:
@@ -424,8 +427,7 @@ def events_reminding(session: Session, today: date) -> list[Event]:
 def dismissed_reminders(session: Session, event_ids: Sequence[int]) -> set[tuple[int, date]]:
     """The (event id, reminder day) pairs the user has dismissed among these events."""
     found: set[tuple[int, date]] = set()
-    for chunk_start in range(0, len(event_ids), 500):
-        chunk = event_ids[chunk_start : chunk_start + 500]
+    for chunk in _chunks(event_ids):
         rows = session.execute(
             select(ReminderDismissalRow.event_id, ReminderDismissalRow.remind_on).where(
                 ReminderDismissalRow.event_id.in_(chunk)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from casedesk.domain.deadlines import CaseDeadline, CaseLimitation
 from casedesk.domain.errors import CasedeskError, ConflictError, ValidationError
 from casedesk.domain.limitations import LIMITATION_DISCLAIMER, DefendantType, TollingEvent
-from casedesk.ui.calendar.case_model import format_day
+from casedesk.ui.calendar.agenda import format_day
 from casedesk.ui.forms import (
     DateError,
     DateField,

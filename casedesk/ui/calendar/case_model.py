@@ -11,7 +11,8 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPen, QPixmap
 
 from casedesk.domain.calendar import Event, Task
-from casedesk.ui.forms import format_date, format_time
+from casedesk.ui.calendar.agenda import format_day, format_span
+from casedesk.ui.forms import format_date
 from casedesk.ui.tables import RecordTableModel
 
 EVENT_DAY, EVENT_TIME, EVENT_KIND, EVENT_TITLE, EVENT_LOCATION, EVENT_DONE = range(6)
@@ -45,21 +46,6 @@ def lock_icon() -> QIcon:
     painter.drawRoundedRect(2, 7, 10, 6, 1.5, 1.5)  # the body
     painter.end()
     return QIcon(pixmap)
-
-
-def format_day(day: date) -> str:
-    """A day as the calendar lists show it: ``Thu 12/03/2026``."""
-    return f"{day:%a} {format_date(day)}"
-
-
-def format_event_time(event: Event) -> str:
-    """An event's time of day: ``2:15 PM – 4:00 PM``, ``2:15 PM``, or ``All day``."""
-    if event.starts_at is None:
-        return "All day"
-    start = format_time(event.starts_at.astimezone().time())
-    if event.ends_at is None:
-        return start
-    return f"{start} – {format_time(event.ends_at.astimezone().time())}"
 
 
 def event_state(event: Event, today: date) -> str:
@@ -111,7 +97,7 @@ class EventTableModel(RecordTableModel):
             kind = f"{event.kind.label} ({COMPUTED_MARK})" if event.origin.computed else event.kind.label
             return (
                 format_day(event.day),
-                format_event_time(event),
+                format_span(event),
                 kind,
                 event.title,
                 event.location,
