@@ -91,7 +91,7 @@ class TodayView(QWidget):
         self.undo_bar = UndoBar(self)
         self.tree = self._tree(["When", "Kind", "Title", "Case", "Due"])
         header = self.tree.header()
-        for column, width in ((COL_WHEN, 150), (COL_KIND, 130), (COL_CASE, 230), (COL_DUE, 105)):
+        for column, width in ((COL_WHEN, 205), (COL_KIND, 130), (COL_CASE, 230), (COL_DUE, 105)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         self.sections = [QTreeWidgetItem(self.tree) for _ in _SECTION_TITLES]
