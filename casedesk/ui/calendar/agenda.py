@@ -46,6 +46,11 @@ def format_span(event: Event) -> str:
     return f"{start}–{format_time(event.ends_at.astimezone().time())}"
 
 
+def format_start(event: Event) -> str:
+    """When an event starts in the user's local time (``9:00 AM``); empty for an all-day event."""
+    return "" if event.starts_at is None else format_time(event.starts_at.astimezone().time())
+
+
 def item_time(item: AgendaItem) -> str:
     """The time column of an item: the event's time, nothing for a task."""
     return format_span(item.event) if item.event is not None else ""

@@ -26,7 +26,7 @@ from casedesk.ui.calendar.agenda import (
     CONFLICT_MARK,
     DONE,
     AgendaRole,
-    format_span,
+    format_start,
     item_done,
     item_tooltip,
 )
@@ -201,12 +201,7 @@ class DayCell(QFrame):
     ) -> QListWidgetItem:
         event = item.event
         conflict = event is not None and bool(conflicts.get(event.id or 0))
-        if event is None:
-            when = "☐"  # a task
-        elif event.all_day:
-            when = ""
-        else:
-            when = format_span(event).split("–")[0]
+        when = "☐" if event is None else format_start(event)  # a task shows a box to tick
         mark = f"{CONFLICT_MARK} " if conflict else ""
         first = f"{mark}{when} {item.title}".strip()
         if compact:

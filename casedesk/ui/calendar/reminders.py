@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from casedesk.domain.errors import CasedeskError
-from casedesk.ui.calendar.agenda import ALERT, days_left, format_day, format_span
+from casedesk.ui.calendar.agenda import ALERT, days_left, format_day, format_start
 from casedesk.ui.messages import show_error
 from casedesk.ui.tables import RecordTableModel, record_table
 
@@ -138,8 +138,7 @@ class ReminderTableModel(RecordTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             column = index.column()
             if column == COL_DAY:
-                when = "" if event.all_day else f" {format_span(event).split('–')[0]}"
-                return format_day(event.day) + when
+                return f"{format_day(event.day)} {format_start(event)}".rstrip()
             if column == COL_LEFT:
                 return days_left(event.day, self._today, event.kind.is_deadline)
             if column == COL_KIND:

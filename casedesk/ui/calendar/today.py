@@ -28,10 +28,10 @@ from casedesk.ui.calendar.agenda import (
     can_be_done,
     days_left,
     format_day,
+    format_start,
     item_done,
     item_key,
     item_kind,
-    item_time,
 )
 from casedesk.ui.messages import show_error
 from casedesk.ui.undo import UndoBar
@@ -91,7 +91,7 @@ class TodayView(QWidget):
         self.undo_bar = UndoBar(self)
         self.tree = self._tree(["When", "Kind", "Title", "Case", "Due"])
         header = self.tree.header()
-        for column, width in ((COL_WHEN, 205), (COL_KIND, 130), (COL_CASE, 230), (COL_DUE, 105)):
+        for column, width in ((COL_WHEN, 185), (COL_KIND, 130), (COL_CASE, 230), (COL_DUE, 105)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         self.sections = [QTreeWidgetItem(self.tree) for _ in _SECTION_TITLES]
@@ -221,7 +221,7 @@ class TodayView(QWidget):
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
         for item in items:
             assert item.day is not None
-            when = item_time(item) if item.event is not None and not item.event.all_day else ""
+            when = format_start(item.event) if item.event is not None else ""
             row = QTreeWidgetItem(
                 section,
                 [
