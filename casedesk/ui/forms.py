@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -80,6 +80,16 @@ def parse_time(text: str) -> time:
     raise DateError(
         f"“{raw}” is not a time; type it as 2:15 PM or 14:15." if raw else "The time is required."
     )
+
+
+def local_moment(day: date, time_text: str) -> datetime:
+    """The moment a typed time of day names on ``day`` in the machine's time zone (timezone-aware).
+
+    Raises:
+        DateError: The text is not a time of day.
+    """
+    # A naive local date and time; astimezone() attaches the machine's zone to it.
+    return datetime.combine(day, parse_time(time_text)).astimezone()
 
 
 def format_time(value: time) -> str:

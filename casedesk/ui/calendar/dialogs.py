@@ -32,7 +32,7 @@ from casedesk.ui.forms import (
     error_label,
     format_time,
     ignore_wheel_unless_focused,
-    parse_time,
+    local_moment,
     save_form,
 )
 
@@ -353,15 +353,14 @@ class EventDialog(FormDialog):
         if self.all_day.isChecked():
             return None, None
         try:
-            # A naive local date and time; astimezone() attaches the machine's zone to it.
-            starts_at = datetime.combine(day, parse_time(self.start_time.text())).astimezone()
+            starts_at = local_moment(day, self.start_time.text())
         except DateError as exc:
             errors["starts_at"] = str(exc).replace("The time is", "The start time is")
             return None, None
         if not self.end_time.text().strip():
             return starts_at, None
         try:
-            return starts_at, datetime.combine(day, parse_time(self.end_time.text())).astimezone()
+            return starts_at, local_moment(day, self.end_time.text())
         except DateError as exc:
             errors["ends_at"] = str(exc)
             return starts_at, None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
@@ -26,7 +25,7 @@ from casedesk.ui.forms import (
     FormErrors,
     error_label,
     format_time,
-    parse_time,
+    local_moment,
     save_form,
 )
 
@@ -152,8 +151,7 @@ class ActivityDialog(FormDialog):
             day = self.occurred_on.value()
             if day is None:
                 raise DateError("The date is required.")
-            # A naive local date and time; astimezone() attaches the machine's zone to it.
-            moment = datetime.combine(day, parse_time(self.occurred_time.text())).astimezone()
+            moment = local_moment(day, self.occurred_time.text())
         except DateError as exc:
             errors["occurred_at"] = str(exc)
             moment = self._timeline.clock()  # stands in so the other fields can be checked
