@@ -21,9 +21,9 @@ from casedesk.domain.calendar import (
     validate_event,
     validate_task,
 )
-from casedesk.domain.cases import Case, CaseQuery, CaseStatus
+from casedesk.domain.cases import Case, CaseStatus
 from casedesk.domain.deadlines import CaseDeadline, CaseLimitation, computed_events, validate_case_limitation
-from casedesk.domain.errors import ConflictError, NotFoundError, ValidationError
+from casedesk.domain.errors import ConflictError, ValidationError
 from casedesk.domain.limitations import HolidayCalendar, LimitationRules, compute_limitation, us_holidays
 from casedesk.services.clock import Clock, system_clock, today
 from casedesk.store import activity as activity_store
@@ -34,7 +34,6 @@ from casedesk.store.casefile import CaseFile
 
 #: How far ahead the Today view looks for limitation deadlines.
 LIMITATION_HORIZON = timedelta(days=180)
-_ALL_CASES = CaseQuery(include_closed=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,14 +373,6 @@ class CalendarService:
         settings = calendar_store.get_limitation(session, case_id)
         self._sync(session, case, self._compute(session, case, settings))
 
-    def sync_all(self) -> int:
-        """Bring every case's computed deadline events in step; returns how many cases were looked at."""
-        with self._case_file.session() as session:
-            ids = case_store.list_case_ids(session, _ALL_CASES).ids
-            for case_id in ids:
-                self.sync_case(session, case_id)
-        return len(ids)
-
     def _deadline(self, session: Session, case: Case) -> CaseDeadline:
         settings = calendar_store.get_limitation(session, case.id or 0)
         computed = self._compute(session, case, settings)
@@ -513,8 +504,9 @@ class CalendarService:
         with self._case_file.session() as session:
             events = calendar_store.list_events(session, case_id=case_id)
             labels = _case_labels(session, {e.case_id for e in events})
+            names = contact_store.contact_names(session, {i for e in events for i in e.participant_ids})
             items = [
-                IcsItem(e, labels[e.case_id], tuple(_participant_names(session, e.participant_ids)))
+                IcsItem(e, labels[e.case_id], tuple(names[i] for i in e.participant_ids if i in names))
                 for e in events
             ]
         name = f"casedesk — {labels[case_id]}" if case_id is not None and case_id in labels else "casedesk"
@@ -583,17 +575,8 @@ class CalendarService:
     def participant_names(self, contact_ids: Sequence[int]) -> list[str]:
         """The names of contacts, in the order given (deleted ones left out)."""
         with self._case_file.session() as session:
-            return _participant_names(session, contact_ids)
-
-
-def _participant_names(session: Session, contact_ids: Sequence[int]) -> list[str]:
-    names = []
-    for contact_id in contact_ids:
-        try:
-            names.append(contact_store.get_contact(session, contact_id).name)
-        except NotFoundError:  # deleted meanwhile: not named
-            continue
-    return names
+            names = contact_store.contact_names(session, contact_ids)
+        return [names[contact_id] for contact_id in contact_ids if contact_id in names]
 
 
 def _case_labels(session: Session, case_ids: set[int]) -> dict[int, str]:

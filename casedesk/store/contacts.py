@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import Boolean, ForeignKey, String, Text, func, select
@@ -82,6 +83,14 @@ def get_contact(session: Session, contact_id: int) -> Contact:
         NotFoundError: No such contact.
     """
     return _contact_row(session, contact_id).to_domain()
+
+
+def contact_names(session: Session, contact_ids: Collection[int]) -> dict[int, str]:
+    """The names of these contacts by id, in one query (ids of deleted contacts are left out)."""
+    if not contact_ids:
+        return {}
+    rows = session.execute(select(ContactRow.id, ContactRow.name).where(ContactRow.id.in_(list(contact_ids))))
+    return {contact_id: name for contact_id, name in rows}
 
 
 def add_contact(session: Session, contact: Contact) -> Contact:
