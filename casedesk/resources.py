@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import tomllib
 from functools import cache
 from pathlib import Path
 
 from casedesk.domain.fault import JurisdictionFaultRule, parse_fault_rules
+from casedesk.domain.interviews import Questionnaire, parse_questionnaire
 from casedesk.domain.jurisdictions import Jurisdiction, parse_jurisdictions
 from casedesk.domain.limitation_data import parse_limitation_periods, parse_notice_periods
 from casedesk.domain.limitations import GENERAL, LimitationRules
@@ -94,3 +96,24 @@ def check_limitation_periods_cover(rules: LimitationRules, codes: set[str]) -> N
     missing, extra = sorted(codes - current), sorted(named - codes)
     if missing or extra:
         raise ValueError(f"limitation periods data: missing {missing or 'none'}, unknown {extra or 'none'}")
+
+
+@cache
+def questionnaires() -> tuple[Questionnaire, ...]:
+    """The interview questionnaires (``resources/questionnaires/*.toml``), by title (loaded and checked once).
+
+    Raises:
+        ValueError: A file is malformed (the message names the file and the question), or two files
+            share a code.
+    """
+    found: dict[str, Questionnaire] = {}
+    for path in sorted(resource_path("questionnaires").glob("*.toml")):
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"{path.name}: not valid TOML ({exc})") from None
+        questionnaire = parse_questionnaire(data, path.name)
+        if questionnaire.code in found:
+            raise ValueError(f"{path.name}: the code {questionnaire.code!r} is already used by another file")
+        found[questionnaire.code] = questionnaire
+    return tuple(sorted(found.values(), key=lambda q: q.title.casefold()))

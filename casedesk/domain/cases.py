@@ -28,6 +28,9 @@ MAX_LENGTHS = {
     "location": 300,
     "override_reason": 300,
     "cause": 200,
+    "employer": 200,
+    "questionnaire_title": 200,
+    "interviewer": 200,
 }
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^[0-9+()\-.\s/x]{7,}$")

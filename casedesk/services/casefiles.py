@@ -5,13 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from casedesk.resources import fault_rules, jurisdictions, limitation_periods, per_diem_notes, severity_bands
+from casedesk.resources import (
+    fault_rules,
+    jurisdictions,
+    limitation_periods,
+    per_diem_notes,
+    questionnaires,
+    severity_bands,
+)
 from casedesk.services.calendar import CalendarService
 from casedesk.services.cases import CaseService
 from casedesk.services.clock import Clock, system_clock
 from casedesk.services.contacts import ContactService
+from casedesk.services.interviews import InterviewService
 from casedesk.services.timeline import TimelineService
 from casedesk.services.valuation import ValuationService
+from casedesk.services.wages import WageService
 from casedesk.store.casefile import CaseFile, open_case_file
 
 
@@ -31,6 +40,8 @@ class Services:
     timeline: TimelineService
     valuation: ValuationService
     calendar: CalendarService
+    interviews: InterviewService
+    wages: WageService
     _case_file: CaseFile
 
     def close(self) -> None:
@@ -56,5 +67,7 @@ def open_services(path: Path, *, create: bool = False, clock: Clock = system_clo
             case_file, jurisdictions(), fault_rules(), severity_bands(), per_diem_notes(), clock
         ),
         calendar=calendar,
+        interviews=InterviewService(case_file, questionnaires(), clock),
+        wages=WageService(case_file),
         _case_file=case_file,
     )

@@ -13,6 +13,7 @@ from casedesk.domain.errors import NotFoundError, ValidationError
 from casedesk.store.base import Base
 from casedesk.store.caselist import escape_like
 from casedesk.store.cases import get_case
+from casedesk.store.engine import fold_text
 
 
 class ContactRow(Base):
@@ -131,6 +132,16 @@ def find_contacts(
     if role is not None:
         stmt = stmt.where(ContactRow.role == role.value)
     return [row.to_domain() for row in session.scalars(stmt)]
+
+
+def contacts_named(session: Session, name: str) -> list[Contact]:
+    """Contacts whose name is ``name``, ignoring case, accents and spacing (to link rather than duplicate)."""
+    wanted = _name_key(name)
+    return [c for c in find_contacts(session, name, limit=None) if _name_key(c.name) == wanted]
+
+
+def _name_key(name: str) -> str:
+    return " ".join(fold_text(name).split())
 
 
 def count_cases_of_contact(session: Session, contact_id: int) -> int:

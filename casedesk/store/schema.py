@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from casedesk.store import activity, calendar, cases, contacts, valuation
+from casedesk.store import activity, calendar, cases, contacts, interviews, valuation, wages
 from casedesk.store.base import Base
 
 metadata = Base.metadata
-__all__ = ["activity", "calendar", "cases", "contacts", "metadata", "valuation"]
+__all__ = ["activity", "calendar", "cases", "contacts", "interviews", "metadata", "valuation", "wages"]

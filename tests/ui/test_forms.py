@@ -6,7 +6,7 @@ from datetime import time
 
 import pytest
 
-from casedesk.ui.forms import DateError, format_time, parse_time
+from casedesk.domain.typed import DateError, format_time, parse_time
 
 
 @pytest.mark.parametrize(

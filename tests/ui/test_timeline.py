@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from casedesk.domain.activity import Activity, ActivityKind, Direction
 from casedesk.domain.cases import Case
+from casedesk.domain.typed import format_time
 from casedesk.services.casefiles import Services
-from casedesk.ui.forms import format_time
 from casedesk.ui.timeline.dialogs import ActivityDialog
 from casedesk.ui.timeline.model import COL_KIND, COL_SUBJECT, ActivityTableModel
 from casedesk.ui.timeline.panel import TimelinePanel

@@ -11,7 +11,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from casedesk.domain.calendar import AgendaItem, Conflict, Event, Priority
-from casedesk.ui.forms import format_date, format_time
+from casedesk.domain.typed import format_date, format_time
 from casedesk.ui.tables import RecordTableModel
 
 COL_DAY, COL_TIME, COL_KIND, COL_TITLE, COL_CASE, COL_LOCATION = range(6)

@@ -30,17 +30,9 @@ from PySide6.QtWidgets import (
 from casedesk.domain.deadlines import CaseDeadline, CaseLimitation
 from casedesk.domain.errors import CasedeskError, ConflictError, ValidationError
 from casedesk.domain.limitations import LIMITATION_DISCLAIMER, DefendantType, TollingEvent
+from casedesk.domain.typed import DateError, format_date, parse_date
 from casedesk.ui.calendar.agenda import format_day
-from casedesk.ui.forms import (
-    DateError,
-    DateField,
-    FormErrors,
-    error_label,
-    form_state,
-    format_date,
-    ignore_wheel_unless_focused,
-    parse_date,
-)
+from casedesk.ui.forms import DateField, FormErrors, error_label, form_state, ignore_wheel_unless_focused
 from casedesk.ui.messages import show_error
 
 if TYPE_CHECKING:

@@ -11,8 +11,8 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPen, QPixmap
 
 from casedesk.domain.calendar import Event, Task
+from casedesk.domain.typed import format_date
 from casedesk.ui.calendar.agenda import format_day, format_span
-from casedesk.ui.forms import format_date
 from casedesk.ui.tables import RecordTableModel
 
 EVENT_DAY, EVENT_TIME, EVENT_KIND, EVENT_TITLE, EVENT_LOCATION, EVENT_DONE = range(6)

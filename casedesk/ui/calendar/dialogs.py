@@ -24,15 +24,13 @@ from PySide6.QtWidgets import (
 
 from casedesk.domain.calendar import Event, EventKind, Priority, Task
 from casedesk.domain.errors import NotFoundError
+from casedesk.domain.typed import DateError, format_time, local_moment
 from casedesk.ui.forms import (
-    DateError,
     DateField,
     FormDialog,
     FormErrors,
     error_label,
-    format_time,
     ignore_wheel_unless_focused,
-    local_moment,
     save_form,
 )
 

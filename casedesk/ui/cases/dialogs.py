@@ -23,16 +23,9 @@ from PySide6.QtWidgets import (
 
 from casedesk.domain.cases import MAX_LENGTHS, Case, CaseStatus, CaseType, Client
 from casedesk.domain.errors import CasedeskError
+from casedesk.domain.typed import DateError, format_date
 from casedesk.services.clock import today
-from casedesk.ui.forms import (
-    DateError,
-    DateField,
-    FormDialog,
-    FormErrors,
-    error_label,
-    format_date,
-    save_form,
-)
+from casedesk.ui.forms import DateField, FormDialog, FormErrors, error_label, save_form
 from casedesk.ui.messages import show_error
 
 if TYPE_CHECKING:

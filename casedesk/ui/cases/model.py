@@ -11,7 +11,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from casedesk.domain.cases import CaseSort, CaseSummary
-from casedesk.ui.forms import format_date
+from casedesk.domain.typed import format_date
 from casedesk.ui.tables import RecordTableModel
 
 # What a case manager scans for comes first: whose case, where it stands, what is due.

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from casedesk.domain.cases import Case, Client
+from casedesk.domain.typed import format_date
 from casedesk.services.clock import today
 from casedesk.ui.cases.dialogs import ClientDialog
 from casedesk.ui.contacts.panel import CaseContactsPanel
-from casedesk.ui.forms import format_date
 from casedesk.ui.timeline.model import format_moment
 
 if TYPE_CHECKING:

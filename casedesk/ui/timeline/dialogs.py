@@ -18,16 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from casedesk.domain.activity import Activity, ActivityKind, Direction
-from casedesk.ui.forms import (
-    DateError,
-    DateField,
-    FormDialog,
-    FormErrors,
-    error_label,
-    format_time,
-    local_moment,
-    save_form,
-)
+from casedesk.domain.typed import DateError, format_time, local_moment
+from casedesk.ui.forms import DateField, FormDialog, FormErrors, error_label, save_form
 
 if TYPE_CHECKING:
     from casedesk.services.timeline import TimelineService
