@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -102,6 +103,21 @@ class InterviewService:
         with self._case_file.session() as session:
             case = case_store.get_case(session, case_id)
             return injury_story(interview_store.list_interviews(session, case_id), case.case_type)
+
+    def export_pdf(self, interview_id: int, path: Path) -> None:
+        """Print an interview as a memo for the attorney, to a PDF.
+
+        Raises:
+            NotFoundError: The interview no longer exists.
+            ExportError: The file cannot be written; an existing file there is left as it was.
+        """
+        from casedesk.exports.interview_pdf import write_interview_pdf
+
+        with self._case_file.session() as session:
+            interview = interview_store.get_interview(session, interview_id)
+            case = case_store.get_case(session, interview.case_id)
+            client = case_store.get_client(session, case.client_id)
+        write_interview_pdf(path, interview, case, client, generated_at=self.clock())
 
     # --- writing ---------------------------------------------------------------------------------
 
