@@ -1,4 +1,4 @@
-"""The Overview tab: the facts of the case, the client, the key contacts and what is next."""
+"""The Overview tab: the facts of the case, the client and their pain journal, key contacts, what is next."""
 
 from __future__ import annotations
 
@@ -20,15 +20,18 @@ from PySide6.QtWidgets import (
 )
 
 from casedesk.domain.cases import Case, Client
+from casedesk.domain.errors import NotFoundError
 from casedesk.domain.typed import format_date
 from casedesk.services.clock import today
 from casedesk.ui.cases.dialogs import ClientDialog
 from casedesk.ui.contacts.panel import CaseContactsPanel
+from casedesk.ui.interviews.pain_chart import PainJournalChart, pain_summary
 from casedesk.ui.timeline.model import format_moment
 
 if TYPE_CHECKING:
     from casedesk.services.cases import CaseOverview, CaseService
     from casedesk.services.contacts import ContactService
+    from casedesk.services.interviews import InterviewService
 
 
 def _value_label() -> QLabel:
@@ -46,12 +49,14 @@ class OverviewPanel(QScrollArea):
         client_changed: The client's details were saved (the case list shows client names).
         timeline_requested: The user asked to see the whole timeline.
         new_entry_requested: The user asked to log a timeline entry.
+        interviews_requested: The user asked to see the case's interviews (from the pain journal).
     """
 
     edit_case_requested = Signal()
     client_changed = Signal()
     timeline_requested = Signal()
     new_entry_requested = Signal()
+    interviews_requested = Signal()
 
     FACT_ROWS = (
         ("incident_date", "Incident date:"),
@@ -71,9 +76,17 @@ class OverviewPanel(QScrollArea):
         ("language", "Language:"),
     )
 
-    def __init__(self, cases: CaseService, contacts: ContactService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        cases: CaseService,
+        contacts: ContactService,
+        parent: QWidget | None = None,
+        *,
+        interviews: InterviewService | None = None,
+    ) -> None:
         super().__init__(parent)
         self._cases = cases
+        self._interviews = interviews
         self._overview: CaseOverview | None = None
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -89,10 +102,22 @@ class OverviewPanel(QScrollArea):
         self.edit_client_button = QPushButton("Edit cl&ient…")
         self.new_entry_button = QPushButton("Log &entry…")
         self.contacts_panel = CaseContactsPanel(contacts)
+        self.pain_chart = PainJournalChart()
+        self.pain_summary_label = _value_label()
+        self.interviews_link = QLabel("<a href='interviews'>Interviews…</a>")
+        self.interviews_link.setToolTip("Open the case's Interviews tab")
+        # Selectable too, as the timeline link is: a label taking only links leaves the press to its parents.
+        self.interviews_link.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.interviews_link.linkActivated.connect(self._on_interviews_link_activated)
+        self.pain_box = self._pain_box()
 
+        # The client's box is shorter than the facts beside it; the pain journal fills the gap.
+        client_column = QVBoxLayout()
+        client_column.addWidget(self._client_box())
+        client_column.addWidget(self.pain_box)
         grid = QGridLayout()
         grid.addWidget(self._facts_box(), 0, 0)
-        grid.addWidget(self._client_box(), 0, 1)
+        grid.addLayout(client_column, 0, 1)
         grid.addWidget(self._next_box(), 1, 0, 1, 2)
         contacts_box = QGroupBox("Key contacts")
         QVBoxLayout(contacts_box).addWidget(self.contacts_panel)
@@ -127,6 +152,15 @@ class OverviewPanel(QScrollArea):
         form.addRow("", self.edit_client_button)
         return box
 
+    def _pain_box(self) -> QGroupBox:
+        box = QGroupBox("Pain journal")
+        column = QVBoxLayout(box)
+        column.addWidget(self.pain_summary_label)
+        column.addWidget(self.pain_chart)
+        column.addWidget(self.interviews_link, 0, Qt.AlignmentFlag.AlignRight)
+        column.addStretch(1)  # when the facts beside it are taller, the space goes below, not between
+        return box
+
     def _next_box(self) -> QGroupBox:
         box = QGroupBox("What is next")
         form = QFormLayout(box)
@@ -148,6 +182,7 @@ class OverviewPanel(QScrollArea):
         self.contacts_panel.set_case(case_id)
         for button in (self.edit_case_button, self.edit_client_button, self.new_entry_button):
             button.setEnabled(self._overview is not None)
+        self.refresh_pain_journal()
         if self._overview is None:
             for label in (*self.fact_labels.values(), *self.client_labels.values()):
                 label.clear()
@@ -157,6 +192,21 @@ class OverviewPanel(QScrollArea):
         self._show_facts(self._overview.case)
         self._show_client(self._overview.client)
         self._show_next(self._overview)
+
+    def refresh_pain_journal(self) -> None:
+        """Read the pain journal again (after an interview was completed, reopened or deleted)."""
+        if self._interviews is None or self._overview is None:
+            self.pain_box.hide()
+            return
+        try:
+            points = self._interviews.pain_journal(self._overview.case.id or 0)
+        except NotFoundError:  # deleted elsewhere; the workspace says so when it next looks
+            self.pain_box.hide()
+            return
+        self.pain_chart.set_points(points)
+        self.pain_chart.setVisible(bool(points))
+        self.pain_summary_label.setText(pain_summary(points))
+        self.pain_box.show()
 
     def _show_facts(self, case: Case) -> None:
         jurisdiction = next((j for j in self._cases.jurisdictions if j.code == case.jurisdiction), None)
@@ -209,6 +259,9 @@ class OverviewPanel(QScrollArea):
 
     def _on_recent_label_link_activated(self, _link: str) -> None:
         self.timeline_requested.emit()
+
+    def _on_interviews_link_activated(self, _link: str) -> None:
+        self.interviews_requested.emit()
 
 
 def _next_action_text(case: Case, today_: date) -> str:
