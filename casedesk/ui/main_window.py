@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
         self.case_calendar_action = self._action(
             "Case Cal&endar", lambda: self._show_tab("calendar"), "Ctrl+4"
         )
+        self.interviews_action = self._action("&Interviews", lambda: self._show_tab("interviews"), "Ctrl+5")
         self.page_actions = (
             self._action("To&day", lambda: self.show_page(PAGE_TODAY), "Alt+1"),
             self._action("Ca&lendar", lambda: self.show_page(PAGE_CALENDAR), "Alt+2"),
@@ -186,6 +187,7 @@ class MainWindow(QMainWindow):
             self.timeline_action,
             self.valuation_action,
             self.case_calendar_action,
+            self.interviews_action,
         )
 
     def _build_menus(self) -> None:
@@ -210,6 +212,7 @@ class MainWindow(QMainWindow):
                 self.timeline_action,
                 self.valuation_action,
                 self.case_calendar_action,
+                self.interviews_action,
             ]
         )
         view_menu.addSeparator()

@@ -1,4 +1,4 @@
-"""The case workspace: the open case's header and its tabs (Overview, Timeline, Valuation, Calendar)."""
+"""The case workspace: the open case's header and its tabs, from Overview to Interviews."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from casedesk.ui.calendar.case_panel import CaseCalendarPanel
 from casedesk.ui.cases.dialogs import CaseDialog
 from casedesk.ui.cases.overview import OverviewPanel
 from casedesk.ui.forms import ignore_wheel_unless_focused
+from casedesk.ui.interviews.panel import InterviewsPanel
 from casedesk.ui.messages import confirm, show_error
 from casedesk.ui.timeline.panel import TimelinePanel
 from casedesk.ui.valuation.panel import ValuationPanel
@@ -31,12 +32,13 @@ from casedesk.ui.valuation.panel import ValuationPanel
 if TYPE_CHECKING:
     from casedesk.services.casefiles import Services
 
-TAB_OVERVIEW, TAB_TIMELINE, TAB_VALUATION, TAB_CALENDAR = range(4)
+TAB_OVERVIEW, TAB_TIMELINE, TAB_VALUATION, TAB_CALENDAR, TAB_INTERVIEWS = range(5)
 TAB_NAMES = {
     "overview": TAB_OVERVIEW,
     "timeline": TAB_TIMELINE,
     "valuation": TAB_VALUATION,
     "calendar": TAB_CALENDAR,
+    "interviews": TAB_INTERVIEWS,
 }
 
 
@@ -71,7 +73,7 @@ class CaseWorkspace(QWidget):
         ignore_wheel_unless_focused(self.status)
         for status in CaseStatus:
             self.status.addItem(status.label, status)
-        self.overview = OverviewPanel(services.cases, services.contacts)
+        self.overview = OverviewPanel(services.cases, services.contacts, interviews=services.interviews)
         self.timeline = TimelinePanel(services.timeline)
         self.tabs = QTabWidget()
         self.valuation = ValuationPanel(services.valuation)
@@ -80,6 +82,8 @@ class CaseWorkspace(QWidget):
         self.tabs.addTab(self.timeline, "Timeline")
         self.tabs.addTab(self.valuation, "Valuation")
         self.tabs.addTab(self.calendar, "Calendar")
+        self.interviews = InterviewsPanel(services.interviews)
+        self.tabs.addTab(self.interviews, "Interviews")
         self.empty_label = QLabel(
             "Select a case in the list to work on it,\nor create one with Case › New Case… (Ctrl+N)."
         )
@@ -105,11 +109,14 @@ class CaseWorkspace(QWidget):
         self.overview.edit_case_requested.connect(self.edit_case)
         self.overview.client_changed.connect(self._on_overview_client_changed)
         self.overview.timeline_requested.connect(self._on_overview_timeline_requested)
+        self.overview.interviews_requested.connect(self._on_overview_interviews_requested)
         self.overview.new_entry_requested.connect(self.timeline.add_entry)
         self.overview.contacts_panel.links_changed.connect(self._on_contacts_links_changed)
         self.timeline.entries_changed.connect(self._on_timeline_entries_changed)
         self.calendar.calendar_changed.connect(self._on_calendar_changed)
         self.calendar.edit_case_requested.connect(self.edit_case)
+        self.interviews.interviews_changed.connect(self._on_interviews_changed)
+        self.interviews.case_changed.connect(self._on_interviews_case_changed)
         self.set_case(None)
 
     @property
@@ -129,6 +136,7 @@ class CaseWorkspace(QWidget):
         self.timeline.set_case(case_id)
         self.valuation.set_case(case_id)
         self.calendar.set_case(case_id)
+        self.interviews.set_case(case_id)
         overview = self.overview.overview
         if overview is None:
             self._stack.setCurrentWidget(self.empty_label)
@@ -145,6 +153,7 @@ class CaseWorkspace(QWidget):
         """Save edits that are saved as typed but not yet written (before the file closes)."""
         self.valuation.flush()
         self.calendar.save_pending()
+        self.interviews.save_pending()
 
     def show_tab(self, name: str) -> None:
         """Bring a tab to the front by name: a key of :data:`TAB_NAMES` (``"calendar"``…)."""
@@ -206,6 +215,20 @@ class CaseWorkspace(QWidget):
     def _on_calendar_changed(self) -> None:
         self.timeline.refresh()  # a moved limitation override is logged there
         self.calendar_changed.emit()
+
+    def _on_overview_interviews_requested(self) -> None:
+        self.show_tab("interviews")
+
+    def _on_interviews_changed(self) -> None:
+        self.timeline.refresh()  # completing an interview logs it there
+        self.overview.set_case(self._case_id)  # its pain journal and latest activity
+
+    def _on_interviews_case_changed(self) -> None:
+        # The review step filled the case's facts or place, linked contacts, or added lost wages.
+        if self._case_id is not None:
+            self.set_case(self._case_id)
+            self._case_saved(self._case_id)
+            self.contacts_changed.emit()
 
     def _case_saved(self, case_id: int) -> None:
         self.case_changed.emit(case_id)
