@@ -18,10 +18,17 @@ from casedesk.domain.contacts import ContactRole
 from casedesk.domain.interviews import InterviewStatus
 from casedesk.domain.money import Money
 from casedesk.services.casefiles import Services, open_services
+from casedesk.ui.cases.workspace import CaseWorkspace
 from casedesk.ui.interviews.editor import InterviewEditor
 from casedesk.ui.interviews.panel import InterviewsPanel, InterviewTableModel
 from casedesk.ui.interviews.review import ReviewDialog
+from casedesk.ui.main_window import MainWindow
+from casedesk.ui.settings import AppSettings
 from tests.conftest import fixed_clock
+
+
+def reopen(path: Path, create: bool) -> Services:
+    return open_services(path, create=create, clock=fixed_clock)
 
 
 @pytest.fixture
@@ -334,3 +341,86 @@ def test_the_interview_model_passes_the_model_tester(
     model = InterviewTableModel()
     model.set_rows(services.interviews.interviews(case.id or 0), case)
     qtmodeltester.check(model)
+
+
+# --- in the main window ----------------------------------------------------------------------------
+
+
+def test_closing_the_window_right_after_typing_keeps_the_last_keystrokes(
+    qtbot: QtBot, db_path: Path, app_settings: AppSettings, make_case: Callable[..., Case]
+) -> None:
+    case = make_case(case_type=CaseType.PREMISES)
+    window = MainWindow(app_settings, reopen, reopen(db_path, False))
+    qtbot.addWidget(window)
+    window.show()
+    assert window.case_list is not None and window.workspace is not None
+    window.case_list.table.selectRow(0)
+    window.interviews_action.trigger()  # Ctrl+5
+    workspace = window.workspace
+    assert workspace.tabs.currentWidget() is workspace.interviews
+    workspace.interviews.new_menu.actions()[0].trigger()
+    editor = workspace.interviews.editor
+    qtbot.keyClicks(editor.field("incident_place").focus_widget, "Aisle 7, Fiesta Mart")
+    assert editor.has_unsaved_edits()  # the autosave has not fired yet
+    window.close()
+    again = reopen(db_path, False)
+    try:
+        (draft,) = again.interviews.interviews(case.id or 0)
+        assert draft.answers["incident_place"] == "Aisle 7, Fiesta Mart"
+    finally:
+        again.close()
+
+
+def test_the_review_step_shows_at_once_in_the_case(
+    qtbot: QtBot, services: Services, case: Case, accept_review: list[ReviewDialog]
+) -> None:
+    interview = services.interviews.start(case.id or 0, "intake")
+    answers = {
+        "incident_date": "03/04/2026",
+        "incident_place": "Main St & 5th, Austin",
+        "how_it_happened": "Rear-ended at a light.",
+        "injuries": [{"body_part": "Neck"}],
+        "witnesses": [{"name": "John Doe"}],
+        "pain_level": "8",
+        "prior_injuries": "no",
+        "employed": "no",
+    }
+    services.interviews.save_draft(replace(interview, answers=answers))
+    workspace = CaseWorkspace(services)
+    qtbot.addWidget(workspace)
+    changed: list[int] = []
+    workspace.case_changed.connect(changed.append)
+    workspace.set_case(case.id)
+    workspace.show_tab("interviews")
+    workspace.interviews.open_selected()
+    workspace.interviews.editor.complete()
+    assert accept_review, "completing offers the review step"
+    assert changed == [case.id]  # the case list refreshes: the place changed
+    overview = workspace.overview.overview
+    assert overview is not None and overview.case.incident_place == "Main St & 5th, Austin"
+    assert workspace.timeline.model.rowCount() == 2  # the interview, and what it added
+    assert "8/10" in workspace.overview.pain_summary_label.text()
+
+
+def test_an_interview_prints_to_pdf_from_the_tab(
+    qtbot: QtBot, services: Services, case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pypdf import PdfReader
+
+    from casedesk.ui.interviews import panel as panel_module
+
+    services.interviews.start(case.id or 0, "intake", interviewer="Pat Case")
+    target = tmp_path / "memo.pdf"
+    asked: list[str] = []
+
+    def ask(_parent: Any, _title: str, name: str, _suffix: str, _kind: str) -> Path:
+        asked.append(name)
+        return target
+
+    monkeypatch.setattr(panel_module, "ask_export_path", ask)
+    panel = make_panel(qtbot, services, case.id)
+    qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)
+    assert asked == [f"{case.number} Intake interview 2026-11-21.pdf"]
+    text = "".join(page.extract_text() for page in PdfReader(target).pages)
+    assert "Intake interview" in text and "Pat Case" in text
+    assert "Saved “memo.pdf”" in panel.notice.text()
