@@ -42,8 +42,10 @@ from casedesk.domain.scenarios import (
 from casedesk.domain.settlement import FeeBasis
 from casedesk.domain.valuation import MedicalBasis, PerDiemPhase, ValuationMethod
 from casedesk.ui.forms import FormDialog, FormErrors, error_label, ignore_wheel_unless_focused, save_form
+from casedesk.ui.valuation.story import InjuryStoryBox
 
 if TYPE_CHECKING:
+    from casedesk.domain.interviews import InjuryStory
     from casedesk.services.valuation import ValuationService
 
 #: Multiplier-method guidance (domain facts), shown under the multiplier.
@@ -80,6 +82,9 @@ def parse_decimal(text: str, field: str, what: str) -> Decimal | None:
 class ScenarioDialog(FormDialog):
     """Create a scenario, or edit one; the result beside the form follows every keystroke.
 
+    Args:
+        story: What the client's interviews say, shown beside the per-diem phases.
+
     Attributes:
         saved: The scenario as saved (set once Save succeeded).
     """
@@ -103,6 +108,7 @@ class ScenarioDialog(FormDialog):
         valuation: CaseValuation,
         scenario: Scenario,
         inputs: ValuationInputs | None = None,
+        story: InjuryStory | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -153,6 +159,8 @@ class ScenarioDialog(FormDialog):
                 f"⚠ {note.code}: {note.note} ({note.source}; as of {note.as_of:%m/%d/%Y}"
                 f"{'; verify against current law' if note.verify else ''})"
             )
+        self.story_box = InjuryStoryBox(lines=7)
+        self.story_box.set_story(story)
         self.fault_percent = QLineEdit()
         self.fault_percent.setMaximumWidth(100)
         self.fault_percent.setPlaceholderText("0")
@@ -208,9 +216,10 @@ class ScenarioDialog(FormDialog):
         valuation: CaseValuation,
         scenario: Scenario,
         inputs: ValuationInputs | None = None,
+        story: InjuryStory | None = None,
     ) -> Scenario | None:
         """Show the dialog; the saved scenario, or None if cancelled."""
-        dialog = cls(service, valuation, scenario, inputs, parent)
+        dialog = cls(service, valuation, scenario, inputs, story, parent=parent)
         return dialog.saved if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     # --- building --------------------------------------------------------------------------------
@@ -262,13 +271,16 @@ class ScenarioDialog(FormDialog):
         form.addRow("Override &reason:", self.override_reason)
         form.addRow("", self.labels["override_reason"])
         form.addRow("Slight/gross &judgment:", self.judgment)
-        form.addRow("Attorney f&ee:", fee)
+        fee_label = QLabel("Attorney f&ee:")
+        fee_label.setBuddy(self.fee_rate)  # a row holding a layout gets no buddy by itself
+        form.addRow(fee_label, fee)
         form.addRow("", self.labels["fee_rate"])
         form.addRow("N&otes:", self.notes)
         result_column = QVBoxLayout()
         heading = QLabel("<b>Result</b>")
         result_column.addWidget(heading)
         result_column.addWidget(self.result_view, 1)
+        result_column.addWidget(self.story_box)
         disclaimer = QLabel(VALUATION_DISCLAIMER)
         disclaimer.setWordWrap(True)
         disclaimer.setStyleSheet("color: #555; font-style: italic;")
@@ -431,6 +443,8 @@ class ScenarioDialog(FormDialog):
         ):
             form.setRowVisible(widget, visible)
         form.setRowVisible(self._phase_buttons, method is ValuationMethod.PER_DIEM)
+        # The client's own words stand beside the result while the per-diem phases are entered.
+        self.story_box.setVisible(method is ValuationMethod.PER_DIEM and self.story_box.has_story)
         label = form.labelForField(self.multiplier)
         if isinstance(label, QLabel):
             label.setText("Multi&plier:" if method is ValuationMethod.MULTIPLIER else "Multi&plier in band:")

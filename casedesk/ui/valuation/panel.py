@@ -29,15 +29,20 @@ from casedesk.domain.comparison import comparison_rows
 from casedesk.domain.errors import CasedeskError, ValidationError
 from casedesk.domain.money import Money
 from casedesk.domain.scenarios import VALUATION_DISCLAIMER, CaseValuation, Outcome, Scenario, ValuationInputs
+from casedesk.domain.wages import total_lost_wages
 from casedesk.ui.files import ask_export_path, open_with_system, safe_file_name
 from casedesk.ui.forms import ERROR_STYLE, FormErrors, MoneyField, error_label
 from casedesk.ui.messages import confirm, show_error
 from casedesk.ui.undo import UndoBar
 from casedesk.ui.valuation.chart import ChartBar, ScenarioChart
 from casedesk.ui.valuation.dialogs import ScenarioDialog
+from casedesk.ui.valuation.story import InjuryStoryBox
 
 if TYPE_CHECKING:
+    from casedesk.domain.interviews import InjuryStory
+    from casedesk.services.interviews import InterviewService
     from casedesk.services.valuation import ValuationService
+    from casedesk.services.wages import WageService
 
 #: The figures, in form order: field name and label.
 FIGURES = (
@@ -57,11 +62,29 @@ HIGHLIGHT_ROWS = ("value", "net")
 
 
 class ValuationPanel(QWidget):
-    """A case's valuation."""
+    """A case's valuation.
 
-    def __init__(self, service: ValuationService, parent: QWidget | None = None) -> None:
+    Args:
+        wages: The case's lost-wage records: their total is offered as the lost-wages figure.
+        interviews: The client's interviews: their injuries, pain and daily-life impact are shown beside
+            the figures and the per-diem phases.
+    """
+
+    def __init__(
+        self,
+        service: ValuationService,
+        parent: QWidget | None = None,
+        *,
+        wages: WageService | None = None,
+        interviews: InterviewService | None = None,
+    ) -> None:
         super().__init__(parent)
         self._service = service
+        self._wages = wages
+        self._interviews = interviews
+        self._wage_total: Money | None = None
+        self._wage_count = 0
+        self._story: InjuryStory | None = None
         self._case_id: int | None = None
         self._stale = False
         self._valuation: CaseValuation | None = None
@@ -77,6 +100,9 @@ class ValuationPanel(QWidget):
         self.form_errors = FormErrors(
             None, {name: (self.fields[name], self.labels[name]) for name, _ in FIGURES}
         )
+        self.use_wages_button = QPushButton()
+        self.use_wages_button.hide()
+        self.story_box = InjuryStoryBox()
         self.figures_status = QLabel()
         self.figures_status.setWordWrap(True)
         self.rule_label = QLabel()
@@ -132,7 +158,7 @@ class ValuationPanel(QWidget):
             label = QLabel(text)
             label.setBuddy(self.fields[name])
             grid.addWidget(label, row, column)
-            grid.addWidget(self.fields[name], row, column + 1)
+            grid.addWidget(self._figure_cell(name), row, column + 1)
             grid.addWidget(self.labels[name], row + 1, column + 1)
         grid.addWidget(self.figures_status, 8, 2, 2, 2)
         grid.setColumnStretch(4, 1)
@@ -140,8 +166,11 @@ class ValuationPanel(QWidget):
         rule_layout = QVBoxLayout(rule_box)
         rule_layout.addWidget(self.rule_label)
         rule_layout.addStretch(1)
+        figures_column = QVBoxLayout()
+        figures_column.addWidget(figures_box)
+        figures_column.addWidget(self.story_box)
         top = QHBoxLayout()
-        top.addWidget(figures_box, 3)
+        top.addLayout(figures_column, 3)
         top.addWidget(rule_box, 2)
         tools = QHBoxLayout()
         tools.addWidget(QLabel("<b>Scenarios</b>"))
@@ -171,11 +200,25 @@ class ValuationPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
 
+    def _figure_cell(self, name: str) -> QWidget:
+        """A figure's field; the lost wages have the button that takes the records' total beside them."""
+        if name != "lost_wages":
+            return self.fields[name]
+        cell = QWidget()
+        row = QHBoxLayout(cell)
+        row.setContentsMargins(0, 0, 0, 0)
+        # As wide as the other figures, which widen to their most in the grid's column.
+        self.fields[name].setMinimumWidth(self.fields[name].maximumWidth())
+        row.addWidget(self.fields[name], 1)
+        row.addWidget(self.use_wages_button)
+        return cell
+
     def _connect(self) -> None:
         for name, field in self.fields.items():
             field.textEdited.connect(lambda _t, n=name: self._on_figure_edited(n))
             field.editingFinished.connect(self.flush)
         self._save_timer.timeout.connect(self.flush)
+        self.use_wages_button.clicked.connect(self.use_lost_wage_records)
         self.new_button.clicked.connect(self.new_scenario)
         self.edit_button.clicked.connect(self.edit_scenario)
         self.duplicate_button.clicked.connect(self.duplicate_scenario)
@@ -241,10 +284,38 @@ class ValuationPanel(QWidget):
         self.form_errors.show({})
         self.figures_status.setText("")
         self.rule_label.setText(self._rule_html(valuation))
+        self._read_records(valuation.case.id or 0)
         self.setEnabled(True)
         self._recompute(valuation.inputs)
         if keep is not None:
             self._select(keep.id)
+
+    def refresh_wages_and_interviews(self) -> None:
+        """Read the lost-wage records and the interviews again: they changed on another tab.
+
+        The figures as typed stay as they are (unlike :meth:`refresh`).
+        """
+        if self._stale or self._valuation is None:
+            return  # read with everything else when the tab comes up
+        self._read_records(self._valuation.case.id or 0)
+
+    def _read_records(self, case_id: int) -> None:
+        records = []
+        if self._wages is not None:
+            try:
+                records = self._wages.lost_wages(case_id)
+            except CasedeskError:
+                records = []
+        self._wage_count = len(records)
+        self._wage_total = total_lost_wages(records) if records else None
+        self._story = None
+        if self._interviews is not None:
+            try:
+                self._story = self._interviews.injury_story(case_id)
+            except CasedeskError:
+                self._story = None
+        self.story_box.set_story(self._story)
+        self._update_wages_button()
 
     def showEvent(self, event: QShowEvent) -> None:
         """Qt override: read the case if it changed while the tab was hidden."""
@@ -260,6 +331,9 @@ class ValuationPanel(QWidget):
     def _show_nothing(self) -> None:
         self._valuation = None
         self._outcomes = []
+        self._wage_total, self._wage_count, self._story = None, 0, None
+        self.use_wages_button.hide()
+        self.story_box.set_story(None)
         for field in self.fields.values():
             field.clear()
         self.rule_label.setText("")
@@ -303,10 +377,47 @@ class ValuationPanel(QWidget):
         self.figures_status.setText("Saved.")
         self.figures_status.setStyleSheet("color: #2e8540;")
 
+    def use_lost_wage_records(self) -> None:
+        """Set the lost-wages figure to the records' total as if typed; Ctrl+Z in the field takes it back."""
+        total = self._wage_total
+        if total is None or self._valuation is None:
+            return
+        field = self.fields["lost_wages"]
+        field.setFocus(Qt.FocusReason.OtherFocusReason)
+        field.selectAll()
+        # Inserted, not set: the field's own undo keeps the previous figure, and the edit takes the
+        # same path as typing (recomputed at once, saved below).
+        field.insert(f"{total.amount:,.2f}")
+        self.flush()
+
+    def _update_wages_button(self) -> None:
+        total = self._wage_total
+        # While the case has records the button's place is kept, so that taking their total (which
+        # hides the button) does not shift the figures sideways under the pointer.
+        policy = self.use_wages_button.sizePolicy()
+        policy.setRetainSizeWhenHidden(total is not None)
+        self.use_wages_button.setSizePolicy(policy)
+        try:
+            typed = self.fields["lost_wages"].value()
+        except ValidationError:
+            typed = None
+        if total is None or typed == total:
+            self.use_wages_button.hide()
+            return
+        records = "1 lost-wage record" if self._wage_count == 1 else f"{self._wage_count} lost-wage records"
+        self.use_wages_button.setText(f"Use the lost-wage rec&ords ({total})")
+        self.use_wages_button.setToolTip(
+            f"Set Lost wages to the total of the case's {records}, {total}.\n"
+            "Ctrl+Z in the field takes it back."
+        )
+        self.use_wages_button.show()
+
     def _on_figure_edited(self, name: str) -> None:
         self.form_errors.touch(name)
         inputs, errors = self.read_inputs()
         self.form_errors.show(errors)
+        if name == "lost_wages":
+            self._update_wages_button()
         if inputs is None:
             self.figures_status.setText(
                 "Not saved: fix the marked figures. The results use the last valid ones."
@@ -388,7 +499,7 @@ class ValuationPanel(QWidget):
         assert self._valuation is not None
         self.flush()
         inputs, _errors = self.read_inputs()
-        saved = ScenarioDialog.ask(self, self._service, self._valuation, scenario, inputs)
+        saved = ScenarioDialog.ask(self, self._service, self._valuation, scenario, inputs, self._story)
         self.refresh()
         if saved is not None:
             self._select(saved.id)
