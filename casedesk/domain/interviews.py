@@ -66,6 +66,7 @@ class Feed(enum.StrEnum):
     """What a question's answer feeds in the case (after the user confirms it)."""
 
     FACTS = "facts"
+    INCIDENT_DATE = "incident_date"
     INCIDENT_PLACE = "incident_place"
     PROVIDERS = "providers"
     WITNESSES = "witnesses"
@@ -84,6 +85,7 @@ class Feed(enum.StrEnum):
 # The kinds of question each feed accepts, and the columns a table feed needs.
 _FEED_KINDS: dict[Feed, tuple[QuestionKind, ...]] = {
     Feed.FACTS: tuple(k for k in QuestionKind if k is not QuestionKind.TABLE),
+    Feed.INCIDENT_DATE: (QuestionKind.DATE,),
     Feed.INCIDENT_PLACE: (QuestionKind.TEXT,),
     Feed.PROVIDERS: (QuestionKind.TABLE,),
     Feed.WITNESSES: (QuestionKind.TABLE,),
@@ -101,6 +103,7 @@ _FEED_KINDS: dict[Feed, tuple[QuestionKind, ...]] = {
 _FEED_COLUMNS = {Feed.PROVIDERS: "name", Feed.WITNESSES: "name", Feed.INJURIES: "body_part"}
 # Feeds one answer in the whole questionnaire at most may carry.
 _SINGLE_FEEDS = (
+    Feed.INCIDENT_DATE,
     Feed.INCIDENT_PLACE,
     Feed.EMPLOYER,
     Feed.WAGE_RATE,
@@ -660,6 +663,7 @@ class ProposalKind(enum.StrEnum):
     """What a proposal adds to the case."""
 
     FACTS = "facts"
+    INCIDENT_DATE = "incident_date"
     INCIDENT_PLACE = "incident_place"
     PROVIDER = "provider"
     WITNESS = "witness"
@@ -689,6 +693,7 @@ class Proposal:
         key: Stable across edits of the answers (a person's key is their folded name), so what was
             confirmed once is known and never added twice.
         text: The facts or the place, for those kinds.
+        day: The incident date, for that kind.
         person: The provider or witness, for those kinds.
         wage: The lost-wage record, for that kind.
     """
@@ -697,6 +702,7 @@ class Proposal:
     kind: ProposalKind
     title: str
     text: str = ""
+    day: date | None = None
     person: Person | None = None
     wage: LostWage | None = None
 
@@ -714,6 +720,11 @@ def proposals(interview: Interview, case_type: CaseType) -> list[Proposal]:
     facts = facts_text(questionnaire, answers)
     if facts:
         found.append(Proposal("facts", ProposalKind.FACTS, "Facts of the incident", text=facts))
+    for question in questionnaire.fed(Feed.INCIDENT_DATE):
+        day = answer_date(answers.get(question.id))
+        if day is not None:
+            title = f"Incident date: {format_date(day)}"
+            found.append(Proposal("incident_date", ProposalKind.INCIDENT_DATE, title, day=day))
     for question in questionnaire.fed(Feed.INCIDENT_PLACE):
         place = display_answer(question, answers.get(question.id))
         if place:
@@ -737,10 +748,12 @@ def proposals(interview: Interview, case_type: CaseType) -> list[Proposal]:
 def facts_text(questionnaire: Questionnaire, answers: Answers) -> str:
     """The answers feeding the case's facts, worded.
 
-    Short answers come first as ``Label: answer`` lines, then the long answers as paragraphs.
+    Short answers come first as ``Label: answer`` lines (the incident date and place among them), then
+    the long answers as paragraphs.
     """
     lines, paragraphs = [], []
-    for question in questionnaire.fed(Feed.FACTS):
+    feeds = (Feed.FACTS, Feed.INCIDENT_DATE, Feed.INCIDENT_PLACE)
+    for question in (q for q in questionnaire.questions() if q.feed in feeds):
         shown = display_answer(question, answers.get(question.id))
         if not shown:
             continue
@@ -916,6 +929,7 @@ class ReviewState(enum.StrEnum):
     ON_CASE = "on_case"
     APPLIED = "applied"
     CASE_HAS_IT = "case_has_it"
+    INVALID = "invalid"
 
     @property
     def actionable(self) -> bool:

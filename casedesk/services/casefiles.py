@@ -67,7 +67,7 @@ def open_services(path: Path, *, create: bool = False, clock: Clock = system_clo
             case_file, jurisdictions(), fault_rules(), severity_bands(), per_diem_notes(), clock
         ),
         calendar=calendar,
-        interviews=InterviewService(case_file, questionnaires(), clock),
+        interviews=InterviewService(case_file, questionnaires(), clock, on_case_saved=calendar.sync_case),
         wages=WageService(case_file),
         _case_file=case_file,
     )

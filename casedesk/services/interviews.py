@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from casedesk.domain.activity import Activity, ActivityKind, Direction
-from casedesk.domain.cases import Case
+from casedesk.domain.cases import Case, validate_case
 from casedesk.domain.contacts import Contact, ContactRole
 from casedesk.domain.errors import ConflictError, ValidationError
 from casedesk.domain.interviews import (
@@ -32,6 +32,7 @@ from casedesk.domain.interviews import (
 )
 from casedesk.domain.typed import format_date
 from casedesk.domain.wages import validate_lost_wage
+from casedesk.services.cases import CaseSavedHook
 from casedesk.services.clock import Clock, system_clock, today
 from casedesk.store import activity as activity_store
 from casedesk.store import cases as case_store
@@ -40,6 +41,8 @@ from casedesk.store import interviews as interview_store
 from casedesk.store import wages as wage_store
 from casedesk.store.casefile import CaseFile
 
+# The case's own jurisdiction is not in question when only its incident date is checked.
+_ANY_CODE: frozenset[str] = frozenset()
 _PERSON_ROLES = {
     ProposalKind.PROVIDER: ContactRole.MEDICAL_PROVIDER,
     ProposalKind.WITNESS: ContactRole.WITNESS,
@@ -52,14 +55,23 @@ class InterviewService:
     Attributes:
         questionnaires: The questionnaires a new interview can start from (``resources/questionnaires``).
         clock: What this service takes "now" to be.
+
+    ``on_case_saved`` is called inside the transaction after the review step changes a case, so the
+    calendar brings the limitation deadline in step with an incident date the interview filled in.
     """
 
     def __init__(
-        self, case_file: CaseFile, questionnaires: Sequence[Questionnaire], clock: Clock = system_clock
+        self,
+        case_file: CaseFile,
+        questionnaires: Sequence[Questionnaire],
+        clock: Clock = system_clock,
+        *,
+        on_case_saved: CaseSavedHook | None = None,
     ) -> None:
         self._case_file = case_file
         self.questionnaires = tuple(questionnaires)
         self.clock = clock
+        self._on_case_saved = on_case_saved
 
     def today(self) -> date:
         """Today's date by the service's clock."""
@@ -264,6 +276,24 @@ class InterviewService:
                 return ReviewItem(
                     proposal, ReviewState.CASE_HAS_IT, f"The case's place is already {case.incident_place!r}."
                 )
+            case ProposalKind.INCIDENT_DATE if case.incident_date is not None:
+                return ReviewItem(
+                    proposal,
+                    ReviewState.CASE_HAS_IT,
+                    f"The case's incident date is already {format_date(case.incident_date)}.",
+                )
+            case ProposalKind.INCIDENT_DATE:
+                assert proposal.day is not None
+                problem = validate_case(
+                    replace(case, incident_date=proposal.day), self.today(), _ANY_CODE
+                ).get("incident_date")
+                if problem:
+                    return ReviewItem(proposal, ReviewState.INVALID, f"{problem} Correct the answer first.")
+                return ReviewItem(
+                    proposal,
+                    ReviewState.NEW,
+                    "Fills the case's empty incident date; the deadline follows it.",
+                )
             case ProposalKind.FACTS | ProposalKind.INCIDENT_PLACE:
                 return ReviewItem(proposal, ReviewState.NEW, "Fills the case's empty field.")
             case ProposalKind.WAGES:
@@ -303,6 +333,11 @@ class InterviewService:
             return case_store.update_case(session, replace(case, facts=proposal.text))
         if proposal.kind is ProposalKind.INCIDENT_PLACE:
             return case_store.update_case(session, replace(case, incident_place=proposal.text[:300]))
+        if proposal.kind is ProposalKind.INCIDENT_DATE:
+            saved = case_store.update_case(session, replace(case, incident_date=proposal.day))
+            if self._on_case_saved is not None:
+                self._on_case_saved(session, saved.id or 0)
+            return saved
         if proposal.kind is ProposalKind.WAGES:
             assert proposal.wage is not None
             employer = contact_store.contacts_named(session, proposal.wage.employer)

@@ -296,6 +296,7 @@ def test_the_answers_propose_facts_place_people_and_lost_wages() -> None:
     found = {p.key: p for p in proposals(interview(answers), MV)}
     assert set(found) == {
         "facts",
+        "incident_date",
         "incident_place",
         "provider:austin spine clinic",
         "witness:john doe",
@@ -304,6 +305,7 @@ def test_the_answers_propose_facts_place_people_and_lost_wages() -> None:
     assert found["facts"].text.startswith("Date of the incident: 03/04/2026\nTime of the incident: 5:30 PM")
     assert found["facts"].text.endswith("Stopped at a red light and was hit from behind.")
     assert found["incident_place"].text == "Main St & 5th, Austin"
+    assert found["incident_date"].day == date(2026, 3, 4)
     provider = found["provider:austin spine clinic"].person
     assert provider is not None and provider.phone == "512-555-0100"
     assert provider.note == "Specialty: Orthopedics"

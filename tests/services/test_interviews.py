@@ -44,7 +44,7 @@ def intake_answers(**extra: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def case(make_case: Callable[..., Case]) -> Case:
-    return make_case(case_type=CaseType.MOTOR_VEHICLE, incident_place="", facts="")
+    return make_case(case_type=CaseType.MOTOR_VEHICLE, incident_place="", facts="", incident_date=None)
 
 
 def completed(services: Services, case: Case, **extra: Any) -> int:
@@ -151,7 +151,7 @@ def test_the_review_adds_people_wages_and_facts_once_and_links_a_known_contact(
     again = services.interviews.apply(
         interview_id, [item.proposal.key for item in services.interviews.review(interview_id)]
     )
-    assert [item.proposal.key for item in again] == ["incident_place"]
+    assert [item.proposal.key for item in again] == ["incident_date", "incident_place"]
     assert services.interviews.apply(interview_id, ["wages", "witness:john doe"]) == []
     assert len(services.wages.lost_wages(case.id or 0)) == 1
     assert len(services.contacts.for_case(case.id or 0)) == 2
@@ -185,6 +185,24 @@ def test_a_second_interview_naming_the_same_people_finds_them_on_the_case(
         "provider:capital imaging": ReviewState.NEW,
     }
     assert [p.level for p in services.interviews.pain_journal(case.id or 0)] == [7, 5]
+
+
+def test_an_incident_date_from_the_interview_brings_the_limitation_deadline(
+    services: Services, case: Case
+) -> None:
+    assert services.calendar.case_calendar(case.id or 0).deadline.event is None
+    interview_id = completed(services, case)
+    services.interviews.apply(interview_id, ["incident_date"])
+    assert services.cases.get_case(case.id or 0).incident_date == date(2026, 3, 4)
+    event = services.calendar.case_calendar(case.id or 0).deadline.event
+    assert event is not None and event.day.year == 2028  # Texas: two years
+
+
+def test_an_impossible_incident_date_is_shown_but_not_offered(services: Services, case: Case) -> None:
+    interview_id = completed(services, case, incident_date="12/01/2026")
+    item = next(i for i in services.interviews.review(interview_id) if i.proposal.key == "incident_date")
+    assert item.state is ReviewState.INVALID and "future" in item.message
+    assert services.interviews.apply(interview_id, ["incident_date"]) == []
 
 
 def test_facts_the_case_already_has_are_never_replaced(

@@ -104,11 +104,10 @@ class InterviewTableModel(RecordTableModel):
     def _added(self, interview: Interview) -> str:
         if interview.status is InterviewStatus.DRAFT or self._case is None:
             return ""
-        found = proposals(interview, self._case.case_type)
-        if not found:
-            return "Nothing to add"
-        done = sum(p.key in interview.applied for p in found)
-        return f"{done} of {len(found)} confirmed" if done < len(found) else "All confirmed"
+        if interview.applied:
+            count = len(interview.applied)
+            return f"{count} item{'s' if count > 1 else ''} added"
+        return "Not reviewed yet" if proposals(interview, self._case.case_type) else "Nothing to add"
 
 
 class InterviewsPanel(QWidget):

@@ -19,6 +19,7 @@ from casedesk.domain.interviews import ProposalKind, ReviewItem
 
 _GROUPS = {
     ProposalKind.FACTS: "Facts of the case",
+    ProposalKind.INCIDENT_DATE: "Facts of the case",
     ProposalKind.INCIDENT_PLACE: "Facts of the case",
     ProposalKind.PROVIDER: "Medical providers",
     ProposalKind.WITNESS: "Witnesses",
