@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
             "Case Cal&endar", lambda: self._show_tab("calendar"), "Ctrl+4"
         )
         self.interviews_action = self._action("&Interviews", lambda: self._show_tab("interviews"), "Ctrl+5")
+        self.wages_action = self._action("Lost &Wages", lambda: self._show_tab("wages"), "Ctrl+6")
         self.page_actions = (
             self._action("To&day", lambda: self.show_page(PAGE_TODAY), "Alt+1"),
             self._action("Ca&lendar", lambda: self.show_page(PAGE_CALENDAR), "Alt+2"),
@@ -188,6 +189,7 @@ class MainWindow(QMainWindow):
             self.valuation_action,
             self.case_calendar_action,
             self.interviews_action,
+            self.wages_action,
         )
 
     def _build_menus(self) -> None:
@@ -213,6 +215,7 @@ class MainWindow(QMainWindow):
                 self.valuation_action,
                 self.case_calendar_action,
                 self.interviews_action,
+                self.wages_action,
             ]
         )
         view_menu.addSeparator()

@@ -383,7 +383,12 @@ def test_the_review_step_shows_at_once_in_the_case(
         "witnesses": [{"name": "John Doe"}],
         "pain_level": "8",
         "prior_injuries": "no",
-        "employed": "no",
+        "employed": "yes",
+        "employer": "Fiesta Mart",
+        "pay_basis": "Daily",
+        "pay_rate": "160",
+        "missed_work": "yes",
+        "time_missed": "10",
     }
     services.interviews.save_draft(replace(interview, answers=answers))
     workspace = CaseWorkspace(services)
@@ -400,6 +405,10 @@ def test_the_review_step_shows_at_once_in_the_case(
     assert overview is not None and overview.case.incident_place == "Main St & 5th, Austin"
     assert workspace.timeline.model.rowCount() == 2  # the interview, and what it added
     assert "8/10" in workspace.overview.pain_summary_label.text()
+    assert workspace.wages.model.rowCount() == 1  # the Lost Wages tab
+    workspace.show()
+    workspace.show_tab("valuation")
+    assert "$1,600.00" in workspace.valuation.use_wages_button.text()
 
 
 def test_an_interview_prints_to_pdf_from_the_tab(

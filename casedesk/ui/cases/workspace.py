@@ -28,17 +28,19 @@ from casedesk.ui.interviews.panel import InterviewsPanel
 from casedesk.ui.messages import confirm, show_error
 from casedesk.ui.timeline.panel import TimelinePanel
 from casedesk.ui.valuation.panel import ValuationPanel
+from casedesk.ui.wages.panel import LostWagesPanel
 
 if TYPE_CHECKING:
     from casedesk.services.casefiles import Services
 
-TAB_OVERVIEW, TAB_TIMELINE, TAB_VALUATION, TAB_CALENDAR, TAB_INTERVIEWS = range(5)
+TAB_OVERVIEW, TAB_TIMELINE, TAB_VALUATION, TAB_CALENDAR, TAB_INTERVIEWS, TAB_WAGES = range(6)
 TAB_NAMES = {
     "overview": TAB_OVERVIEW,
     "timeline": TAB_TIMELINE,
     "valuation": TAB_VALUATION,
     "calendar": TAB_CALENDAR,
     "interviews": TAB_INTERVIEWS,
+    "wages": TAB_WAGES,
 }
 
 
@@ -76,7 +78,9 @@ class CaseWorkspace(QWidget):
         self.overview = OverviewPanel(services.cases, services.contacts, interviews=services.interviews)
         self.timeline = TimelinePanel(services.timeline)
         self.tabs = QTabWidget()
-        self.valuation = ValuationPanel(services.valuation)
+        self.valuation = ValuationPanel(
+            services.valuation, wages=services.wages, interviews=services.interviews
+        )
         self.calendar = CaseCalendarPanel(services.calendar, services.contacts)
         self.tabs.addTab(self.overview, "Overview")  # Ctrl+1, Ctrl+2… switch tabs
         self.tabs.addTab(self.timeline, "Timeline")
@@ -84,6 +88,8 @@ class CaseWorkspace(QWidget):
         self.tabs.addTab(self.calendar, "Calendar")
         self.interviews = InterviewsPanel(services.interviews)
         self.tabs.addTab(self.interviews, "Interviews")
+        self.wages = LostWagesPanel(services.wages)
+        self.tabs.addTab(self.wages, "Lost Wages")
         self.empty_label = QLabel(
             "Select a case in the list to work on it,\nor create one with Case › New Case… (Ctrl+N)."
         )
@@ -117,6 +123,7 @@ class CaseWorkspace(QWidget):
         self.calendar.edit_case_requested.connect(self.edit_case)
         self.interviews.interviews_changed.connect(self._on_interviews_changed)
         self.interviews.case_changed.connect(self._on_interviews_case_changed)
+        self.wages.wages_changed.connect(self.valuation.refresh_wages_and_interviews)
         self.set_case(None)
 
     @property
@@ -137,6 +144,7 @@ class CaseWorkspace(QWidget):
         self.valuation.set_case(case_id)
         self.calendar.set_case(case_id)
         self.interviews.set_case(case_id)
+        self.wages.set_case(case_id)
         overview = self.overview.overview
         if overview is None:
             self._stack.setCurrentWidget(self.empty_label)
@@ -222,6 +230,7 @@ class CaseWorkspace(QWidget):
     def _on_interviews_changed(self) -> None:
         self.timeline.refresh()  # completing an interview logs it there
         self.overview.set_case(self._case_id)  # its pain journal and latest activity
+        self.valuation.refresh_wages_and_interviews()  # the injuries beside per diem
 
     def _on_interviews_case_changed(self) -> None:
         # The review step filled the case's facts or place, linked contacts, or added lost wages.
