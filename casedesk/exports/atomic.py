@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -89,3 +90,17 @@ def _export_error(path: Path, exc: OSError) -> ExportError:
         return ExportError(f"{path} is a folder, not a file.", "Choose another file name.")
     reason = exc.strerror or str(exc)
     return ExportError(f"{path.name} cannot be saved in {folder}: {reason}.", "Choose another folder.")
+
+
+def write_counting_pages(path: Path, build: Callable[[BinaryIO, int | None], int]) -> None:
+    """Write a document whose pages say "Page N of M", atomically.
+
+    ``build`` lays the document out into a target, given the page count (``None`` while it is not known)
+    and returns how many pages there are: a first pass into memory counts them, the second writes ``path``.
+
+    Raises:
+        ExportError: The folder cannot be written or the file cannot be replaced; nothing was changed.
+    """
+    pages = build(io.BytesIO(), None)
+    with atomic_write(path) as handle:
+        build(handle, pages)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from casedesk.domain.interviews import (
     table_rows,
 )
 from casedesk.domain.wages import LostWage, validate_lost_wage
-from casedesk.exports.atomic import atomic_write
+from casedesk.exports.atomic import write_counting_pages
 from casedesk.exports.pdf_fonts import PdfFonts, pdf_fonts
 
 if TYPE_CHECKING:
@@ -144,10 +143,7 @@ def write_interview_pdf(
     def story() -> list[Flowable]:
         return _story(memo, styles, width)
 
-    # "Page N of M" needs M: lay the pages out once to count them, then again for real.
-    pages = _build(io.BytesIO(), story(), memo, styles, page_size, total=None)
-    with atomic_write(path) as handle:
-        _build(handle, story(), memo, styles, page_size, total=pages)
+    write_counting_pages(path, lambda target, total: _build(target, story(), memo, styles, page_size, total))
 
 
 def _build(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,7 +13,7 @@ from casedesk.domain.comparison import ComparisonRow, comparison_rows
 from casedesk.domain.fault import BarScope, FaultRule, JurisdictionFaultRule
 from casedesk.domain.scenarios import VALUATION_DISCLAIMER, CaseValuation, Outcome
 from casedesk.domain.valuation import ValuationMethod
-from casedesk.exports.atomic import atomic_write
+from casedesk.exports.atomic import write_counting_pages
 from casedesk.exports.pdf_fonts import PdfFonts, pdf_fonts
 from casedesk.exports.valuation_chart import scenario_chart
 
@@ -96,10 +95,9 @@ def write_valuation_pdf(
     def story() -> list[Flowable]:
         return _story(valuation, outcomes, generated_at, styles, width)
 
-    # "Page N of M" needs M: lay the pages out once to count them, then again for real.
-    pages = _build(io.BytesIO(), story(), valuation, styles, page_size, total=None)
-    with atomic_write(path) as handle:
-        _build(handle, story(), valuation, styles, page_size, total=pages)
+    write_counting_pages(
+        path, lambda target, total: _build(target, story(), valuation, styles, page_size, total)
+    )
 
 
 def _build(

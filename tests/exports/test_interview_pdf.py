@@ -181,7 +181,7 @@ def test_the_memo_has_its_heading_summary_and_answers(
         "Vehicle (year, make, model) Driver Plate Insurer",
         "2019 Honda Civic Nguyễn Thị Lan LKR-4471",
         "2022 Ford Transit Kevin Doyle 9GH-2210 Fleetco",
-        "Body part Severity What the client feels or was told",
+        "Body part Severity Details",
         "Neck Moderate Stiff; headaches",
         "Provider Specialty Phone First visit Last visit",
         "Dr. Ana Ruiz Orthopedics (512) 555-0177 06/22/2026",
