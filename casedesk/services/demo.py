@@ -1,11 +1,12 @@
 """Demo case files: realistic, entirely fictional clients, cases, contacts and timelines.
 
-Everything is drawn from ``random.Random(seed)`` (valuations from a second generator seeded from the same
-seed) and a given "today", so the same seed and date give the same records. Names, firms and places are
-invented (:mod:`casedesk.services.demo_text`); phone numbers are in the 555-01xx range reserved for fiction
-and emails are at example.com. Clients, contacts, defendants and places come from
-:mod:`casedesk.services.demo_people`, valuation figures and scenarios from
-:mod:`casedesk.services.demo_valuation`; cases and timelines are made here.
+Everything is drawn from ``random.Random(seed)`` (valuations, calendars and interviews from generators of
+their own seeded from the same seed) and a given "today", so the same seed and date give the same records.
+Names, firms and places are invented (:mod:`casedesk.services.demo_text`); phone numbers are in the
+555-01xx range reserved for fiction and emails are at example.com. Clients, contacts, defendants and places
+come from :mod:`casedesk.services.demo_people`, valuation figures and scenarios from
+:mod:`casedesk.services.demo_valuation`, calendars from :mod:`casedesk.services.demo_calendar`, client
+interviews from :mod:`casedesk.services.demo_interviews`; cases and timelines are made here.
 """
 
 from __future__ import annotations
@@ -21,12 +22,14 @@ from casedesk.domain.activity import Activity
 from casedesk.domain.cases import Case, CaseStatus, CaseType, Client
 from casedesk.domain.contacts import CaseContact, Contact, ContactRole
 from casedesk.domain.errors import CaseFileError, ValidationError
+from casedesk.domain.interviews import Interview
 from casedesk.domain.jurisdictions import Jurisdiction
 from casedesk.domain.money import Money
 from casedesk.domain.scenarios import Scenario, ValuationInputs
-from casedesk.resources import fault_rules, jurisdictions, limitation_periods
+from casedesk.resources import fault_rules, jurisdictions, limitation_periods, questionnaires
 from casedesk.services import demo_text as text
 from casedesk.services.demo_calendar import CalendarBatch, DemoCalendars
+from casedesk.services.demo_interviews import DemoInterviews
 from casedesk.services.demo_people import DemoPeople
 from casedesk.services.demo_valuation import CaseFigures, DemoValuations
 from casedesk.store import bulk
@@ -58,6 +61,7 @@ class DemoSummary:
     activities: int
     events: int = 0
     tasks: int = 0
+    interviews: int = 0
 
 
 def create_demo(
@@ -94,7 +98,8 @@ def build_demo(
 
     Every case status and case type occurs once there are at least eight cases; every case has a
     client, 2 to 5 linked contacts, 3 to 8 timeline entries, all dated on or before ``today``, and its
-    valuation figures with three scenarios (Conservative, Expected, Aggressive).
+    valuation figures with three scenarios (Conservative, Expected, Aggressive). Most cases have their
+    intake interview (some still drafts at intake) and, from treatment on, follow-up interviews.
     Cases open and close on weekdays; timeline entries happen on weekdays between 8:00 and 18:00 US
     Central time (:data:`OFFICE_TIME_ZONE`).
 
@@ -115,7 +120,10 @@ def build_demo(
     calendars = DemoCalendars(
         random.Random(f"calendar-{seed}"), today, limitation_periods(), OFFICE_TIME_ZONE
     )
-    builder = _DemoBuilder(random.Random(seed), today, jurisdictions(), valuations, calendars)
+    interviews = DemoInterviews(
+        random.Random(f"interviews-{seed}"), today, questionnaires(), OFFICE_TIME_ZONE
+    )
+    builder = _DemoBuilder(random.Random(seed), today, jurisdictions(), valuations, calendars, interviews)
     with case_file.session() as session:
         existing = bulk.count_records(session)
         if not existing.is_empty:
@@ -136,6 +144,7 @@ def build_demo(
             bulk.insert_events(session, batch.calendar.events)
             bulk.insert_tasks(session, batch.calendar.tasks)
             bulk.insert_dismissed_reminders(session, batch.calendar.dismissed)
+            bulk.insert_interviews(session, batch.interviews)
             report(min(start + CHUNK_CASES, cases), cases)
         written = bulk.count_records(session)
     return DemoSummary(
@@ -147,6 +156,7 @@ def build_demo(
         activities=written.activities,
         events=written.events,
         tasks=written.tasks,
+        interviews=written.interviews,
     )
 
 
@@ -221,6 +231,7 @@ class _Batch:
     valuation_inputs: list[ValuationInputs] = field(default_factory=list)
     scenarios: list[Scenario] = field(default_factory=list)
     calendar: CalendarBatch = field(default_factory=CalendarBatch)
+    interviews: list[Interview] = field(default_factory=list)
 
 
 def _spread(rng: random.Random, weights: dict[_T, int], count: int) -> list[_T]:
@@ -250,12 +261,14 @@ class _DemoBuilder:
         places: Sequence[Jurisdiction],
         valuations: DemoValuations,
         calendars: DemoCalendars,
+        interviews: DemoInterviews,
     ) -> None:
         self._rng = rng
         self._today = today
         self.people = DemoPeople(rng, places)
         self._valuations = valuations
         self._calendars = calendars
+        self._interviews = interviews
 
     # --- plans ---
 
@@ -338,6 +351,7 @@ class _DemoBuilder:
         batch.valuation_inputs.append(inputs)
         batch.scenarios.extend(scenarios)
         self._calendars.draw(case, client, links, batch.calendar)
+        self._interviews.draw(case, client, links, batch.interviews)
 
     def _incident_date(self, plan: _CasePlan) -> date | None:
         """Usually days or weeks before the case was opened; sometimes not yet known at intake."""

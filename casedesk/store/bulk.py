@@ -1,4 +1,4 @@
-"""Bulk loading: many clients, cases, contacts, links, timeline entries and valuations in a few statements.
+"""Bulk loading: many clients, cases, contacts, links, timelines, valuations and interviews in few statements.
 
 Used for generated data (the demo case file) where thousands of rows go in at once: the rows' ``values()``
 mappings are written with one Core ``INSERT … executemany`` per table, never one ``session.add`` per row.
@@ -8,7 +8,7 @@ Repositories never commit; the caller's unit of work does.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -19,12 +19,14 @@ from casedesk.domain.activity import Activity
 from casedesk.domain.calendar import Event, Task
 from casedesk.domain.cases import Case, Client
 from casedesk.domain.contacts import CaseContact, Contact
+from casedesk.domain.interviews import Interview, Questionnaire
 from casedesk.domain.scenarios import Scenario, ValuationInputs
 from casedesk.store.activity import ActivityRow
 from casedesk.store.base import Base
 from casedesk.store.calendar import EventParticipantRow, EventRow, ReminderDismissalRow, TaskRow
 from casedesk.store.cases import CaseRow, ClientRow
 from casedesk.store.contacts import CaseContactRow, ContactRow
+from casedesk.store.interviews import InterviewRow
 from casedesk.store.valuation import ScenarioRow, ValuationInputsRow
 
 
@@ -39,6 +41,7 @@ class RecordCounts:
     activities: int
     events: int = 0
     tasks: int = 0
+    interviews: int = 0
 
     @property
     def is_empty(self) -> bool:
@@ -50,7 +53,16 @@ def count_records(session: Session) -> RecordCounts:
     """Count the records of every kind, in one query."""
     counts = [
         select(func.count()).select_from(row_class).scalar_subquery()
-        for row_class in (ClientRow, CaseRow, ContactRow, CaseContactRow, ActivityRow, EventRow, TaskRow)
+        for row_class in (
+            ClientRow,
+            CaseRow,
+            ContactRow,
+            CaseContactRow,
+            ActivityRow,
+            EventRow,
+            TaskRow,
+            InterviewRow,
+        )
     ]
     return RecordCounts(*session.execute(select(*counts)).one())
 
@@ -126,6 +138,24 @@ def insert_dismissed_reminders(session: Session, reminders: Sequence[tuple[int, 
 def insert_tasks(session: Session, tasks: Sequence[Task]) -> None:
     """Insert tasks of saved cases; they get new ids."""
     _insert(session, TaskRow, [TaskRow.values(task) for task in tasks])
+
+
+def insert_interviews(session: Session, interviews: Sequence[Interview]) -> None:
+    """Insert interviews of saved cases; they get new ids.
+
+    Interviews sharing a questionnaire object share one stored copy of it, written out once: the copy is
+    the largest part of a row, and a demo holds tens of thousands of interviews of two questionnaires.
+    """
+    copies: dict[int, tuple[Questionnaire, str]] = {}
+    rows = []
+    for interview in interviews:
+        questionnaire = interview.questionnaire
+        if id(questionnaire) not in copies:
+            copy = InterviewRow.values(interview)["questionnaire"]
+            copies[id(questionnaire)] = (replace(questionnaire, source={}), copy)
+        bare, copy = copies[id(questionnaire)]
+        rows.append(InterviewRow.values(replace(interview, questionnaire=bare)) | {"questionnaire": copy})
+    _insert(session, InterviewRow, rows)
 
 
 def _insert(session: Session, row_class: type[Base], rows: list[dict[str, Any]]) -> None:
