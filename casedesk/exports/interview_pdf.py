@@ -117,11 +117,11 @@ def write_interview_pdf(
     """Write an interview as a memo to the attorney (US Letter, portrait), atomically.
 
     The memo opens with its heading (to the case's attorney, from the interviewer, the interview's date,
-    and what it is about), the privilege legend and a summary: injuries, pain today, the providers and
-    witnesses named and any lost wages. Then come the sections asked of this case, each with its answered
-    questions (the short label in bold, then the answer; tables as tables). A draft is marked as such on
-    every page and lists the required questions still unanswered. Every page's footer has the case
-    number, the client and "Page N of M".
+    and what it is about), the privilege legend and a summary: injuries, pain today and limitations, the
+    providers and witnesses named and any lost wages. Then come the sections asked of this case, each
+    with its answered questions (the short label in bold, then the answer; tables as tables). A draft is
+    marked as such on every page and lists the required questions still unanswered. Every page's footer
+    has the case number, the client and "Page N of M".
 
     Args:
         path: The PDF to write; a file already there is replaced only once the new one is complete.
@@ -383,7 +383,7 @@ def _draft_box(memo: _Memo, styles: _Styles, width: float) -> Flowable:
 
 
 def _summary(memo: _Memo, styles: _Styles, width: float) -> list[Flowable]:
-    """A shaded box of what matters first: injuries, pain today, who was named, lost wages."""
+    """A shaded box of what matters first: injuries, pain and limitations, who was named, lost wages."""
     from reportlab.lib import colors
     from reportlab.platypus import Paragraph, Spacer
 
@@ -444,9 +444,10 @@ def _summary_rows(memo: _Memo) -> list[tuple[str, str]]:
     ]
     if injuries := [injury for injury in injuries if injury]:
         rows.append(("Injuries", "; ".join(injuries)))
-    for question in questionnaire.fed(Feed.PAIN):
-        if pain := display_answer(question, answers.get(question.id)):
-            rows.append(("Pain today", pain))
+    for feed, label in ((Feed.PAIN, "Pain today"), (Feed.LIMITATIONS, "Limitations")):
+        for question in questionnaire.fed(feed):
+            if shown := display_answer(question, answers.get(question.id)):
+                rows.append((label, shown))
     found = proposals(interview, case_type)
     for kind, label in (
         (ProposalKind.PROVIDER, "Providers named"),
@@ -466,6 +467,8 @@ def _wage(wage: LostWage, answers_wrong: bool) -> str:
     """The lost wages the answers claim, and how they add up; or why they cannot be added up."""
     if answers_wrong:  # a draft's rate or time that is not a number would count as nothing
         return f"{wage.employer}: not computed until the wage answers are corrected"
+    if wage.missed == 0 and wage.override is None:
+        return f"{wage.employer}: no time off work reported"
     problems = validate_lost_wage(wage)
     if problems:
         return f"{wage.employer}: not computed ({' '.join(problems.values())})"

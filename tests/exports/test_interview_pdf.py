@@ -162,7 +162,7 @@ def test_the_memo_has_its_heading_summary_and_answers(
         "Interview completed June 22, 2026 at 10:45 AM.",  # 16:45 UTC, shown in the printing user's zone
         # The summary.
         "Injuries Neck (moderate); Lower back (severe)",
-        "Pain today 7 / 10",
+        "Pain today 7 / 10 Limitations Cannot lift her daughter or sit through a shift.",
         "Providers named Dr. Ana Ruiz",
         "Witnesses named Tomás Ibarra",
         "Westlake Family Clinic: $24.50 hourly × 120 hours = $2,940.00",
@@ -217,6 +217,17 @@ def test_motor_vehicle_and_premises_cases_print_their_own_questions(
     assert "Hazard" not in crash and "floor cleaner" not in crash
     assert "Hazard A puddle of floor cleaner by the freezer aisle" in fall
     assert "Vehicles" not in fall and "Kevin Doyle" not in fall and "Seat belt" not in fall
+
+
+def test_an_employed_client_who_missed_no_work_claims_no_wages(
+    tmp_path: Path, forms: dict[str, Questionnaire]
+) -> None:
+    """No time off work: the summary says so instead of adding up zero days."""
+    answers = {k: v for k, v in INTAKE_ANSWERS.items() if k != "time_missed"} | {"missed_work": "no"}
+    text = text_of(write(tmp_path / "memo.pdf", make_interview(forms["intake"], answers)))
+
+    assert "Lost wages Westlake Family Clinic: no time off work reported" in text
+    assert "$0.00" not in text
 
 
 def test_a_draft_is_marked_on_every_page_and_lists_what_is_missing(
