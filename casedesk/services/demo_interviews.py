@@ -120,13 +120,27 @@ _CONDITIONS = {
         "Light rain, wet road, dusk",
         "Dry, dark, street lights on",
     ),
-    CaseType.PREMISES: ("Indoors, bright lights, wet floor", "Outdoors, dusk, the step in shadow"),
 }
 _OTHER_CONDITIONS = ("Daylight, clear", "Evening, poor lighting", "Indoors, normal lighting")
-_HAZARDS = (
-    "Liquid on the floor by the freezer aisle, no warning cone; a stocker said it had been there an hour",
-    "A broken exterior step; tenants had reported it to the manager by email weeks before",
-    "A display shelf loaded past its limit; it had been leaning for days",
+#: A premises case's hazard and conditions, by a word of its facts (``demo_text.WHAT_HAPPENED``).
+_HAZARDS = {
+    "liquid": (
+        "Liquid on the floor, no warning cone; an employee said it had been there an hour",
+        "Indoors, bright lights, wet floor",
+    ),
+    "stair": (
+        "A broken exterior step; tenants had reported it to the manager by email weeks before",
+        "Outdoors, dusk, the step in shadow",
+    ),
+    "shelf": (
+        "A display shelf loaded past its limit; it had been leaning for days",
+        "Indoors, normal lighting",
+    ),
+}
+#: Injuries that put the client in the hospital (``demo_text.INJURIES``).
+_ADMITTED = frozenset(
+    {"a fractured hip", "a fractured pelvis", "a spinal cord injury", "sepsis", "permanent heart damage"}
+    | {"internal bleeding", "a crushed foot"}
 )
 _DOG_OWNERS = (
     "The neighbor two houses down; other neighbors say the dog had charged at people before",
@@ -190,8 +204,8 @@ _HOBBIES = (
 _INSURERS = ("Lakeshore Mutual Insurance Co.", "Summitview Casualty Co.", "Brightway Auto Insurance Co.")
 _HEALTH_PLANS = (
     "Employer plan through BlueStone Health, member {member}",
+    "Employer plan through Lakeview Care, member {member}",
     "Medicaid, member {member}",
-    "Medicare Part B, member {member}",
     "None",
 )
 _PRIOR_INJURIES = (
@@ -215,10 +229,13 @@ _SAW = {
 }
 _TREATMENT_SINCE = {
     -1: (
-        "{visits} PT visits at {provider}; doing the home exercises",
+        "{visits} physical therapy visits; a check-up with {provider}; doing the home exercises",
         "Saw {provider} twice; therapy going well",
     ),
-    0: ("{visits} PT visits at {provider}; progress has stalled", "Saw {provider}; medication changed"),
+    0: (
+        "{visits} physical therapy visits; progress has stalled",
+        "Saw {provider}; medication changed",
+    ),
     1: (
         "Saw {provider}; an MRI was ordered after the pain got worse",
         "Injection at {provider}; little relief",
@@ -237,11 +254,13 @@ class _Story:
     """What the case already tells, which the interviews must agree with."""
 
     first: str
+    injury: str
     injuries: tuple[tuple[str, str, str], ...]
     providers: tuple[CaseContact, ...]
     witnesses: tuple[CaseContact, ...]
     adjuster: CaseContact | None
     employer: str
+    senior: bool
 
 
 class DemoInterviews:
@@ -288,7 +307,8 @@ class DemoInterviews:
         injury = next((i for i in text.INJURIES[case.case_type] if f"treated for {i} " in case.facts), "")
         rows = _INJURY_ROWS.get(injury, (("Back", "Moderate", "Pain and stiffness"),))
         born = client.date_of_birth
-        minor = born is not None and (case.opened_on - born).days < 18 * 365
+        age = (case.opened_on - born).days // 365 if born else 40
+        minor = age < 18
         employers = linked(ContactRole.EMPLOYER)
         if employers:  # the case links the employer for the wage loss
             employer = employers[0].contact.name
@@ -298,11 +318,13 @@ class DemoInterviews:
             employer = f"{self._rng.choice(text.STEMS)} {self._rng.choice(text.EMPLOYER_KINDS)}"
         return _Story(
             first=client.name.split(" ", 1)[0],
+            injury=injury,
             injuries=rows,
             providers=linked(ContactRole.MEDICAL_PROVIDER),
             witnesses=linked(ContactRole.WITNESS),
             adjuster=next(iter(linked(ContactRole.ADJUSTER)), None),
             employer=employer,
+            senior=age >= 65,
         )
 
     # --- the intake interview ---
@@ -317,11 +339,13 @@ class DemoInterviews:
             "incident_time": format_time(time(rng.randint(7, 20), rng.choice((0, 10, 15, 30, 40, 45)))),
             "incident_place": case.incident_place,
             "how_it_happened": f"{told}\n\nIn the client's words: “{words}”",
-            "conditions": rng.choice(_CONDITIONS.get(case.case_type, _OTHER_CONDITIONS)),
             "photos": rng.choice(_PHOTOS),
         }
         if case.case_type is CaseType.PREMISES:
-            answers["hazard"] = rng.choice(_HAZARDS)
+            told = next((key for key in _HAZARDS if key in case.facts), "liquid")
+            answers["hazard"], answers["conditions"] = _HAZARDS[told]
+        else:
+            answers["conditions"] = rng.choice(_CONDITIONS.get(case.case_type, _OTHER_CONDITIONS))
         if case.case_type is CaseType.DOG_BITE:
             answers["dog_owner"] = rng.choice(_DOG_OWNERS)
         police = rng.random() < (0.85 if case.case_type is CaseType.MOTOR_VEHICLE else 0.3)
@@ -397,7 +421,7 @@ class DemoInterviews:
                 {"body_part": part, "severity": severity, "description": what}
                 for part, severity, what in story.injuries
             ],
-            "hospitalized": "Yes" if severe and rng.random() < 0.4 else "No",
+            "hospitalized": "Yes" if story.injury in _ADMITTED else "No",
             "emergency": "Yes" if emergency else "No",
             "providers": providers,
             "imaging": rng.choice(_IMAGING),
@@ -443,7 +467,9 @@ class DemoInterviews:
             ],
             "prior_injuries": "No",
             "prior_claims": "No",
-            "health_insurance": rng.choice(_HEALTH_PLANS).format(member=f"{rng.randint(10**8, 10**9 - 1)}"),
+            "health_insurance": (
+                "Medicare Part B, member {member}" if story.senior else rng.choice(_HEALTH_PLANS)
+            ).format(member=f"{rng.randint(10**8, 10**9 - 1)}"),
         }
         if rng.random() < 0.15:
             answers |= {"prior_injuries": "Yes", "prior_injuries_detail": rng.choice(_PRIOR_INJURIES)}
