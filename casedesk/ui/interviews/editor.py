@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -34,7 +34,7 @@ from casedesk.domain.interviews import (
     asked_sections,
     is_answered,
 )
-from casedesk.domain.typed import DateError, format_time
+from casedesk.domain.typed import DateError, format_date, format_time
 from casedesk.ui.forms import ERROR_STYLE, DateField, error_label
 from casedesk.ui.interviews.fields import AnswerField, answer_field
 
@@ -298,10 +298,10 @@ class InterviewEditor(QWidget):
         self.review_button.setVisible(not draft)
         if draft:
             saved = interview.updated_at or interview.started_at
-            self.save_state.setText(f"Draft saved {_clock_time(saved)}" if saved else "Draft")
+            self.save_state.setText(f"Draft saved {self._when(saved)}" if saved else "Draft")
         else:
             done = interview.completed_at
-            self.save_state.setText(f"Completed {_clock_time(done)}" if done else "Completed")
+            self.save_state.setText(f"Completed {self._when(done)}" if done else "Completed")
 
     # --- editing ---------------------------------------------------------------------------------
 
@@ -364,7 +364,7 @@ class InterviewEditor(QWidget):
             return self._save_failed(exc)
         self._interview = saved
         self._dirty = False
-        self.save_state.setText(f"Draft saved {_clock_time(saved.updated_at)}")
+        self.save_state.setText(f"Draft saved {self._when(saved.updated_at)}")
         self.saved.emit()
         return True
 
@@ -535,6 +535,9 @@ class InterviewEditor(QWidget):
         self._show_status()
         self.saved.emit()
 
+    def _when(self, moment: datetime | None) -> str:
+        return _when(moment, self._service.today())
+
     def _on_back_button_clicked(self) -> None:
         if self.save_now():
             self.back_requested.emit()
@@ -548,5 +551,10 @@ class InterviewEditor(QWidget):
             self.export_requested.emit(self._interview.id)
 
 
-def _clock_time(moment: datetime | None) -> str:
-    return format_time(moment.astimezone().time()) if moment is not None else ""
+def _when(moment: datetime | None, today: date) -> str:
+    """When something was saved: the time today, the date and time before."""
+    if moment is None:
+        return ""
+    local = moment.astimezone()
+    time_text = format_time(local.time())
+    return time_text if local.date() == today else f"{format_date(local.date())} {time_text}"
