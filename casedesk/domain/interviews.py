@@ -34,6 +34,8 @@ Answer = str | Rows
 Answers = Mapping[str, Answer]
 
 MAX_ANSWER_LENGTH = 20_000
+#: Numbers answered are at most this large (hours, days, counts); more is a typing mistake.
+MAX_NUMBER = Decimal(1_000_000)
 PAIN_SCALE_MAX = 10
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _YES = ("yes", "y", "true")
@@ -525,7 +527,11 @@ def value_error(question: Question, text: str) -> str:
                 if raw.casefold() not in {o.casefold() for o in question.options}:
                     return f"Choose one of: {', '.join(question.options)}."
             case QuestionKind.NUMBER:
-                return "" if _number(raw) is not None else f"“{raw}” is not a number (e.g. 12 or 7.5)."
+                number = _number(raw)
+                if number is None:
+                    return f"“{raw[:40]}” is not a number (e.g. 12 or 7.5)."
+                if _bounded(number) is None:
+                    return f"At most {MAX_NUMBER:,}."
             case QuestionKind.MONEY:
                 Money.parse(raw)
             case QuestionKind.SCALE:
@@ -594,6 +600,10 @@ def _number(text: str) -> Decimal | None:
     return value if value.is_finite() else None
 
 
+def _bounded(value: Decimal | None) -> Decimal | None:
+    return value if value is not None and abs(value) <= MAX_NUMBER else None
+
+
 def answer_date(answer: Answer | None) -> date | None:
     """A date answer read as a date; ``None`` when blank or not a date."""
     try:
@@ -613,8 +623,8 @@ def answer_time(answer: Answer | None) -> time | None:
 
 
 def answer_number(answer: Answer | None) -> Decimal | None:
-    """A number answer read as a Decimal; ``None`` when blank or not a number."""
-    return _number(answer) if isinstance(answer, str) and answer.strip() else None
+    """A number answer read as a Decimal; ``None`` when blank, not a number, or beyond :data:`MAX_NUMBER`."""
+    return _bounded(_number(answer)) if isinstance(answer, str) and answer.strip() else None
 
 
 def answer_money(answer: Answer | None) -> Money | None:
@@ -797,13 +807,16 @@ def _lost_wage(interview: Interview, answers: Answers) -> LostWage | None:
     basis_text = _fed_answer(questionnaire, answers, Feed.WAGE_BASIS)
     basis = WageBasis.parse(basis_text) if isinstance(basis_text, str) else None
     missed = answer_number(_fed_answer(questionnaire, answers, Feed.TIME_MISSED))
+    period_from = answer_date(_fed_answer(questionnaire, answers, Feed.MISSED_FROM))
+    if (missed is None or missed <= 0) and period_from is None:
+        return None  # no time off work reported: nothing to claim
     return LostWage(
         case_id=interview.case_id,
         employer=" ".join(employer.split()),
         rate=answer_money(_fed_answer(questionnaire, answers, Feed.WAGE_RATE)) or Money.zero(),
         basis=basis or WageBasis.HOURLY,
         missed=missed if missed is not None and missed >= 0 else Decimal(0),
-        period_from=answer_date(_fed_answer(questionnaire, answers, Feed.MISSED_FROM)),
+        period_from=period_from,
         period_to=answer_date(_fed_answer(questionnaire, answers, Feed.MISSED_TO)),
         notes=f"From the {interview.title.lower()} of {format_date(interview.held_on)}.",
         interview_id=interview.id,

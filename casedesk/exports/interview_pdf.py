@@ -459,7 +459,15 @@ def _summary_rows(memo: _Memo) -> list[tuple[str, str]]:
         questionnaire.question(question_id).feed in _WAGE_FEEDS
         for question_id in answer_errors(questionnaire, case_type, interview.answers)
     )
-    rows += [("Lost wages", _wage(p.wage, wrong)) for p in found if p.wage is not None]
+    wages = [p.wage for p in found if p.wage is not None]
+    rows += [("Lost wages", _wage(wage, wrong)) for wage in wages]
+    employer = next(
+        (shown for q in questionnaire.fed(Feed.EMPLOYER) if (shown := display_answer(q, answers.get(q.id)))),
+        "",
+    )
+    if employer and not wages:
+        why = "not computed until the wage answers are corrected" if wrong else "no time off work reported"
+        rows.append(("Lost wages", f"{employer}: {why}"))
     return rows
 
 

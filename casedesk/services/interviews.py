@@ -302,6 +302,13 @@ class InterviewService:
                     w.interview_id == interview.id for w in wage_store.list_lost_wages(session, case.id or 0)
                 ):
                     return ReviewItem(proposal, ReviewState.APPLIED, "Added to the case from this interview.")
+                problems = validate_lost_wage(proposal.wage)
+                if problems:
+                    return ReviewItem(
+                        proposal,
+                        ReviewState.INVALID,
+                        f"{' '.join(problems.values())} Correct the answers first.",
+                    )
                 return ReviewItem(
                     proposal, ReviewState.NEW, f"Adds a lost-wage record: {proposal.wage.explanation()}."
                 )

@@ -373,3 +373,17 @@ def test_the_pain_journal_has_a_point_per_completed_interview_oldest_first() -> 
 
 def test_kinds_match_the_form_fields() -> None:
     assert {q.kind for q in intake().questions()} == set(QuestionKind)
+
+
+def test_a_huge_number_is_refused_and_never_computed_on() -> None:
+    answers = complete_intake_answers(
+        employed="yes", employer="ACME", pay_rate="20", missed_work="yes", time_missed="9" * 19_000
+    )
+    assert answer_errors(intake(), MV, answers)["time_missed"] == "At most 1,000,000."
+    # The wage proposal, had the number been taken, would overflow; without it there is nothing to claim.
+    assert all(p.kind is not ProposalKind.WAGES for p in proposals(interview(answers), MV))
+
+
+def test_an_employed_client_who_missed_no_work_claims_no_wages() -> None:
+    answers = complete_intake_answers(employed="yes", employer="ACME", pay_rate="20", missed_work="no")
+    assert all(p.kind is not ProposalKind.WAGES for p in proposals(interview(answers), MV))

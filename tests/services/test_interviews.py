@@ -258,3 +258,11 @@ def test_deleting_the_case_deletes_its_interviews_and_wages(services: Services, 
     with pytest.raises(NotFoundError):
         services.interviews.get(interview_id)
     assert services.wages.lost_wages(case.id or 0) == []
+
+
+def test_wage_answers_that_cannot_make_a_record_are_shown_not_offered(services: Services, case: Case) -> None:
+    interview_id = completed(services, case, time_missed="100000")  # more hours than ten years hold
+    item = next(i for i in services.interviews.review(interview_id) if i.proposal.key == "wages")
+    assert item.state is ReviewState.INVALID and "Correct the answers first." in item.message
+    assert services.interviews.apply(interview_id, ["wages"]) == []
+    assert services.wages.lost_wages(case.id or 0) == []
