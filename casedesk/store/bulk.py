@@ -8,7 +8,7 @@ Repositories never commit; the caller's unit of work does.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -19,14 +19,14 @@ from casedesk.domain.activity import Activity
 from casedesk.domain.calendar import Event, Task
 from casedesk.domain.cases import Case, Client
 from casedesk.domain.contacts import CaseContact, Contact
-from casedesk.domain.interviews import Interview, Questionnaire
+from casedesk.domain.interviews import Interview
 from casedesk.domain.scenarios import Scenario, ValuationInputs
 from casedesk.store.activity import ActivityRow
 from casedesk.store.base import Base
 from casedesk.store.calendar import EventParticipantRow, EventRow, ReminderDismissalRow, TaskRow
 from casedesk.store.cases import CaseRow, ClientRow
 from casedesk.store.contacts import CaseContactRow, ContactRow
-from casedesk.store.interviews import InterviewRow
+from casedesk.store.interviews import InterviewRow, copy_ids, questionnaire_json
 from casedesk.store.valuation import ScenarioRow, ValuationInputsRow
 
 
@@ -143,18 +143,15 @@ def insert_tasks(session: Session, tasks: Sequence[Task]) -> None:
 def insert_interviews(session: Session, interviews: Sequence[Interview]) -> None:
     """Insert interviews of saved cases; they get new ids.
 
-    Interviews sharing a questionnaire object share one stored copy of it, written out once: the copy is
-    the largest part of a row, and a demo holds tens of thousands of interviews of two questionnaires.
+    Their questionnaires are stored once each (the copies are the largest part of an interview), and each
+    distinct questionnaire object is serialized once.
     """
-    copies: dict[int, tuple[Questionnaire, str]] = {}
-    rows = []
-    for interview in interviews:
-        questionnaire = interview.questionnaire
-        if id(questionnaire) not in copies:
-            copy = InterviewRow.values(interview)["questionnaire"]
-            copies[id(questionnaire)] = (replace(questionnaire, source={}), copy)
-        bare, copy = copies[id(questionnaire)]
-        rows.append(InterviewRow.values(replace(interview, questionnaire=bare)) | {"questionnaire": copy})
+    by_object: dict[int, int] = {}
+    distinct = {id(i.questionnaire): i.questionnaire for i in interviews}
+    ids = copy_ids(session, distinct.values())
+    for key, questionnaire in distinct.items():
+        by_object[key] = ids[questionnaire_json(questionnaire)[1]]
+    rows = [InterviewRow.values(i, by_object[id(i.questionnaire)]) for i in interviews]
     _insert(session, InterviewRow, rows)
 
 

@@ -266,3 +266,24 @@ def test_wage_answers_that_cannot_make_a_record_are_shown_not_offered(services: 
     assert item.state is ReviewState.INVALID and "Correct the answers first." in item.message
     assert services.interviews.apply(interview_id, ["wages"]) == []
     assert services.wages.lost_wages(case.id or 0) == []
+
+
+def test_interviews_share_one_stored_copy_of_each_questionnaire_version(
+    services: Services, case: Case, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    for _ in range(3):
+        services.interviews.start(case.id or 0, "intake")
+    intake = next(q for q in services.interviews.questionnaires if q.code == "intake")
+    edited = replace(intake, source={**intake.source, "title": "Intake interview (2027)"})
+    monkeypatch.setattr(services.interviews, "questionnaires", (edited,))
+    newer = services.interviews.start(case.id or 0, "intake")
+    with sqlite3.connect(db_path) as connection:
+        copies = connection.execute("SELECT code FROM questionnaire_copies").fetchall()
+    assert copies == [("intake",), ("intake",)]
+    stored = services.interviews.interviews(case.id or 0)
+    assert [i.questionnaire.source["title"] for i in stored] == ["Intake interview"] * 3 + [
+        "Intake interview (2027)"
+    ]
+    assert stored[-1].id == newer.id

@@ -1,4 +1,4 @@
-"""Client interviews (with a copy of their questionnaire) and lost-wage records.
+"""Client interviews, their questionnaires (one copy per distinct content), lost-wage records.
 
 Revision ID: 0004
 Revises: 0003
@@ -18,11 +18,19 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table(
+        "questionnaire_copies",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=50), nullable=False),
+        sa.Column("digest", sa.String(length=64), nullable=False),
+        sa.Column("source", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_questionnaire_copies")),
+        sa.UniqueConstraint("digest", name=op.f("uq_questionnaire_copies_digest")),
+    )
+    op.create_table(
         "interviews",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("case_id", sa.Integer(), nullable=False),
-        sa.Column("questionnaire_code", sa.String(length=50), nullable=False),
-        sa.Column("questionnaire", sa.Text(), nullable=False),
+        sa.Column("questionnaire_id", sa.Integer(), nullable=False),
         sa.Column("answers", sa.Text(), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("interviewer", sa.String(length=200), nullable=False),
@@ -33,12 +41,20 @@ def upgrade() -> None:
         sa.Column("applied", sa.Text(), nullable=False),
         sa.Column("revision", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
+            ["questionnaire_id"],
+            ["questionnaire_copies.id"],
+            name=op.f("fk_interviews_questionnaire_id_questionnaire_copies"),
+        ),
+        sa.ForeignKeyConstraint(
             ["case_id"], ["cases.id"], name=op.f("fk_interviews_case_id_cases"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_interviews")),
     )
     with op.batch_alter_table("interviews", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_interviews_case_id"), ["case_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_interviews_questionnaire_id"), ["questionnaire_id"], unique=False
+        )
 
     op.create_table(
         "lost_wages",
@@ -82,6 +98,8 @@ def downgrade() -> None:
 
     op.drop_table("lost_wages")
     with op.batch_alter_table("interviews", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_interviews_questionnaire_id"))
         batch_op.drop_index(batch_op.f("ix_interviews_case_id"))
 
     op.drop_table("interviews")
+    op.drop_table("questionnaire_copies")
