@@ -78,3 +78,13 @@ def format_time(value: time) -> str:
 def format_date(value: date | None) -> str:
     """A date as the forms and tables show it (MM/DD/YYYY), empty for none."""
     return "" if value is None else f"{value:%m/%d/%Y}"
+
+
+def long_date(day: date) -> str:
+    """A date as a US reader writes it in a letter or a memo: ``June 14, 2026``."""
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def long_moment(at: datetime) -> str:
+    """A date and time as a US reader writes it: ``November 21, 2026 at 9:30 AM``."""
+    return f"{long_date(at.date())} at {format_time(at.time())}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 from xml.sax.saxutils import escape
@@ -27,6 +27,7 @@ from casedesk.domain.interviews import (
     proposals,
     table_rows,
 )
+from casedesk.domain.typed import long_date, long_moment
 from casedesk.domain.wages import LostWage, validate_lost_wage
 from casedesk.exports.atomic import write_counting_pages
 from casedesk.exports.pdf_fonts import PdfFonts, pdf_fonts
@@ -222,14 +223,14 @@ def _draw_page_furniture(
     canvas.drawString(_MARGIN, top - 11, _fit(f"{memo.case.number} · {memo.client.name}", bold, 8, room))
     canvas.setFillColor(colors.HexColor(_MUTED))
     canvas.setFont(regular, 7)
-    printed = f"{PRIVILEGE_LEGEND} · Printed {_moment(memo.generated_at)}"
+    printed = f"{PRIVILEGE_LEGEND} · Printed {long_moment(memo.generated_at)}"
     if memo.draft:
         printed = f"{DRAFT_MARK} · {printed}"
     canvas.drawString(_MARGIN, top - 21, _fit(printed, regular, 7, width))
     if page > 1:
         interview = memo.interview
         canvas.setFont(regular, 8)
-        when = _day(interview.held_on)
+        when = long_date(interview.held_on)
         canvas.drawRightString(right, height - _MARGIN + _HEADER, when)
         room = width - stringWidth(when, regular, 8) - 24
         running = f"{interview.title} · {memo.client.name} · {memo.case.number} {memo.case.caption}"
@@ -301,7 +302,7 @@ def _heading(memo: _Memo, styles: _Styles, width: float) -> list[Flowable]:
     lines = (
         ("To:", case.attorney.strip() or NO_ATTORNEY),
         ("From:", interview.interviewer.strip() or "Interviewer not recorded"),
-        ("Date:", _day(interview.held_on)),
+        ("Date:", long_date(interview.held_on)),
         ("Re:", f"{interview.title} — {client.name} — {case.number} {case.caption}"),
     )
     table = Table(
@@ -341,7 +342,7 @@ def _status(memo: _Memo, styles: _Styles, width: float) -> list[Flowable]:
         if when is None:
             return []
         local = when.astimezone(memo.generated_at.tzinfo)
-        return [Paragraph(f"Interview completed {_moment(local)}.", styles.note)]
+        return [Paragraph(f"Interview completed {long_moment(local)}.", styles.note)]
     return [_draft_box(memo, styles, width), Spacer(width, 8)]
 
 
@@ -641,17 +642,6 @@ def _clean(text: str) -> str:
 def _markup(text: str) -> str:
     """Plain text as paragraph markup: special characters escaped, line breaks kept."""
     return "<br/>".join(escape(line) for line in _clean(text).split("\n"))
-
-
-def _day(day: date) -> str:
-    """A date as a US reader writes it: ``June 14, 2026``."""
-    return f"{day:%B} {day.day}, {day.year}"
-
-
-def _moment(at: datetime) -> str:
-    """A date and time as a US reader writes it: ``November 21, 2026 at 9:30 AM``."""
-    hour = at.hour % 12 or 12
-    return f"{_day(at.date())} at {hour}:{at.minute:02d} {'AM' if at.hour < 12 else 'PM'}"
 
 
 def _styles(fonts: PdfFonts) -> _Styles:

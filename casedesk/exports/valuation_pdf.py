@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 from xml.sax.saxutils import escape
@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape
 from casedesk.domain.comparison import ComparisonRow, comparison_rows
 from casedesk.domain.fault import BarScope, FaultRule, JurisdictionFaultRule
 from casedesk.domain.scenarios import VALUATION_DISCLAIMER, CaseValuation, Outcome
+from casedesk.domain.typed import long_date, long_moment
 from casedesk.domain.valuation import ValuationMethod
 from casedesk.exports.atomic import write_counting_pages
 from casedesk.exports.pdf_fonts import PdfFonts, pdf_fonts
@@ -248,7 +249,7 @@ def _heading(valuation: CaseValuation, generated_at: datetime, styles: _Styles) 
         jurisdiction = f"{valuation.jurisdiction.name} ({valuation.jurisdiction.code})"
     else:
         jurisdiction = case.jurisdiction or "not set"
-    incident = _day(case.incident_date) if case.incident_date else "not set"
+    incident = long_date(case.incident_date) if case.incident_date else "not set"
     facts = (
         ("Client", valuation.client.name),
         ("Jurisdiction", jurisdiction),
@@ -259,7 +260,7 @@ def _heading(valuation: CaseValuation, generated_at: datetime, styles: _Styles) 
         Paragraph("Case valuation", styles.title),
         Paragraph(f"{escape(case.number)} — {escape(case.caption)}", styles.subtitle),
         Paragraph(line, styles.body),
-        Paragraph(f"Prepared {_moment(generated_at)}", styles.note),
+        Paragraph(f"Prepared {long_moment(generated_at)}", styles.note),
     ]
 
 
@@ -349,7 +350,9 @@ def _fault_rule(valuation: CaseValuation, outcomes: Sequence[Outcome], styles: _
         flowables += [
             _section("Per-diem arguments", styles),
             Paragraph(escape(note.note), styles.body),
-            Paragraph(f"<b>Source:</b> {escape(note.source)}. <b>As of</b> {_day(note.as_of)}.", styles.note),
+            Paragraph(
+                f"<b>Source:</b> {escape(note.source)}. <b>As of</b> {long_date(note.as_of)}.", styles.note
+            ),
         ]
         if note.verify:
             flowables.append(
@@ -365,13 +368,13 @@ def _rule_lines(rule: JurisdictionFaultRule) -> list[str]:
     if rule.bar_scope is BarScope.NON_ECONOMIC:
         lines.append("A bar takes away non-economic damages only; economic damages are reduced by the fault.")
     if rule.effective_from or rule.effective_to:
-        start = _day(rule.effective_from) if rule.effective_from else "any date"
-        end = _day(rule.effective_to) if rule.effective_to else "today"
+        start = long_date(rule.effective_from) if rule.effective_from else "any date"
+        end = long_date(rule.effective_to) if rule.effective_to else "today"
         lines.append(f"For incidents from {start} to {end}.")
     if rule.notes:
         lines.append(escape(rule.notes.rstrip(".") + "."))
     lines.append(
-        f"<b>Source:</b> {escape(rule.source)}. <b>As of</b> {_day(rule.as_of)}; "
+        f"<b>Source:</b> {escape(rule.source)}. <b>As of</b> {long_date(rule.as_of)}; "
         f"confidence {escape(rule.confidence.value)}."
     )
     if rule.verify:
@@ -484,17 +487,6 @@ def _markup(text: str) -> str:
 
 
 # --- words and styles ------------------------------------------------------------------------------
-
-
-def _day(day: date) -> str:
-    """A date as a US reader writes it: ``June 14, 2026``."""
-    return f"{day:%B} {day.day}, {day.year}"
-
-
-def _moment(at: datetime) -> str:
-    """A date and time as a US reader writes it: ``November 21, 2026 at 9:30 AM``."""
-    hour = at.hour % 12 or 12
-    return f"{_day(at.date())} at {hour}:{at.minute:02d} {'AM' if at.hour < 12 else 'PM'}"
 
 
 def _styles(fonts: PdfFonts) -> _Styles:

@@ -26,6 +26,7 @@ from casedesk.domain.interviews import Interview
 from casedesk.domain.jurisdictions import Jurisdiction
 from casedesk.domain.money import Money
 from casedesk.domain.scenarios import Scenario, ValuationInputs
+from casedesk.domain.typed import long_date
 from casedesk.resources import fault_rules, jurisdictions, limitation_periods, questionnaires
 from casedesk.services import demo_text as text
 from casedesk.services.demo_calendar import CalendarBatch, DemoCalendars
@@ -243,10 +244,6 @@ def _spread(rng: random.Random, weights: dict[_T, int], count: int) -> list[_T]:
     return picked[:count]
 
 
-def _long_date(day: date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
-
-
 class _DemoBuilder:
     """Draws every demo record from one random generator, in a fixed order.
 
@@ -324,7 +321,7 @@ class _DemoBuilder:
         context, figures = self._context(client, links, defendant, claim)
         context |= {
             "place": self.people.incident_place(plan.case_type, plan.jurisdiction, defendant),
-            "date": _long_date(incident) if incident else "a date still to be confirmed",
+            "date": long_date(incident) if incident else "a date still to be confirmed",
         }
         next_action, next_action_on = self._next_action(plan.status)
         case = Case(
