@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from casedesk.domain.cases import Case, Client
@@ -29,14 +29,13 @@ from casedesk.domain.interviews import (
 )
 from casedesk.domain.typed import long_date, long_moment
 from casedesk.domain.wages import LostWage, validate_lost_wage
-from casedesk.exports.atomic import write_counting_pages
 from casedesk.exports.pdf_fonts import PdfFonts, pdf_fonts
+from casedesk.exports.pdf_pages import DocumentInfo, PageSetup, write_pdf
 
 if TYPE_CHECKING:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import Flowable
-    from reportlab.platypus.doctemplate import BaseDocTemplate
 
 #: The legend a memo to the attorney about a client interview carries, at the top and on every page.
 PRIVILEGE_LEGEND = "Privileged and confidential — attorney work product"
@@ -139,65 +138,22 @@ def write_interview_pdf(
     memo = _Memo(interview, case, client, generated_at)
     styles = _styles(pdf_fonts())
     page_size: tuple[float, float] = LETTER
-    width = page_size[0] - 2 * _MARGIN
+    setup = PageSetup(page_size, _MARGIN, _FOOTER)
 
     def story() -> list[Flowable]:
-        return _story(memo, styles, width)
+        return _story(memo, styles, setup.width)
 
-    write_counting_pages(path, lambda target, total: _build(target, story(), memo, styles, page_size, total))
+    info = DocumentInfo(f"{interview.title} {case.number}", case.caption, interview.interviewer)
 
+    def furniture(canvas: Canvas, page: int, total: int) -> None:
+        _draw_page_furniture(canvas, page, total, memo, styles, page_size)
 
-def _build(
-    target: BinaryIO,
-    flowables: list[Flowable],
-    memo: _Memo,
-    styles: _Styles,
-    page_size: tuple[float, float],
-    total: int | None,
-) -> int:
-    """Lay out and write the pages; returns how many there are."""
-    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
-
-    pages = 0
-
-    def decorate(canvas: Canvas, doc: BaseDocTemplate) -> None:
-        nonlocal pages
-        pages = doc.page
-        _draw_page_furniture(canvas, doc.page, total or doc.page, memo, styles, page_size)
-
-    def mark_draft(canvas: Canvas, doc: BaseDocTemplate) -> None:
+    def mark_draft(canvas: Canvas) -> None:
         # Over the text, see-through: drawn under it, the shaded boxes would hide it.
         if memo.draft:
             _draw_watermark(canvas, page_size, styles.fonts.bold)
 
-    interview, case = memo.interview, memo.case
-    doc = BaseDocTemplate(
-        target,
-        pagesize=page_size,
-        leftMargin=_MARGIN,
-        rightMargin=_MARGIN,
-        topMargin=_MARGIN,
-        bottomMargin=_MARGIN + _FOOTER,
-        title=f"{interview.title} {case.number}",
-        subject=case.caption,
-        author=interview.interviewer,
-        creator="casedesk",
-    )
-    # No frame padding: the content lines up with the header and footer, and is exactly ``width`` wide.
-    frame = Frame(
-        doc.leftMargin,
-        doc.bottomMargin,
-        doc.width,
-        doc.height,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="content",
-    )
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate, onPageEnd=mark_draft)])
-    doc.build(flowables)
-    return pages
+    write_pdf(path, story, setup, info, furniture, mark_draft)
 
 
 def _draw_page_furniture(

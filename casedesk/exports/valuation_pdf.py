@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from casedesk.domain.comparison import ComparisonRow, comparison_rows
@@ -14,15 +14,14 @@ from casedesk.domain.fault import BarScope, FaultRule, JurisdictionFaultRule
 from casedesk.domain.scenarios import VALUATION_DISCLAIMER, CaseValuation, Outcome
 from casedesk.domain.typed import long_date, long_moment
 from casedesk.domain.valuation import ValuationMethod
-from casedesk.exports.atomic import write_counting_pages
 from casedesk.exports.pdf_fonts import PdfFonts, pdf_fonts
+from casedesk.exports.pdf_pages import DocumentInfo, PageSetup, write_pdf
 from casedesk.exports.valuation_chart import scenario_chart
 
 if TYPE_CHECKING:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import Flowable
-    from reportlab.platypus.doctemplate import BaseDocTemplate
 
 #: Scenarios per comparison table: more would make the columns too narrow to read.
 SCENARIOS_PER_TABLE = 4
@@ -96,57 +95,13 @@ def write_valuation_pdf(
     def story() -> list[Flowable]:
         return _story(valuation, outcomes, generated_at, styles, width)
 
-    write_counting_pages(
-        path, lambda target, total: _build(target, story(), valuation, styles, page_size, total)
-    )
-
-
-def _build(
-    target: BinaryIO,
-    flowables: list[Flowable],
-    valuation: CaseValuation,
-    styles: _Styles,
-    page_size: tuple[float, float],
-    total: int | None,
-) -> int:
-    """Lay out and write the pages; returns how many there are."""
-    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
-
-    pages = 0
-
-    def decorate(canvas: Canvas, doc: BaseDocTemplate) -> None:
-        nonlocal pages
-        pages = doc.page
-        _draw_page_furniture(canvas, doc.page, total or doc.page, valuation, styles, page_size)
-
     case = valuation.case
-    doc = BaseDocTemplate(
-        target,
-        pagesize=page_size,
-        leftMargin=_MARGIN,
-        rightMargin=_MARGIN,
-        topMargin=_MARGIN,
-        bottomMargin=_MARGIN + _FOOTER,
-        title=f"Case valuation {case.number}",
-        subject=case.caption,
-        author="",
-        creator="casedesk",
-    )
-    # No frame padding: the content lines up with the header and footer, and is exactly ``width`` wide.
-    frame = Frame(
-        doc.leftMargin,
-        doc.bottomMargin,
-        doc.width,
-        doc.height,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="content",
-    )
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
-    doc.build(flowables)
-    return pages
+
+    def furniture(canvas: Canvas, page: int, total: int) -> None:
+        _draw_page_furniture(canvas, page, total, valuation, styles, page_size)
+
+    info = DocumentInfo(f"Case valuation {case.number}", case.caption)
+    write_pdf(path, story, PageSetup(page_size, _MARGIN, _FOOTER), info, furniture)
 
 
 def _draw_page_furniture(

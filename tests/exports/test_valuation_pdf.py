@@ -33,7 +33,7 @@ from casedesk.domain.scenarios import (
 )
 from casedesk.domain.settlement import FeeBasis
 from casedesk.domain.valuation import PerDiemNote, PerDiemPhase, ValuationMethod
-from casedesk.exports import valuation_pdf
+from casedesk.exports import pdf_pages
 from casedesk.exports.valuation_pdf import write_valuation_pdf
 from tests.folders import immutable
 
@@ -318,7 +318,7 @@ def test_failed_layout_keeps_the_old_file(
     """When writing fails half-way, the file already there is untouched and no temp file is left."""
     path = tmp_path / "valuation.pdf"
     path.write_bytes(b"the old printout")
-    build = valuation_pdf._build
+    build = pdf_pages._build
 
     def build_then_fail(target: BinaryIO, *args: Any, **kwargs: Any) -> int:
         pages = build(target, *args, **kwargs)
@@ -326,7 +326,7 @@ def test_failed_layout_keeps_the_old_file(
             raise RuntimeError("layout failed")
         return pages
 
-    monkeypatch.setattr(valuation_pdf, "_build", build_then_fail)
+    monkeypatch.setattr(pdf_pages, "_build", build_then_fail)
     with pytest.raises(RuntimeError, match="layout failed"):
         write_valuation_pdf(path, valuation, outcomes, GENERATED_AT)
 

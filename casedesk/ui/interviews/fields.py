@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
@@ -32,8 +33,10 @@ _PLACEHOLDERS = {
 _TABLE_MAX_VISIBLE_ROWS = 8
 
 
-class AnswerField:
+class AnswerField(ABC):
     """The field of one question: its widget, its answer as text, and a callback on every edit.
+
+    One subclass per kind of field (:func:`answer_field` picks it).
 
     Attributes:
         widget: What the form shows.
@@ -44,21 +47,21 @@ class AnswerField:
         self.widget = widget
         self.focus_widget = focus_widget or widget
 
+    @abstractmethod
     def value(self) -> Answer:
         """The answer as typed."""
-        raise NotImplementedError
 
+    @abstractmethod
     def set_value(self, answer: Answer | None) -> None:
         """Show an answer (None or blank: empty)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def set_read_only(self, read_only: bool) -> None:
         """Show the answer without letting it be changed (a completed interview)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def on_change(self, callback: Callable[[], None]) -> None:
         """Call ``callback`` after every edit the user makes."""
-        raise NotImplementedError
 
 
 class LineField(AnswerField):
