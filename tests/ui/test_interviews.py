@@ -259,6 +259,7 @@ def test_a_wrong_answer_is_marked_as_typed_and_still_saved(
     wait_saved(qtbot, editor)
     row_error = next(r.error for p in editor._pages for r in p.rows if r.question.id == "incident_date")
     assert "does not exist" in row_error.text()
+    assert row_error.isVisibleTo(editor)
     (stored,) = services.interviews.interviews(case.id or 0)
     assert stored.answers["incident_date"] == "02/30/2026"
 
@@ -275,6 +276,7 @@ def test_a_future_interview_date_is_refused_beside_the_field_but_the_answers_sav
     type_keys("Walmart parking lot")
     wait_saved(qtbot, editor)
     assert editor.held_on_error.text() == "The interview cannot be held in the future."
+    assert editor.held_on_error.isVisibleTo(editor)
     (stored,) = services.interviews.interviews(case.id or 0)
     assert stored.answers["incident_place"] == "Walmart parking lot"
     assert str(stored.held_on) == "2026-11-21"

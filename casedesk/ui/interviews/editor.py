@@ -102,7 +102,7 @@ class InterviewEditor(QWidget):
         self.save_state = QLabel()
         self.save_state.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.held_on = DateField()
-        self.held_on_error = error_label()
+        self.held_on_error = _message_label()
         self.interviewer = QLineEdit()
         self.interviewer.setPlaceholderText("Who is interviewing")
         self.interviewer.setMaximumWidth(260)
@@ -213,7 +213,7 @@ class InterviewEditor(QWidget):
         self.message.hide()
         self.held_on.set_value(interview.held_on)
         self.interviewer.setText(interview.interviewer)
-        self.held_on_error.setText("")
+        _set_message(self.held_on_error, "")
         self._build_pages(interview)
         self._show_status()
         self._update_visibility()
@@ -264,7 +264,7 @@ class InterviewEditor(QWidget):
         font = label.font()
         font.setBold(True)
         label.setFont(font)
-        error = error_label()
+        error = _message_label()
         error.setWordWrap(True)
         block = QWidget()
         layout = QVBoxLayout(block)
@@ -338,11 +338,11 @@ class InterviewEditor(QWidget):
         if interview is None or not self._dirty or self._stopped:
             return not self._dirty
         held_on = interview.held_on
-        self.held_on_error.setText("")
+        _set_message(self.held_on_error, "")
         try:
             held_on = self.held_on.value() or held_on
         except DateError as exc:
-            self.held_on_error.setText(str(exc))
+            _set_message(self.held_on_error, str(exc))
         candidate = replace(
             interview, answers=self.answers(), held_on=held_on, interviewer=self.interviewer.text()
         )
@@ -370,9 +370,9 @@ class InterviewEditor(QWidget):
 
     def _show_field_errors(self, errors: dict[str, str]) -> None:
         if "held_on" in errors:
-            self.held_on_error.setText(errors["held_on"])
+            _set_message(self.held_on_error, errors["held_on"])
         if "interviewer" in errors:
-            self.held_on_error.setText(f"Interviewer: {errors['interviewer']}")
+            _set_message(self.held_on_error, f"Interviewer: {errors['interviewer']}")
 
     def _save_failed(self, exc: CasedeskError) -> bool:
         self.save_state.setText("Not saved")
@@ -411,7 +411,7 @@ class InterviewEditor(QWidget):
             failing = False
             for row in page.rows:
                 text = errors.get(row.question.id, "")
-                row.error.setText(text)
+                _set_message(row.error, text)
                 failing = failing or bool(text)
             page.item.setForeground(Qt.GlobalColor.darkRed if failing else self.palette().text().color())
         if self._completing and not errors:
@@ -549,6 +549,20 @@ class InterviewEditor(QWidget):
     def _on_export_button_clicked(self) -> None:
         if self._interview is not None and self.save_now() and self._interview.id is not None:
             self.export_requested.emit(self._interview.id)
+
+
+def _message_label() -> QLabel:
+    """A field's message: red, wrapped, and shown only while it has something to say."""
+    label = error_label()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.setVisible(False)
+    return label
+
+
+def _set_message(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))
 
 
 def _when(moment: datetime | None, today: date) -> str:
