@@ -260,6 +260,10 @@ def test_a_wrong_answer_is_marked_as_typed_and_still_saved(
     row_error = next(r.error for p in editor._pages for r in p.rows if r.question.id == "incident_date")
     assert "does not exist" in row_error.text()
     assert row_error.isVisibleTo(editor)
+    for question_id, text in (("incident_place", "Aisle 7"), ("how_it_happened", "Slipped.")):
+        editor.field(question_id).focus_widget.setFocus()
+        type_keys(text)
+    assert editor.sections.item(0).text() == "The incident — answers to fix"  # answered, but not right
     (stored,) = services.interviews.interviews(case.id or 0)
     assert stored.answers["incident_date"] == "02/30/2026"
 

@@ -414,6 +414,8 @@ class InterviewEditor(QWidget):
                 _set_message(row.error, text)
                 failing = failing or bool(text)
             page.item.setForeground(Qt.GlobalColor.darkRed if failing else self.palette().text().color())
+            if failing and page.item.text().endswith("✓"):
+                page.item.setText(page.section.title + " — answers to fix")
         if self._completing and not errors:
             self.message.hide()
 
