@@ -2,8 +2,35 @@
 
 from __future__ import annotations
 
-from casedesk.store import activity, calendar, cases, contacts, interviews, valuation, wages
+from casedesk.store import (
+    activity,
+    bills,
+    calendar,
+    cases,
+    contacts,
+    documents,
+    interviews,
+    providers,
+    records,
+    search,
+    valuation,
+    wages,
+)
 from casedesk.store.base import Base
 
 metadata = Base.metadata
-__all__ = ["activity", "calendar", "cases", "contacts", "interviews", "metadata", "valuation", "wages"]
+__all__ = [
+    "activity",
+    "bills",
+    "calendar",
+    "cases",
+    "contacts",
+    "documents",
+    "interviews",
+    "metadata",
+    "providers",
+    "records",
+    "search",
+    "valuation",
+    "wages",
+]

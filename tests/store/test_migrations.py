@@ -14,7 +14,7 @@ from sqlalchemy import Engine, inspect
 
 from casedesk.store.casefile import SCHEMA_REVISIONS, open_case_file
 from casedesk.store.engine import make_sqlite_engine
-from casedesk.store.migrations import alembic_config, head_revision, upgrade_to_head
+from casedesk.store.migrations import alembic_config, head_revision, include_name, upgrade_to_head
 from casedesk.store.schema import metadata
 
 
@@ -44,7 +44,9 @@ def test_opener_knows_every_shipped_revision_in_order() -> None:
 def test_migrated_schema_matches_the_orm(migrated: Engine) -> None:
     """A file built by the migrations has exactly the tables, columns, indexes and keys of the rows."""
     with migrated.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": include_name}
+        )
         assert compare_metadata(context, metadata) == []
 
 

@@ -19,6 +19,13 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Whether schema comparison looks at ``name``: not at the full-text engine's own tables."""
+    from casedesk.store.search import FULL_TEXT_TABLE_PREFIX
+
+    return not (type_ == "table" and name is not None and name.startswith(FULL_TEXT_TABLE_PREFIX))
+
+
 def upgrade_to_head(connection: Connection) -> None:
     """Apply every migration the database has not had yet, inside the caller's transaction."""
     command.upgrade(alembic_config(connection), "head")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from casedesk.store.migrations import include_name
 from casedesk.store.schema import metadata
 
 connection = context.config.attributes.get("connection")
@@ -13,6 +14,7 @@ context.configure(
     connection=connection,
     target_metadata=metadata,
     render_as_batch=True,
+    include_name=include_name,
     transaction_per_migration=False,
 )
 with context.begin_transaction():
