@@ -8,8 +8,10 @@ content; another database implements the same interface with its own full-text s
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from collections.abc import Sequence
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, delete, insert, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from casedesk.store.base import Base
 
@@ -29,3 +31,37 @@ class SearchTextRow(Base):
     ref_id: Mapped[int] = mapped_column(Integer)
     page: Mapped[int | None] = mapped_column(Integer, nullable=True)
     body: Mapped[str] = mapped_column(Text, default="")
+
+
+#: ``kind`` of a document page.
+PAGE = "page"
+
+
+def add_document_pages(session: Session, case_id: int, document_id: int, pages: Sequence[str]) -> None:
+    """Index a document's page texts (``pages[0]`` is page 1) in one statement."""
+    if not pages:
+        return
+    session.execute(
+        insert(SearchTextRow),
+        [
+            {"case_id": case_id, "kind": PAGE, "ref_id": document_id, "page": number, "body": text}
+            for number, text in enumerate(pages, start=1)
+        ],
+    )
+
+
+def document_page_text(session: Session, document_id: int, page: int) -> str:
+    """The extracted text of one page of a document ("" when it has none or no such page)."""
+    text = session.scalar(
+        select(SearchTextRow.body).where(
+            SearchTextRow.kind == PAGE, SearchTextRow.ref_id == document_id, SearchTextRow.page == page
+        )
+    )
+    return text or ""
+
+
+def remove_document_pages(session: Session, document_id: int) -> None:
+    """Take a document's pages out of the index (the document is being deleted)."""
+    session.execute(
+        delete(SearchTextRow).where(SearchTextRow.kind == PAGE, SearchTextRow.ref_id == document_id)
+    )
