@@ -37,3 +37,11 @@ class Document:
     def display_name(self) -> str:
         """The title when it has one, else the file name it came from."""
         return self.title.strip() or self.original_name
+
+
+def stored_name(sha256: str) -> str:
+    """Where a file with this digest lives inside the document store: ``ab/abcdef….pdf``.
+
+    Files are spread over 256 folders by the first two hex digits so no folder grows too large.
+    """
+    return f"{sha256[:2]}/{sha256}.pdf"
