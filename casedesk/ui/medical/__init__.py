@@ -1,1 +1,1 @@
-"""The medical-record index: providers, requests, documents, the record index, bills, liens, the chronology, search."""
+"""The medical-record index: providers, requests, documents, record index, bills, liens, chronology."""
