@@ -13,6 +13,7 @@ from casedesk.resources import (
     questionnaires,
     severity_bands,
 )
+from casedesk.services.bills import BillService
 from casedesk.services.calendar import CalendarService
 from casedesk.services.cases import CaseService
 from casedesk.services.clock import Clock, system_clock
@@ -42,6 +43,7 @@ class Services:
     calendar: CalendarService
     interviews: InterviewService
     wages: WageService
+    bills: BillService
     _case_file: CaseFile
 
     def close(self) -> None:
@@ -69,5 +71,6 @@ def open_services(path: Path, *, create: bool = False, clock: Clock = system_clo
         calendar=calendar,
         interviews=InterviewService(case_file, questionnaires(), clock, on_case_saved=calendar.sync_case),
         wages=WageService(case_file),
+        bills=BillService(case_file),
         _case_file=case_file,
     )
