@@ -11,6 +11,7 @@ interviews from :mod:`casedesk.services.demo_interviews`; cases and timelines ar
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -31,6 +32,7 @@ from casedesk.resources import fault_rules, jurisdictions, limitation_periods, q
 from casedesk.services import demo_text as text
 from casedesk.services.demo_calendar import CalendarBatch, DemoCalendars
 from casedesk.services.demo_interviews import DemoInterviews
+from casedesk.services.demo_medical import DemoMedical, MedicalBatch, RecordFile
 from casedesk.services.demo_people import DemoPeople
 from casedesk.services.demo_valuation import CaseFigures, DemoValuations
 from casedesk.store import bulk
@@ -40,6 +42,8 @@ DEFAULT_CASES = 200
 MAX_CASES = 100_000
 #: Cases generated and written per step (one progress report each); bounds memory on big demos.
 CHUNK_CASES = 1_000
+#: Cases whose providers' records are also made as PDF files and imported (the rest are indexed only).
+RECORD_FILE_CASES = 6
 
 Progress = Callable[[int, int], None]
 _T = TypeVar("_T")
@@ -72,6 +76,7 @@ def create_demo(
     cases: int = DEFAULT_CASES,
     seed: int = 1,
     progress: Progress | None = None,
+    files_for: int = RECORD_FILE_CASES,
 ) -> DemoSummary:
     """Create (or fill an empty) case file at ``path`` with demo data; see :func:`build_demo`.
 
@@ -82,7 +87,9 @@ def create_demo(
     _check_case_count(cases)
     case_file = open_case_file(path, create=True)
     try:
-        return build_demo(case_file, today=today, cases=cases, seed=seed, progress=progress)
+        return build_demo(
+            case_file, today=today, cases=cases, seed=seed, progress=progress, files_for=files_for
+        )
     finally:
         case_file.close()
 
@@ -94,6 +101,7 @@ def build_demo(
     cases: int = DEFAULT_CASES,
     seed: int = 1,
     progress: Progress | None = None,
+    files_for: int = RECORD_FILE_CASES,
 ) -> DemoSummary:
     """Fill an empty case file with fictional demo data, in one transaction.
 
@@ -110,6 +118,7 @@ def build_demo(
         cases: How many cases to generate.
         seed: Seed of the random generator.
         progress: Called as ``progress(done, total)`` with cases written so far.
+        files_for: How many cases also get their providers' records as PDF files.
 
     Raises:
         ValidationError: ``cases`` is out of range.
@@ -124,7 +133,10 @@ def build_demo(
     interviews = DemoInterviews(
         random.Random(f"interviews-{seed}"), today, questionnaires(), OFFICE_TIME_ZONE
     )
-    builder = _DemoBuilder(random.Random(seed), today, jurisdictions(), valuations, calendars, interviews)
+    medical = functools.partial(_demo_medical, random.Random(f"medical-{seed}"), today, files_for)
+    builder = _DemoBuilder(
+        random.Random(seed), today, jurisdictions(), valuations, calendars, interviews, medical
+    )
     with case_file.session() as session:
         existing = bulk.count_records(session)
         if not existing.is_empty:
@@ -133,6 +145,7 @@ def build_demo(
         plans = builder.plan_cases(cases)
         builder.people.make_contact_book(cases)
         report(0, cases)
+        record_files: list[RecordFile] = []
         for start in range(0, cases, CHUNK_CASES):
             batch = builder.build(plans[start : start + CHUNK_CASES])
             bulk.insert_contacts(session, batch.contacts)
@@ -146,6 +159,16 @@ def build_demo(
             bulk.insert_tasks(session, batch.calendar.tasks)
             bulk.insert_dismissed_reminders(session, batch.calendar.dismissed)
             bulk.insert_interviews(session, batch.interviews)
+            medical_records = batch.medical
+            bulk.insert_medical_records(
+                session,
+                medical_records.providers,
+                medical_records.requests,
+                medical_records.entries,
+                medical_records.bills,
+                medical_records.liens,
+            )
+            record_files.extend(medical_records.files)
             report(min(start + CHUNK_CASES, cases), cases)
         written = bulk.count_records(session)
     return DemoSummary(
@@ -159,6 +182,10 @@ def build_demo(
         tasks=written.tasks,
         interviews=written.interviews,
     )
+
+
+def _demo_medical(rng: random.Random, today: date, files_for: int, people: DemoPeople) -> DemoMedical:
+    return DemoMedical(rng, today, people.book, files_for)
 
 
 def _ignore_progress(done: int, total: int) -> None:
@@ -233,6 +260,7 @@ class _Batch:
     scenarios: list[Scenario] = field(default_factory=list)
     calendar: CalendarBatch = field(default_factory=CalendarBatch)
     interviews: list[Interview] = field(default_factory=list)
+    medical: MedicalBatch = field(default_factory=MedicalBatch)
 
 
 def _spread(rng: random.Random, weights: dict[_T, int], count: int) -> list[_T]:
@@ -259,6 +287,7 @@ class _DemoBuilder:
         valuations: DemoValuations,
         calendars: DemoCalendars,
         interviews: DemoInterviews,
+        medical: Callable[[DemoPeople], DemoMedical],
     ) -> None:
         self._rng = rng
         self._today = today
@@ -266,6 +295,7 @@ class _DemoBuilder:
         self._valuations = valuations
         self._calendars = calendars
         self._interviews = interviews
+        self._medical = medical(self.people)
 
     # --- plans ---
 
@@ -349,6 +379,7 @@ class _DemoBuilder:
         batch.scenarios.extend(scenarios)
         self._calendars.draw(case, client, links, batch.calendar)
         self._interviews.draw(case, client, links, batch.interviews)
+        self._medical.draw(case, client, links, batch.medical)
 
     def _incident_date(self, plan: _CasePlan) -> date | None:
         """Usually days or weeks before the case was opened; sometimes not yet known at intake."""

@@ -1,4 +1,4 @@
-"""Bulk loading: many clients, cases, contacts, links, timelines, valuations and interviews in few statements.
+"""Bulk loading: many clients, cases, contacts, links, timelines, valuations, interviews, medical records.
 
 Used for generated data (the demo case file) where thousands of rows go in at once: the rows' ``values()``
 mappings are written with one Core ``INSERT … executemany`` per table, never one ``session.add`` per row.
@@ -16,17 +16,23 @@ from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from casedesk.domain.activity import Activity
+from casedesk.domain.bills import Bill, Lien
 from casedesk.domain.calendar import Event, Task
 from casedesk.domain.cases import Case, Client
 from casedesk.domain.contacts import CaseContact, Contact
 from casedesk.domain.interviews import Interview
+from casedesk.domain.providers import CaseProvider, RecordRequest
+from casedesk.domain.records import RecordEntry
 from casedesk.domain.scenarios import Scenario, ValuationInputs
 from casedesk.store.activity import ActivityRow
 from casedesk.store.base import Base
+from casedesk.store.bills import BillRow, LienRow
 from casedesk.store.calendar import EventParticipantRow, EventRow, ReminderDismissalRow, TaskRow
 from casedesk.store.cases import CaseRow, ClientRow
 from casedesk.store.contacts import CaseContactRow, ContactRow
 from casedesk.store.interviews import InterviewRow, copy_ids, questionnaire_json
+from casedesk.store.providers import CaseProviderRow, RecordRequestRow
+from casedesk.store.records import RecordEntryRow
 from casedesk.store.valuation import ScenarioRow, ValuationInputsRow
 
 
@@ -153,6 +159,29 @@ def insert_interviews(session: Session, interviews: Sequence[Interview]) -> None
         by_object[key] = ids[questionnaire_json(questionnaire)[1]]
     rows = [InterviewRow.values(i, by_object[id(i.questionnaire)]) for i in interviews]
     _insert(session, InterviewRow, rows)
+
+
+def insert_medical_records(
+    session: Session,
+    providers: Sequence[CaseProvider],
+    requests: Sequence[RecordRequest],
+    entries: Sequence[RecordEntry],
+    bills: Sequence[Bill],
+    liens: Sequence[Lien],
+) -> None:
+    """Insert providers on cases, record requests, index entries, bills and liens, keeping their ids.
+
+    The records carry their ids because they refer to each other (a bill to its provider on the case).
+    """
+    _insert(session, CaseProviderRow, [_with_id(CaseProviderRow.values(p), p.id) for p in providers])
+    _insert(session, RecordRequestRow, [_with_id(RecordRequestRow.values(r), r.id) for r in requests])
+    _insert(session, RecordEntryRow, [_with_id(RecordEntryRow.values(e), e.id) for e in entries])
+    _insert(session, BillRow, [_with_id(BillRow.values(b), b.id) for b in bills])
+    _insert(session, LienRow, [_with_id(LienRow.values(lien), lien.id) for lien in liens])
+
+
+def _with_id(values: dict[str, Any], record_id: int | None) -> dict[str, Any]:
+    return {"id": _id(record_id), **values}
 
 
 def _insert(session: Session, row_class: type[Base], rows: list[dict[str, Any]]) -> None:
