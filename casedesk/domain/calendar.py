@@ -88,11 +88,17 @@ class EventOrigin(enum.StrEnum):
     IMPORTED = "imported"
     LIMITATION = "limitation"  #: the case's computed limitation deadline
     NOTICE = "notice"  #: the case's computed notice-of-claim deadline (government defendant)
+    REQUEST = "request"  #: the follow-up of a record request, kept in step with the request
 
     @property
     def computed(self) -> bool:
         """Whether casedesk keeps the event's date in step with the case (the user does not move it)."""
         return self in (EventOrigin.LIMITATION, EventOrigin.NOTICE)
+
+    @property
+    def follows_record(self) -> bool:
+        """Whether another record owns the event (a computed deadline, a record request's follow-up)."""
+        return self.computed or self is EventOrigin.REQUEST
 
 
 class Priority(enum.IntEnum):

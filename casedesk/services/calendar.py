@@ -25,11 +25,20 @@ from casedesk.domain.cases import Case, CaseStatus
 from casedesk.domain.deadlines import CaseDeadline, CaseLimitation, computed_events, validate_case_limitation
 from casedesk.domain.errors import ConflictError, ValidationError
 from casedesk.domain.limitations import HolidayCalendar, LimitationRules, compute_limitation, us_holidays
+from casedesk.domain.providers import (
+    RequestStatus,
+    follow_up_event,
+    mark_received,
+    reopen,
+    request_id_of,
+    validate_request,
+)
 from casedesk.services.clock import Clock, system_clock, today
 from casedesk.store import activity as activity_store
 from casedesk.store import calendar as calendar_store
 from casedesk.store import cases as case_store
 from casedesk.store import contacts as contact_store
+from casedesk.store import providers as provider_store
 from casedesk.store.casefile import CaseFile
 
 #: How far ahead the Today view looks for limitation deadlines.
@@ -228,7 +237,7 @@ class CalendarService:
             NotFoundError: The case no longer exists.
         """
         _raise_if(self.event_errors(event))
-        if event.origin.computed:
+        if event.origin.follows_record:
             raise ValidationError(
                 {"kind": "Limitation deadlines are computed from the case, not added by hand."}
             )
@@ -260,6 +269,8 @@ class CalendarService:
                     notes=stored.notes,
                     origin=stored.origin,
                 )
+            if stored.origin is EventOrigin.REQUEST:
+                return self._update_follow_up(session, stored, event)
             return calendar_store.update_event(session, replace(event, uid=stored.uid))
 
     def set_event_done(self, event: Event, done: bool) -> Event:
@@ -279,6 +290,13 @@ class CalendarService:
                     {
                         "event": "A computed deadline cannot be deleted; "
                         "set the limitation date by hand instead."
+                    }
+                )
+            if event.origin is EventOrigin.REQUEST:
+                raise ValidationError(
+                    {
+                        "event": "This follow-up belongs to a record request. Mark the request received "
+                        "(tick the follow-up done) or delete the request on the case's Medical tab."
                     }
                 )
             calendar_store.delete_event(session, event_id)
@@ -372,6 +390,68 @@ class CalendarService:
         case = case_store.get_case(session, case_id)
         settings = calendar_store.get_limitation(session, case_id)
         self._sync(session, case, self._compute(session, case, settings))
+        self.sync_follow_ups(session, case_id)
+
+    def sync_follow_ups(self, session: Session, case_id: int) -> None:
+        """Bring a case's record-request follow-ups in step with its requests, in the caller's transaction.
+
+        Each request has one follow-up event on its follow-up day, done once the request was received; a
+        closed case keeps none (as with its deadlines), and reopening it brings them back.
+        """
+        case = case_store.get_case(session, case_id)
+        wanted = {}
+        if case.status is not CaseStatus.CLOSED:
+            names = provider_store.provider_names(session, case_id)
+            for request in provider_store.list_requests(session, case_id):
+                event = follow_up_event(request, names.get(request.provider_id, "the provider"))
+                wanted[event.uid] = event
+        existing = calendar_store.list_events(session, case_id=case_id, origins=[EventOrigin.REQUEST])
+        for have in existing:
+            want = wanted.pop(have.uid, None)
+            if want is None:
+                calendar_store.delete_event(session, have.id or 0)
+            elif (want.title, want.day, want.done_on) != (have.title, have.day, have.done_on):
+                calendar_store.update_event(
+                    session, replace(have, title=want.title, day=want.day, done_on=want.done_on)
+                )
+        for want in wanted.values():
+            calendar_store.add_event(session, want)
+
+    def _update_follow_up(self, session: Session, stored: Event, event: Event) -> Event:
+        """Save a request's follow-up, passing what it says about the request on to the request.
+
+        Ticking it done records the request as received that day; opening it again makes the request
+        wait for the provider again; moving it moves the request's follow-up date. Its kind and title
+        follow the request.
+        """
+        request = provider_store.find_request(session, request_id_of(stored.uid) or 0)
+        if request is None:  # the request went meanwhile; the next sync removes the follow-up
+            return calendar_store.update_event(session, replace(event, uid=stored.uid))
+        errors = {}
+        if event.kind is not stored.kind:
+            errors["kind"] = "A record request's follow-up stays a follow-up."
+        if event.title.strip() != stored.title:
+            errors["title"] = "The title follows the record request; change the request on the Medical tab."
+        changed = request
+        if event.day != stored.day:
+            changed = replace(changed, follow_up_on=event.day)
+            if "follow_up_on" in validate_request(changed):
+                errors["day"] = validate_request(changed)["follow_up_on"]
+        if event.done_on is not None and stored.done_on is None and request.status is RequestStatus.REQUESTED:
+            changed = mark_received(changed, event.done_on)
+        elif event.done_on is None and stored.done_on is not None:
+            if request.status is RequestStatus.REVIEWED:
+                errors["done_on"] = (
+                    "The records were received and reviewed; open the request again on the Medical tab."
+                )
+            else:
+                changed = reopen(changed)
+        _raise_if(errors)
+        if changed != request:
+            provider_store.update_request(session, changed)
+        saved = calendar_store.update_event(session, replace(event, uid=stored.uid))
+        self.sync_follow_ups(session, stored.case_id)
+        return calendar_store.get_event(session, saved.id or 0)
 
     def _deadline(self, session: Session, case: Case) -> CaseDeadline:
         settings = calendar_store.get_limitation(session, case.id or 0)
@@ -554,7 +634,7 @@ class CalendarService:
                 if existing is None:
                     calendar_store.add_event(session, imported)
                     added += 1
-                elif existing.case_id != case_id or existing.origin.computed:
+                elif existing.case_id != case_id or existing.origin.follows_record:
                     skipped += 1
                 else:
                     calendar_store.update_event(

@@ -139,6 +139,7 @@ def upgrade() -> None:
         sa.Column("follow_up_on", sa.Date(), nullable=True),
         sa.Column("received_on", sa.Date(), nullable=True),
         sa.Column("notes", sa.Text(), nullable=False),
+        sa.Column("extended_on", sa.Date(), nullable=True),
         sa.ForeignKeyConstraint(
             ["case_id"], ["cases.id"], name=op.f("fk_record_requests_case_id_cases"), ondelete="CASCADE"
         ),
