@@ -20,6 +20,7 @@ from casedesk.services.clock import Clock, system_clock
 from casedesk.services.contacts import ContactService
 from casedesk.services.interviews import InterviewService
 from casedesk.services.providers import ProviderService
+from casedesk.services.search import SearchService
 from casedesk.services.timeline import TimelineService
 from casedesk.services.valuation import ValuationService
 from casedesk.services.wages import WageService
@@ -45,6 +46,7 @@ class Services:
     interviews: InterviewService
     wages: WageService
     bills: BillService
+    search: SearchService
     providers: ProviderService
     _case_file: CaseFile
 
@@ -75,5 +77,6 @@ def open_services(path: Path, *, create: bool = False, clock: Clock = system_clo
         wages=WageService(case_file),
         providers=ProviderService(case_file, clock, on_requests_saved=calendar.sync_follow_ups),
         bills=BillService(case_file),
+        search=SearchService(case_file),
         _case_file=case_file,
     )
