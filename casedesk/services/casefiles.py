@@ -18,8 +18,10 @@ from casedesk.services.calendar import CalendarService
 from casedesk.services.cases import CaseService
 from casedesk.services.clock import Clock, system_clock
 from casedesk.services.contacts import ContactService
+from casedesk.services.documents import DocumentService
 from casedesk.services.interviews import InterviewService
 from casedesk.services.providers import ProviderService
+from casedesk.services.records import RecordService
 from casedesk.services.search import SearchService
 from casedesk.services.timeline import TimelineService
 from casedesk.services.valuation import ValuationService
@@ -45,8 +47,10 @@ class Services:
     calendar: CalendarService
     interviews: InterviewService
     wages: WageService
+    records: RecordService
     bills: BillService
     search: SearchService
+    documents: DocumentService
     providers: ProviderService
     _case_file: CaseFile
 
@@ -75,8 +79,10 @@ def open_services(path: Path, *, create: bool = False, clock: Clock = system_clo
         calendar=calendar,
         interviews=InterviewService(case_file, questionnaires(), clock, on_case_saved=calendar.sync_case),
         wages=WageService(case_file),
+        records=RecordService(case_file, clock),
         providers=ProviderService(case_file, clock, on_requests_saved=calendar.sync_follow_ups),
         bills=BillService(case_file),
         search=SearchService(case_file),
+        documents=DocumentService(case_file, clock),
         _case_file=case_file,
     )
