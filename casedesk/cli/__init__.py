@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from casedesk import __version__
-from casedesk.cli import calendar, cases, demo, interviews, limitations, valuation
+from casedesk.cli import calendar, cases, chronology, demo, interviews, limitations, valuation
 from casedesk.cli.common import (
     DB_ENV,
     EXIT_FAILED,
@@ -106,6 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     calendar.add_export_parser(formats)
     interviews.add_parser(commands)
     interviews.add_export_parser(formats)
+    chronology.add_parser(commands)
+    chronology.add_export_parser(formats)
     return parser
 
 
