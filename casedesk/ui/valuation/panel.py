@@ -39,7 +39,9 @@ from casedesk.ui.valuation.dialogs import ScenarioDialog
 from casedesk.ui.valuation.story import InjuryStoryBox
 
 if TYPE_CHECKING:
+    from casedesk.domain.bills import BillTotals
     from casedesk.domain.interviews import InjuryStory
+    from casedesk.services.bills import BillService
     from casedesk.services.interviews import InterviewService
     from casedesk.services.valuation import ValuationService
     from casedesk.services.wages import WageService
@@ -66,6 +68,8 @@ class ValuationPanel(QWidget):
 
     Args:
         wages: The case's lost-wage records: their total is offered as the lost-wages figure.
+        bills: The case's medical bills: their totals are offered as the medical figures (billed, and
+            paid + still owed).
         interviews: The client's interviews: their injuries, pain and daily-life impact are shown beside
             the figures and the per-diem phases.
     """
@@ -77,10 +81,13 @@ class ValuationPanel(QWidget):
         *,
         wages: WageService | None = None,
         interviews: InterviewService | None = None,
+        bills: BillService | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
         self._wages = wages
+        self._bills = bills
+        self._bill_totals: BillTotals | None = None
         self._interviews = interviews
         self._wage_total: Money | None = None
         self._wage_count = 0
@@ -102,6 +109,11 @@ class ValuationPanel(QWidget):
         )
         self.use_wages_button = QPushButton()
         self.use_wages_button.hide()
+        self.use_bills_button = QPushButton()
+        self.use_bills_button.hide()
+        self.bills_source = QLabel()
+        self.bills_source.setStyleSheet("color: #555;")
+        self.bills_source.hide()
         self.story_box = InjuryStoryBox()
         self.figures_status = QLabel()
         self.figures_status.setWordWrap(True)
@@ -201,8 +213,12 @@ class ValuationPanel(QWidget):
         layout.addWidget(scroll)
 
     def _figure_cell(self, name: str) -> QWidget:
-        """A figure's field; the lost wages have the button that takes the records' total beside them."""
-        if name != "lost_wages":
+        """A figure's field; lost wages and medical billed have the button that takes the records' totals."""
+        beside: tuple[QWidget, ...] = {
+            "lost_wages": (self.use_wages_button,),
+            "medical_billed": (self.use_bills_button, self.bills_source),
+        }.get(name, ())
+        if not beside:
             return self.fields[name]
         cell = QWidget()
         row = QHBoxLayout(cell)
@@ -210,7 +226,8 @@ class ValuationPanel(QWidget):
         # As wide as the other figures, which widen to their most in the grid's column.
         self.fields[name].setMinimumWidth(self.fields[name].maximumWidth())
         row.addWidget(self.fields[name], 1)
-        row.addWidget(self.use_wages_button)
+        for widget in beside:
+            row.addWidget(widget)
         return cell
 
     def _connect(self) -> None:
@@ -219,6 +236,7 @@ class ValuationPanel(QWidget):
             field.editingFinished.connect(self.flush)
         self._save_timer.timeout.connect(self.flush)
         self.use_wages_button.clicked.connect(self.use_lost_wage_records)
+        self.use_bills_button.clicked.connect(self.use_bills)
         self.new_button.clicked.connect(self.new_scenario)
         self.edit_button.clicked.connect(self.edit_scenario)
         self.duplicate_button.clicked.connect(self.duplicate_scenario)
@@ -291,7 +309,7 @@ class ValuationPanel(QWidget):
             self._select(keep.id)
 
     def refresh_wages_and_interviews(self) -> None:
-        """Read the lost-wage records and the interviews again: they changed on another tab.
+        """Read the lost-wage records, the bills and the interviews again: they changed on another tab.
 
         The figures as typed stay as they are (unlike :meth:`refresh`).
         """
@@ -308,6 +326,14 @@ class ValuationPanel(QWidget):
                 records = []
         self._wage_count = len(records)
         self._wage_total = total_lost_wages(records) if records else None
+        self._bill_totals = None
+        if self._bills is not None:
+            try:
+                totals = self._bills.totals(case_id)
+            except CasedeskError:
+                totals = None
+            self._bill_totals = totals if totals is not None and totals.count else None
+        self._update_bills_button()
         self._story = None
         if self._interviews is not None:
             try:
@@ -332,7 +358,10 @@ class ValuationPanel(QWidget):
         self._valuation = None
         self._outcomes = []
         self._wage_total, self._wage_count, self._story = None, 0, None
+        self._bill_totals = None
         self.use_wages_button.hide()
+        self.use_bills_button.hide()
+        self.bills_source.hide()
         self.story_box.set_story(None)
         for field in self.fields.values():
             field.clear()
@@ -390,6 +419,54 @@ class ValuationPanel(QWidget):
         field.insert(f"{total.amount:,.2f}")
         self.flush()
 
+    def use_bills(self) -> None:
+        """Set both medical figures to the bills' totals as if typed; Ctrl+Z in each field takes it back.
+
+        Medical (paid) is what was paid plus what is still owed: what the providers accept.
+        """
+        totals = self._bill_totals
+        if totals is None or self._valuation is None:
+            return
+        for name, amount in (("medical_paid", totals.paid_plus_owed), ("medical_billed", totals.billed)):
+            field = self.fields[name]
+            field.setFocus(Qt.FocusReason.OtherFocusReason)
+            field.selectAll()
+            field.insert(f"{amount.amount:,.2f}")
+        self.flush()
+
+    def _update_bills_button(self) -> None:
+        totals = self._bill_totals
+        typed = []
+        for name in ("medical_billed", "medical_paid"):
+            try:
+                typed.append(self.fields[name].value())
+            except ValidationError:
+                typed.append(None)
+        if totals is None:
+            self.use_bills_button.hide()
+            self.bills_source.hide()
+            return
+        bills = "1 bill" if totals.count == 1 else f"{totals.count} bills"
+        if typed == [totals.billed, totals.paid_plus_owed]:
+            self.use_bills_button.hide()
+            self.bills_source.setText(f"from the case's {bills}")
+            self.bills_source.setToolTip(
+                f"Billed {totals.billed}; paid {totals.total_paid} + still owed {totals.owed} = "
+                f"{totals.paid_plus_owed}"
+            )
+            self.bills_source.show()
+            return
+        self.bills_source.hide()
+        self.use_bills_button.setText(f"Use the b&ills ({totals.billed})")
+        self.use_bills_button.setToolTip(
+            f"Set the medical figures from the case's {bills}:\n"
+            f"Medical (billed) = {totals.billed} billed;\n"
+            f"Medical (paid) = {totals.total_paid} paid + {totals.owed} still owed"
+            f" = {totals.paid_plus_owed}.\n"
+            "Ctrl+Z in a field takes it back."
+        )
+        self.use_bills_button.show()
+
     def _update_wages_button(self) -> None:
         total = self._wage_total
         # While the case has records the button's place is kept, so that taking their total (which
@@ -418,6 +495,8 @@ class ValuationPanel(QWidget):
         self.form_errors.show(errors)
         if name == "lost_wages":
             self._update_wages_button()
+        if name in ("medical_billed", "medical_paid"):
+            self._update_bills_button()
         if inputs is None:
             self.figures_status.setText(
                 "Not saved: fix the marked figures. The results use the last valid ones."
