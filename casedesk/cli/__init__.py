@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from casedesk import __version__
-from casedesk.cli import calendar, cases, chronology, demo, interviews, limitations, valuation
+from casedesk.cli import bills, calendar, cases, chronology, demo, interviews, limitations, valuation
 from casedesk.cli.common import (
     DB_ENV,
     EXIT_FAILED,
@@ -108,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     interviews.add_export_parser(formats)
     chronology.add_parser(commands)
     chronology.add_export_parser(formats)
+    bills.add_parser(commands)
     return parser
 
 
