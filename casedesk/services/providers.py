@@ -90,12 +90,6 @@ class ProviderService:
         overdue = sum(1 for r in requests if r.provider_id == provider_id and is_overdue(r, now))
         return _summary(provider, counts, overdue)
 
-    def provider_contacts(self, text: str = "", limit: int | None = None) -> list[Contact]:
-        """Contacts that can be put on a case: medical providers first, then everyone else, by name."""
-        with self._case_file.session() as session:
-            found = contact_store.find_contacts(session, text, None, limit)
-        return sorted(found, key=lambda c: (c.role is not ContactRole.MEDICAL_PROVIDER, c.name.casefold()))
-
     def provider_errors(self, provider: CaseProvider) -> dict[str, str]:
         """What is wrong with a provider on a case; empty when it can be saved."""
         return validate_provider(provider)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from casedesk.domain.cases import Case, Client
 from casedesk.domain.errors import NotFoundError
+from casedesk.domain.providers import overdue_summary
 from casedesk.domain.typed import format_date
 from casedesk.services.clock import today
 from casedesk.ui.cases.dialogs import ClientDialog
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from casedesk.services.cases import CaseOverview, CaseService
     from casedesk.services.contacts import ContactService
     from casedesk.services.interviews import InterviewService
+    from casedesk.services.providers import ProviderService
 
 
 def _value_label() -> QLabel:
@@ -50,6 +52,7 @@ class OverviewPanel(QScrollArea):
         timeline_requested: The user asked to see the whole timeline.
         new_entry_requested: The user asked to log a timeline entry.
         interviews_requested: The user asked to see the case's interviews (from the pain journal).
+        requests_requested: The user asked to see the case's record requests (from the overdue line).
     """
 
     edit_case_requested = Signal()
@@ -57,6 +60,7 @@ class OverviewPanel(QScrollArea):
     timeline_requested = Signal()
     new_entry_requested = Signal()
     interviews_requested = Signal()
+    requests_requested = Signal()
 
     FACT_ROWS = (
         ("incident_date", "Incident date:"),
@@ -83,10 +87,12 @@ class OverviewPanel(QScrollArea):
         parent: QWidget | None = None,
         *,
         interviews: InterviewService | None = None,
+        providers: ProviderService | None = None,
     ) -> None:
         super().__init__(parent)
         self._cases = cases
         self._interviews = interviews
+        self._providers = providers
         self._overview: CaseOverview | None = None
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -97,6 +103,10 @@ class OverviewPanel(QScrollArea):
         self.recent_label = _value_label()
         self.recent_label.setTextFormat(Qt.TextFormat.RichText)
         self.recent_label.linkActivated.connect(self._on_recent_label_link_activated)
+        self.requests_label = _value_label()
+        self.requests_label.setTextFormat(Qt.TextFormat.RichText)
+        self.requests_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.requests_label.linkActivated.connect(self._on_requests_label_link_activated)
         self.edit_case_button = QPushButton("Edit case…")
         self.edit_case_button.setToolTip("Edit the case's facts, status and next action (Ctrl+E)")
         self.edit_client_button = QPushButton("Edit cl&ient…")
@@ -169,6 +179,8 @@ class OverviewPanel(QScrollArea):
         buttons.addWidget(self.recent_label, 1)
         buttons.addWidget(self.new_entry_button, 0, Qt.AlignmentFlag.AlignTop)
         form.addRow("Latest activity:", buttons)
+        form.addRow("Record requests:", self.requests_label)
+        form.setRowVisible(self.requests_label, self._providers is not None)
         return box
 
     @property
@@ -183,6 +195,7 @@ class OverviewPanel(QScrollArea):
         for button in (self.edit_case_button, self.edit_client_button, self.new_entry_button):
             button.setEnabled(self._overview is not None)
         self.refresh_pain_journal()
+        self.refresh_requests()
         if self._overview is None:
             for label in (*self.fact_labels.values(), *self.client_labels.values()):
                 label.clear()
@@ -207,6 +220,25 @@ class OverviewPanel(QScrollArea):
         self.pain_chart.setVisible(bool(points))
         self.pain_summary_label.setText(pain_summary(points))
         self.pain_box.show()
+
+    def refresh_requests(self) -> None:
+        """Read the case's overdue record requests again (after a request changed on the Medical tab)."""
+        if self._providers is None or self._overview is None:
+            self.requests_label.clear()
+            return
+        try:
+            overdue = self._providers.overdue(self._overview.case.id or 0)
+        except NotFoundError:  # deleted elsewhere; the workspace says so when it next looks
+            self.requests_label.clear()
+            return
+        link = "<a href='requests'>Show the requests…</a>"
+        if overdue:
+            line = escape(overdue_summary(overdue), quote=False)
+            self.requests_label.setText(
+                f"<span style='color:#b00020; font-weight:bold'>{line}</span><br>{link}"
+            )
+        else:
+            self.requests_label.setText(f"None overdue. {link}")
 
     def _show_facts(self, case: Case) -> None:
         jurisdiction = next((j for j in self._cases.jurisdictions if j.code == case.jurisdiction), None)
@@ -262,6 +294,9 @@ class OverviewPanel(QScrollArea):
 
     def _on_interviews_link_activated(self, _link: str) -> None:
         self.interviews_requested.emit()
+
+    def _on_requests_label_link_activated(self, _link: str) -> None:
+        self.requests_requested.emit()
 
 
 def _next_action_text(case: Case, today_: date) -> str:
