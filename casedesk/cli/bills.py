@@ -102,8 +102,8 @@ def _bills(args: argparse.Namespace) -> int:
         say(f"Case {case.number} has no bills.")
     if liens:
         lien_sums = lien_totals(liens)
-        header = ("Holder", "Type", "Status", "Asserted", "Reduction", "Final")
-        rows = [
+        lien_header = ("Holder", "Type", "Status", "Asserted", "Reduction", "Final")
+        lien_rows = [
             (
                 lien.holder,
                 lien.kind.label,
@@ -114,11 +114,11 @@ def _bills(args: argparse.Namespace) -> int:
             )
             for lien in liens
         ]
-        rows.append(
+        lien_rows.append(
             ("Total", "", "", str(lien_sums.asserted), str(lien_sums.reductions), str(lien_sums.final))
         )
         print()
-        print(text_table(header, rows))
+        print(text_table(lien_header, lien_rows))
         print(f"{lien_sums.not_final} not final yet; taken from the recovery: {lien_sums.payable}.")
     else:
         say(f"Case {case.number} has no liens.")
