@@ -19,7 +19,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from casedesk import __version__
-from casedesk.cli import bills, calendar, cases, chronology, demo, interviews, limitations, valuation
+from casedesk.cli import (
+    bills,
+    calendar,
+    cases,
+    chronology,
+    demo,
+    interviews,
+    limitations,
+    requests,
+    valuation,
+)
 from casedesk.cli.common import (
     DB_ENV,
     EXIT_FAILED,
@@ -109,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     chronology.add_parser(commands)
     chronology.add_export_parser(formats)
     bills.add_parser(commands)
+    requests.add_parser(commands)
     return parser
 
 
