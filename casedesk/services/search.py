@@ -49,6 +49,11 @@ class SearchResults:
     hits: tuple[SearchHit, ...]
     total: int
 
+    @property
+    def ranked_newest_only(self) -> bool:
+        """So many texts matched in all cases that only the newest were ranked for the best hits."""
+        return self.case_id is None and self.total > search_store.RANKED_AT_MOST
+
 
 class SearchService:
     """Searches the document pages and notes (timeline, record index, documents) of one case file.

@@ -495,3 +495,16 @@ def test_rebuild_and_optimize_keep_every_text_findable(case_file: CaseFile) -> N
         index.rebuild(session)
         index.optimize(session)
     assert count(case_file, "sciatica") == 2
+
+
+def test_a_search_of_all_cases_ranks_only_the_newest_matches_of_very_many(
+    case_file: CaseFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the ranking limit the best of the newest matches come back; counts and case searches are whole."""
+    monkeypatch.setattr(search_store, "RANKED_AT_MOST", 3)
+    case_id = add_case(case_file, "PI-0001")
+    add_document(case_file, case_id, "old.pdf", ["edema edema edema edema"])
+    add_document(case_file, case_id, "new.pdf", ["edema one", "edema two", "edema three"])
+    assert {hit.document_name for hit in find(case_file, "edema")} == {"new.pdf"}
+    assert count(case_file, "edema") == 4
+    assert find(case_file, "edema", case_id=case_id)[0].document_name == "old.pdf"
