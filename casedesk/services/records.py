@@ -59,6 +59,15 @@ class RecordService:
         with self._case_file.session() as session:
             return search_store.document_page_text(session, document_id, page)
 
+    def case_number(self, case_id: int) -> str:
+        """The case's number (for file names).
+
+        Raises:
+            NotFoundError: The case was deleted.
+        """
+        with self._case_file.session() as session:
+            return case_store.get_case(session, case_id).number
+
     def providers(self, case_id: int) -> list[CaseProvider]:
         """A case's providers, with their names, by name."""
         with self._case_file.session() as session:
