@@ -28,6 +28,7 @@ from casedesk.cli import (
     interviews,
     limitations,
     requests,
+    search,
     valuation,
 )
 from casedesk.cli.common import (
@@ -120,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     chronology.add_export_parser(formats)
     bills.add_parser(commands)
     requests.add_parser(commands)
+    search.add_parser(commands)
     return parser
 
 
