@@ -40,14 +40,14 @@ if TYPE_CHECKING:
 COL_DATES, COL_PROVIDER, COL_KIND, COL_COMPLAINT, COL_DIAGNOSES, COL_TREATMENT, COL_SUMMARY = range(7)
 COL_BILLED, COL_RECORDS = 7, 8
 COLUMN_WIDTHS = {
-    COL_DATES: 170,
-    COL_PROVIDER: 180,
-    COL_KIND: 110,
-    COL_COMPLAINT: 160,
-    COL_DIAGNOSES: 170,
-    COL_TREATMENT: 170,
-    COL_SUMMARY: 240,
-    COL_BILLED: 100,
+    COL_DATES: 105,
+    COL_PROVIDER: 160,
+    COL_KIND: 118,
+    COL_COMPLAINT: 130,
+    COL_DIAGNOSES: 120,
+    COL_TREATMENT: 140,
+    COL_SUMMARY: 187,
+    COL_BILLED: 90,
 }
 #: Where the gap threshold is remembered.
 GAP_DAYS_KEY = "chronology/gap_days"
@@ -71,7 +71,7 @@ class ChronologyTableModel(RecordTableModel):
         "Kind",
         "Complaint",
         "Diagnoses",
-        "Treatment / procedures",
+        "Treatment",
         "Summary",
         "Billed",
         "Records",

@@ -64,7 +64,7 @@ CHIP_STYLE = (
     "QPushButton { border: 1px solid #8aa4c8; border-radius: 9px; padding: 1px 8px; background: #eef3fa; }"
     "QPushButton:hover { background: #dce7f6; }"
 )
-CODE_CHIP = "background:#eef3fa; border:1px solid #8aa4c8; padding:0 4px;"
+CODE_CHIP = "background:#dce7f6; color:#1f3a5f; font-weight:600;"
 AMOUNT_CHIP = (
     "QLabel { border: 1px solid #c9b37a; border-radius: 9px; padding: 1px 8px; background: #fbf6e7; }"
 )
@@ -264,8 +264,9 @@ class EntryForm(QWidget):
                 f"<span style='{HINT_STYLE}'>ICD-10-CM and CPT codes typed above are recognized here.</span>"
             )
             return
-        chips = " ".join(
-            f"<span style='{CODE_CHIP}' title='{code.kind.label}'>{escape(code.code)}</span>"
+        chips = " &nbsp; ".join(
+            f"<span style='{CODE_CHIP}'>&nbsp;{escape(code.code)}&nbsp;</span>"
+            f"<span style='{HINT_STYLE} font-size:small'>&nbsp;{code.kind.label}</span>"
             for code in codes
         )
         self.codes.setText(f"<span style='{HINT_STYLE}'>Recognized codes:</span> {chips}")
