@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,3 +47,49 @@ def stored_name(sha256: str) -> str:
     Files are spread over 256 folders by the first two hex digits so no folder grows too large.
     """
     return f"{sha256[:2]}/{sha256}.pdf"
+
+
+class ImportStatus(enum.StrEnum):
+    """What became of one file given to import."""
+
+    IMPORTED = "imported"
+    #: The same content is already in this case (the outcome names that document).
+    DUPLICATE = "duplicate"
+    FAILED = "failed"
+    #: Password-protected, and no password (or a wrong one) was given: ask for it, or skip the file.
+    NEEDS_PASSWORD = "needs_password"
+    #: Not imported because the user cancelled before its turn.
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        """How a person reads it in a list of results."""
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    ImportStatus.IMPORTED: "Imported",
+    ImportStatus.DUPLICATE: "Already in this case",
+    ImportStatus.FAILED: "Not imported",
+    ImportStatus.NEEDS_PASSWORD: "Needs a password",
+    ImportStatus.CANCELLED: "Cancelled",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    """What became of one file given to import, and why.
+
+    Attributes:
+        path: The file as it was given.
+        status: What became of it.
+        message: Why, in the user's words (for an imported file: its pages, and any repair).
+        document: The document imported, or for a duplicate the one already in the case.
+        wrong_password: For :attr:`ImportStatus.NEEDS_PASSWORD`: a password was given, and it is wrong.
+    """
+
+    path: Path
+    status: ImportStatus
+    message: str
+    document: Document | None = None
+    wrong_password: bool = False
