@@ -28,6 +28,7 @@ from casedesk.domain.providers import (
     TreatmentStatus,
 )
 from casedesk.services.casefiles import Services, open_services
+from casedesk.ui.calendar.today import SECTION_OVERDUE, TodayView
 from casedesk.ui.medical import providers as providers_module
 from casedesk.ui.medical.provider_dialogs import ProviderDialog, RequestDialog
 from casedesk.ui.medical.providers import (
@@ -612,3 +613,31 @@ def test_a_request_deleted_elsewhere_is_explained(
     qtbot.mouseClick(panel.received_button, Qt.MouseButton.LeftButton)
     assert [e.message for e in shown] == ["This record request no longer exists; it was deleted elsewhere."]
     assert panel.request_model.rowCount() == 0
+
+
+# --- the calendar ------------------------------------------------------------------------------
+
+
+def test_ticking_the_follow_up_done_on_today_receives_the_request(
+    qtbot: QtBot, services: Services, make_case: MakeCase
+) -> None:
+    """The overdue follow-up is on Today; Space ticks it done, which receives the request; Undo reopens it."""
+    case_id = make_case().id or 0
+    request = request_to(services, lee(services, case_id), 42)
+    view = TodayView(services.calendar)
+    qtbot.addWidget(view)
+    view.resize(1200, 700)
+    view.show()
+    title = "Follow up with Dr. Helen Lee: medical records requested 10/10/2026"
+    row = view.row_of(SECTION_OVERDUE, title)
+    assert row is not None and row.text(4) == "12 days overdue"
+    view.tree.setCurrentItem(row)
+    view.tree.setFocus()
+    with qtbot.waitSignal(view.calendar_changed):
+        qtbot.keyClick(view.tree, Qt.Key.Key_Space)
+    received = services.providers.get_request(request.id or 0)
+    assert (received.status, received.received_on) == (RequestStatus.RECEIVED, TODAY)
+    assert view.row_of(SECTION_OVERDUE, title) is None
+    qtbot.mouseClick(view.undo_bar.button, Qt.MouseButton.LeftButton)
+    assert services.providers.get_request(request.id or 0).status is RequestStatus.REQUESTED
+    assert view.row_of(SECTION_OVERDUE, title) is not None
