@@ -5,6 +5,7 @@ from __future__ import annotations
 from casedesk.domain.contacts import CaseContact, Contact, ContactRole, validate_contact
 from casedesk.domain.errors import ConflictError, ValidationError
 from casedesk.store import contacts as contact_store
+from casedesk.store import providers as provider_store
 from casedesk.store.casefile import CaseFile
 
 
@@ -49,8 +50,25 @@ class ContactService:
             return contact_store.update_contact(session, contact)
 
     def delete(self, contact_id: int) -> None:
-        """Remove a contact from the book and from every case it was linked to."""
+        """Remove a contact from the book and from every case it was linked to.
+
+        Raises:
+            ValidationError: The contact is a provider on a case (its bills, requests and index entries
+                name it); nothing is deleted.
+        """
         with self._case_file.session() as session:
+            treated = provider_store.cases_treated_by(session, contact_id)
+            if treated:
+                shown = ", ".join(treated[:3]) + (
+                    f" and {len(treated) - 3:,} more" if len(treated) > 3 else ""
+                )
+                raise ValidationError(
+                    {
+                        "contact": f"This contact is a provider on {len(treated):,} "
+                        f"case{'' if len(treated) == 1 else 's'} ({shown}), whose requests, bills and record "
+                        "index name it. Remove it from those cases' Medical tab first."
+                    }
+                )
             contact_store.delete_contact(session, contact_id)
 
     def case_count(self, contact_id: int) -> int:

@@ -380,6 +380,8 @@ class _DemoBuilder:
         self._calendars.draw(case, client, links, batch.calendar)
         self._interviews.draw(case, client, links, batch.interviews)
         self._medical.draw(case, client, links, batch.medical)
+        if case.status is not CaseStatus.CLOSED:
+            self._calendars.add_follow_ups(self._medical.follow_ups(case, batch.medical), batch.calendar)
 
     def _incident_date(self, plan: _CasePlan) -> date | None:
         """Usually days or weeks before the case was opened; sometimes not yet known at intake."""

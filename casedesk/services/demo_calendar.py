@@ -177,8 +177,13 @@ class DemoCalendars:
         met = event.day - timedelta(days=self._rng.randint(10, 90))
         return replace(event, done_on=met - timedelta(days=max(0, met.weekday() - 4)))
 
+    def add_follow_ups(self, events: Sequence[Event], batch: CalendarBatch) -> None:
+        """Add the follow-ups of a case's record requests (they keep the uid that pairs them with it)."""
+        for event in events:
+            self._add(batch, event)
+
     def _add(self, batch: CalendarBatch, event: Event) -> None:
-        uid = f"{uuid.UUID(int=self._rng.getrandbits(128), version=4)}@casedesk"
+        uid = event.uid or f"{uuid.UUID(int=self._rng.getrandbits(128), version=4)}@casedesk"
         batch.events.append(replace(event, id=self._next_id, uid=uid))
         # The case manager has been using the app: reminders that came before today were seen then.
         came = [day for day in event.reminder_days() if day < self._today]

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from casedesk.domain.bills import Bill, Lien, LienKind, LienStatus
+from casedesk.domain.calendar import Event
 from casedesk.domain.cases import Case, CaseStatus, Client
 from casedesk.domain.contacts import CaseContact, Contact, ContactRole
 from casedesk.domain.money import Money
@@ -34,6 +35,7 @@ from casedesk.domain.providers import (
     RequestStatus,
     TreatmentStatus,
     default_follow_up,
+    follow_up_event,
 )
 from casedesk.domain.records import EntryKind, RecordEntry
 from casedesk.exports.record_pdf import Letterhead, RecordPage
@@ -317,6 +319,15 @@ class DemoMedical:
         if self._files_left > 0 and case.status in _WITH_FILES:
             self._files_left -= 1
             self._files(case, client, visits, entries, bills, ids, batch)
+
+    def follow_ups(self, case: Case, batch: MedicalBatch) -> list[Event]:
+        """The calendar follow-ups of the case's record requests, as the app keeps them."""
+        names = {p.id: p.name for p in batch.providers if p.case_id == case.id}
+        return [
+            follow_up_event(request, names[request.provider_id])
+            for request in batch.requests
+            if request.case_id == case.id
+        ]
 
     # --- who treats ---
 

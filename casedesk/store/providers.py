@@ -418,3 +418,15 @@ def _request_row(session: Session, request_id: int) -> RecordRequestRow:
     if row is None:
         raise NotFoundError("This record request no longer exists; it was deleted elsewhere.")
     return row
+
+
+def cases_treated_by(session: Session, contact_id: int) -> list[str]:
+    """Numbers of the cases on which a contact is a provider, in order."""
+    return list(
+        session.scalars(
+            select(CaseRow.number)
+            .join(CaseProviderRow, CaseProviderRow.case_id == CaseRow.id)
+            .where(CaseProviderRow.contact_id == contact_id)
+            .order_by(CaseRow.number)
+        )
+    )

@@ -10,6 +10,7 @@ import pytest
 from casedesk.domain.cases import Case
 from casedesk.domain.contacts import Contact, ContactRole
 from casedesk.domain.errors import NotFoundError, ValidationError
+from casedesk.domain.providers import CaseProvider
 from casedesk.services.casefiles import Services
 
 MakeCase = Callable[..., Case]
@@ -106,3 +107,18 @@ def test_missing_ids_raise_not_found(services: Services, make_case: MakeCase) ->
     with pytest.raises(NotFoundError):
         services.contacts.link(saved_id(case), saved_id(sam), ContactRole.WITNESS)
     assert services.contacts.case_count(saved_id(sam)) == 0
+
+
+def test_a_provider_on_a_case_cannot_be_deleted_from_the_book(
+    services: Services, make_case: MakeCase
+) -> None:
+    """Requests, bills and index entries name the provider: deleting it is refused, saying where it is."""
+    case = make_case()
+    lee = services.contacts.create(Contact(name="Dr. Amy Lee", role=ContactRole.MEDICAL_PROVIDER))
+    services.providers.add_provider(CaseProvider(case_id=saved_id(case), contact_id=saved_id(lee)))
+
+    with pytest.raises(ValidationError) as refused:
+        services.contacts.delete(saved_id(lee))
+
+    assert f"provider on 1 case ({case.number})" in str(refused.value)
+    assert services.contacts.get(saved_id(lee)) == lee

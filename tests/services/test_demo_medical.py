@@ -15,6 +15,7 @@ from casedesk.domain.money import Money
 from casedesk.domain.providers import RequestStatus
 from casedesk.services.demo import create_demo
 from casedesk.store.bills import BillRow, LienRow
+from casedesk.store.calendar import EventRow
 from casedesk.store.casefile import CaseFile, open_case_file
 from casedesk.store.cases import CaseRow
 from casedesk.store.providers import CaseProviderRow, RecordRequestRow
@@ -105,3 +106,21 @@ def test_the_same_seed_gives_the_same_records(tmp_path: Path) -> None:
             case_file.close()
 
     assert entries(tmp_path / "a.sqlite") == entries(tmp_path / "b.sqlite")
+
+
+def test_requests_of_open_cases_have_their_follow_up_on_the_calendar(demo: CaseFile) -> None:
+    with demo.session() as session:
+        closed = {row.id for row in session.scalars(select(CaseRow).where(CaseRow.status == "closed"))}
+        requests = {
+            f"record-request-{row.id}@casedesk": row
+            for row in session.scalars(select(RecordRequestRow))
+            if row.case_id not in closed
+        }
+        events = {
+            row.uid: row for row in session.scalars(select(EventRow).where(EventRow.origin == "request"))
+        }
+    assert requests and events.keys() == requests.keys()
+    for uid, event in events.items():
+        request = requests[uid]
+        assert event.day == request.follow_up_on
+        assert (event.done_on is None) == (request.status == RequestStatus.REQUESTED)
