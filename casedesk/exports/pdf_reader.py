@@ -19,8 +19,8 @@ import os
 import tempfile
 import time
 import warnings
-from collections.abc import Generator, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Generator, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -92,6 +92,8 @@ class PdfReading:
         password: The password that opened it ("" when none was needed).
         problem: Why it could not be imported, or None when it was read and stored.
         detail: For a problem, what the reader said (in technical terms); for a repair, what was repaired.
+        copy: The copy of a file read well, in the store's folder under a temp name: give it its name
+            with :func:`keep_copy` (or remove it with :func:`drop_copy`).
     """
 
     source: Path
@@ -102,6 +104,7 @@ class PdfReading:
     password: str = ""
     problem: PdfProblem | None = None
     detail: str = ""
+    copy: Path | None = None
 
     @property
     def page_count(self) -> int:
@@ -110,9 +113,11 @@ class PdfReading:
 
 
 def read_pdf(request: PdfRequest) -> PdfReading:
-    """Copy one file into the store and read it; a file that cannot be read leaves no copy behind.
+    """Copy one file into the store's folder and read it; a file that cannot be read leaves no copy behind.
 
-    Never raises for what the file holds: every problem is reported in the reading.
+    The copy of a file read well keeps a temp name (``reading.copy``) until the caller decides to keep it
+    (:func:`keep_copy`, once its record is stored) or not (:func:`drop_copy`). Never raises for what the
+    file holds: every problem is reported in the reading.
     """
     source = request.source
     try:
@@ -129,8 +134,8 @@ def read_pdf(request: PdfRequest) -> PdfReading:
             return PdfReading(source, sha256, size, problem=PdfProblem.NOT_PDF, detail=file_kind(head))
         reading = _read_copy(temp, request, sha256, size, ended=b"%%EOF" in tail)
         if reading.problem is None:
-            _move_into_place(temp, request.store / stored_name(sha256))
             keep = True
+            return replace(reading, copy=temp)
         return reading
     except MemoryError:
         return PdfReading(source, sha256, size, problem=PdfProblem.TOO_LARGE)
@@ -235,15 +240,40 @@ def _copy_into_store(request: PdfRequest) -> tuple[Path, str, int, bytes, bytes]
     return temp, digest.hexdigest(), size, head, tail
 
 
-def _move_into_place(temp: Path, final: Path) -> None:
-    """Give the copy its name by content; a copy already there is the same bytes, and is kept."""
+def keep_copy(reading: PdfReading, store: Path) -> Path:
+    """Give a reading's copy its name by content in the store; returns that path.
+
+    A file already there has the same bytes and is kept as it is. The copy's data is already on disk; the
+    new name is made durable by :func:`sync_folders` on the returned path's folder.
+
+    Raises:
+        OSError: The store's folder cannot be written.
+    """
+    final = store / stored_name(reading.sha256)
+    temp = reading.copy
+    if temp is None or not temp.exists():
+        if final.exists():
+            return final
+        raise FileNotFoundError(f"the copy of {reading.source.name} is gone")
     if final.exists():
         temp.unlink()
-        return
+        return final
     final.parent.mkdir(exist_ok=True)
     temp.chmod(0o400)  # written once, never modified
     os.replace(temp, final)
-    _sync_folder(final.parent)
+    return final
+
+
+def drop_copy(reading: PdfReading) -> None:
+    """Remove a reading's copy (its file was not imported after all)."""
+    if reading.copy is not None:
+        reading.copy.unlink(missing_ok=True)
+
+
+def sync_folders(folders: Iterable[Path]) -> None:
+    """Make the names of files just renamed into these folders durable (POSIX; best effort elsewhere)."""
+    for folder in set(folders):
+        _sync_folder(folder)
 
 
 def _read_copy(temp: Path, request: PdfRequest, sha256: str, size: int, *, ended: bool) -> PdfReading:
@@ -513,10 +543,10 @@ class _Pool:
                     self._replace(worker, done, PdfProblem.TOO_SLOW)
 
     def close(self) -> None:
-        """Stop every worker now, and remove the temp files of any stopped mid-file."""
+        """Stop every worker now, and remove the copies of every file not handed back (or not kept)."""
         for worker in self._workers:
             if worker.queue:
-                self._stop(worker)
+                worker.process.kill()
             else:
                 with contextlib.suppress(OSError):
                     worker.connection.send(None)
@@ -526,6 +556,7 @@ class _Pool:
                 worker.process.kill()
                 worker.process.join()
             worker.connection.close()
+            self._remove_temps(worker)
         self._workers = []
 
     def _start(self) -> _Worker:
@@ -558,7 +589,7 @@ class _Pool:
         seconds = round(self._limit(failed))
         detail = f"stopped after {seconds} seconds" if problem is PdfProblem.TOO_SLOW else ""
         done[failed] = PdfReading(request.source, size=self._sizes[failed], problem=problem, detail=detail)
-        self._stop(worker)
+        self._stop(worker, keep={reading.copy for reading in done.values() if reading.copy is not None})
         worker.process.join()
         worker.connection.close()
         fresh = self._start()
@@ -566,14 +597,21 @@ class _Pool:
         for index in rest:
             self._send(worker, index)
 
-    def _stop(self, worker: _Worker) -> None:
+    def _stop(self, worker: _Worker, keep: set[Path]) -> None:
         worker.process.kill()
         worker.process.join()
+        self._remove_temps(worker, keep)
+
+    def _remove_temps(self, worker: _Worker, keep: set[Path] | None = None) -> None:
+        """Remove what a stopped worker left in the stores: copies of files never handed back, or not kept.
+
+        ``keep`` holds the copies of readings it handed back that are still waiting their turn.
+        """
         pid = worker.process.pid
-        stores = {self._requests[index].store for index in worker.queue}
-        for store in stores:
+        for store in {request.store for request in self._requests}:
             for temp in store.glob(f"{_TEMP_PREFIX}{pid}-*.part"):
-                temp.unlink(missing_ok=True)
+                if temp not in (keep or set()):
+                    temp.unlink(missing_ok=True)
 
     def _limit(self, index: int) -> float:
         return self._time_limit + TIME_PER_MB * self._sizes[index] / (1 << 20)

@@ -195,10 +195,14 @@ class DocumentService:
         return outcomes
 
     def _store_reading(
-        self, session: Session, case_id: int, reading: PdfReading, path: Path
+        self, session: Session, case_id: int, reading: PdfReading, path: Path, kept: list[Path]
     ) -> ImportOutcome:
-        """Add one read file to the case (or say why not); the session is committed by the batch."""
-        from casedesk.exports.pdf_reader import PdfProblem
+        """Add one read file to the case (or say why not); the session is committed by the batch.
+
+        The file's copy gets its name in the store before the transaction commits (appended to ``kept``),
+        so that no committed document lacks its file.
+        """
+        from casedesk.exports.pdf_reader import PdfProblem, drop_copy, keep_copy
 
         if reading.problem in (PdfProblem.NEEDS_PASSWORD, PdfProblem.WRONG_PASSWORD):
             wrong = reading.problem is PdfProblem.WRONG_PASSWORD
@@ -212,6 +216,7 @@ class DocumentService:
             return ImportOutcome(path, ImportStatus.FAILED, failure_message(reading))
         existing = document_store.find_document(session, case_id, reading.sha256)
         if existing is not None:
+            drop_copy(reading)
             return ImportOutcome(
                 path,
                 ImportStatus.DUPLICATE,
@@ -220,6 +225,7 @@ class DocumentService:
             )
         document = document_store.add_document(session, _document(case_id, reading, path, self._now()))
         search.add_document_pages(session, case_id, document.id or 0, reading.pages)
+        kept.append(keep_copy(reading, self._case_file.documents_dir))
         return ImportOutcome(path, ImportStatus.IMPORTED, imported_message(reading), document)
 
     def _now(self) -> datetime:
@@ -257,6 +263,7 @@ class _Batches:
         self._pending: dict[int, str] = {}  # outcome index → content of each file in the open batch
         self._count = 0
         self._failed: dict[int, str] = {}
+        self._folders: set[Path] = set()  # where files were given their names in the open batch
 
     def __enter__(self) -> _Batches:
         return self
@@ -270,14 +277,19 @@ class _Batches:
         self._count += 1
         if self._failed:  # the case file could not be written: do not try again for every file
             return ImportOutcome(path, ImportStatus.FAILED, next(iter(self._failed.values())))
+        from casedesk.exports.pdf_reader import drop_copy
+
         session = self._open()
+        kept: list[Path] = []
         try:
             with session.begin_nested():
-                outcome = self._service._store_reading(session, case_id, reading, path)
-        except Exception as exc:  # the database refused this one file: say so, keep the batch
-            if reading.problem is None:
+                outcome = self._service._store_reading(session, case_id, reading, path, kept)
+        except Exception as exc:  # this one file could not be stored: say so, keep the batch
+            drop_copy(reading)
+            if kept:
                 self._service._remove_if_unused(reading.sha256)
             return ImportOutcome(path, ImportStatus.FAILED, _not_saved(exc))
+        self._folders.update(final.parent for final in kept)
         if outcome.status is ImportStatus.IMPORTED:
             self._pending[index] = reading.sha256
         if time.monotonic() - self._started >= BATCH_SECONDS:
@@ -302,10 +314,14 @@ class _Batches:
 
     def _commit(self) -> None:
         scope, self._scope, self._session = self._scope, None, None
+        from casedesk.exports.pdf_reader import sync_folders
+
         pending, self._pending = self._pending, {}
+        folders, self._folders = self._folders, set()
         if scope is None:
             return
         try:
+            sync_folders(folders)  # the files' names are on disk before the rows that name them
             scope.close()
         except Exception as exc:  # nothing of this batch was saved; the next files are not tried
             message = _not_saved(exc)

@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 from casedesk.domain.documents import stored_name
-from casedesk.exports.pdf_reader import PdfProblem, PdfRequest, file_kind, read_pdf, read_pdfs
+from casedesk.exports.pdf_reader import (
+    PdfProblem,
+    PdfRequest,
+    drop_copy,
+    file_kind,
+    keep_copy,
+    read_pdf,
+    read_pdfs,
+)
 from tests.pdfs import (
     make_bad_startxref,
     make_damaged,
@@ -43,7 +51,7 @@ def stored_files(store: Path) -> list[Path]:
 
 
 def test_a_good_pdf_is_copied_by_content_and_its_pages_read(files: Path, store: Path) -> None:
-    """The copy is named by its SHA-256, holds the same bytes, is read-only; each page's text comes back."""
+    """Each page's text comes back; the copy, once kept, is named by its SHA-256, same bytes, read-only."""
     original = make_pdf(
         files / "er visit.pdf", ["Emergency department\nNeck pain", "Discharge\nIbuprofen 800 mg"]
     )
@@ -58,7 +66,9 @@ def test_a_good_pdf_is_copied_by_content_and_its_pages_read(files: Path, store: 
     assert "Ibuprofen 800 mg" in reading.pages[1]
     assert "\r" not in "".join(reading.pages)
     assert not reading.repaired and reading.password == ""
-    copy = store / stored_name(reading.sha256)
+    assert reading.copy is not None and stored_files(store) == [reading.copy]
+    copy = keep_copy(reading, store)
+    assert copy == store / stored_name(reading.sha256)
     assert stored_files(store) == [copy]
     assert copy.read_bytes() == before
     assert reading.size == len(before)
@@ -135,7 +145,7 @@ def test_the_right_password_opens_a_protected_pdf(files: Path, store: Path) -> N
     assert reading.problem is None
     assert reading.password == "s3cret"
     assert "C5-C6 disc bulge" in reading.pages[1]
-    assert (store / stored_name(reading.sha256)).read_bytes() == path.read_bytes()
+    assert keep_copy(reading, store).read_bytes() == path.read_bytes()
 
 
 def test_a_pdf_locked_only_against_printing_opens_without_a_password(files: Path, store: Path) -> None:
@@ -158,17 +168,21 @@ def test_a_damaged_but_repairable_pdf_is_read_and_marked(files: Path, store: Pat
     assert [page.splitlines()[0] for page in reading.pages] == [
         f"Clinic note page {n} of 3" for n in (1, 2, 3)
     ]
-    assert (store / stored_name(reading.sha256)).read_bytes() == path.read_bytes()
+    assert keep_copy(reading, store).read_bytes() == path.read_bytes()
 
 
 def test_a_copy_already_in_the_store_is_kept(files: Path, store: Path) -> None:
-    """The same content read twice (another name, another case) is stored once."""
+    """The same content read twice (another name, another case) is stored once; a copy dropped is gone."""
     first = make_pdf(files / "a.pdf", ["Same content"])
     second = files / "copy of a.pdf"
     second.write_bytes(first.read_bytes())
     one = read_pdf(PdfRequest(first, store))
     two = read_pdf(PdfRequest(second, store))
     assert one.sha256 == two.sha256
+    assert keep_copy(one, store) == keep_copy(two, store) == store / stored_name(one.sha256)
+    assert stored_files(store) == [store / stored_name(one.sha256)]
+    three = read_pdf(PdfRequest(first, store))
+    drop_copy(three)
     assert stored_files(store) == [store / stored_name(one.sha256)]
 
 
@@ -182,11 +196,12 @@ def test_many_files_come_back_in_order(files: Path, store: Path) -> None:
         make_protected(files / "5.pdf", ["Fifth"], "pw"),
         make_pdf(files / "6.pdf", numbered_pages(1, "Sixth")),
     ]
-    readings = list(
-        read_pdfs(
-            [PdfRequest(path, store, "pw" if path.name == "5.pdf" else "") for path in paths], workers=2
-        )
-    )
+    requests = [PdfRequest(path, store, "pw" if path.name == "5.pdf" else "") for path in paths]
+    readings = []
+    for reading in read_pdfs(requests, workers=2):
+        readings.append(reading)
+        if reading.problem is None:
+            keep_copy(reading, store)
     assert [reading.source for reading in readings] == paths
     assert [reading.problem for reading in readings] == [
         None,
@@ -213,7 +228,7 @@ def test_a_file_that_hangs_the_reader_is_stopped_and_the_rest_still_read(files: 
     assert readings[0].problem is PdfProblem.TOO_SLOW
     assert "seconds" in readings[0].detail
     assert readings[1].problem is None and "Still read" in readings[1].pages[0]
-    assert stored_files(store) == [store / stored_name(readings[1].sha256)]  # no temp file left behind
+    assert stored_files(store) == []  # neither the stopped file's copy, nor one not kept
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="address-space limits are enforced on Linux")
@@ -226,14 +241,14 @@ def test_a_file_needing_more_memory_than_allowed_is_refused(files: Path, store: 
 
 
 def test_stopping_early_stops_the_workers_and_keeps_what_was_handed_back(files: Path, store: Path) -> None:
-    """Closing the readings (Cancel) leaves the files handed back, and no temp files."""
+    """Closing the readings (Cancel) keeps the copy kept, and leaves no other."""
     paths = [make_pdf(files / f"{n}.pdf", numbered_pages(2, f"File {n}")) for n in range(6)]
     readings = read_pdfs([PdfRequest(path, store) for path in paths], workers=2)
     first = next(readings)
+    kept = keep_copy(first, store)
     readings.close()
     assert first.problem is None
-    assert (store / stored_name(first.sha256)).is_file()
-    assert not [path for path in stored_files(store) if path.suffix == ".part"]
+    assert stored_files(store) == [kept]
 
 
 def test_no_requests_read_nothing(store: Path) -> None:
