@@ -25,6 +25,7 @@ from casedesk.cli import (
     cases,
     chronology,
     demo,
+    documents,
     interviews,
     limitations,
     requests,
@@ -122,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     bills.add_parser(commands)
     requests.add_parser(commands)
     search.add_parser(commands)
+    documents.add_parser(commands)
     return parser
 
 
