@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from casedesk.ui.calendar.views import CalendarView
     from casedesk.ui.cases.workspace import CaseWorkspace
     from casedesk.ui.contacts.panel import ContactsBookDialog
+    from casedesk.ui.medical.outstanding import OutstandingRequestsWindow
 
 # The workspace, the calendar pages, the dialogs and the contacts book are imported where first used:
 # the first window shows only the case list, and start-up time is what the user waits for.
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         self.reminders: ReminderWatcher | None = None
         self._reminders_window: RemindersWindow | None = None
         self._contacts_book: ContactsBookDialog | None = None
+        self._outstanding: OutstandingRequestsWindow | None = None
         self.resize(1280, 800)
         self._build_actions()
         self._build_menus()
@@ -158,6 +160,10 @@ class MainWindow(QMainWindow):
         )
         self.interviews_action = self._action("&Interviews", lambda: self._show_tab("interviews"), "Ctrl+5")
         self.wages_action = self._action("Lost &Wages", lambda: self._show_tab("wages"), "Ctrl+6")
+        self.medical_action = self._action("&Medical", lambda: self._show_tab("medical"), "Ctrl+7")
+        self.outstanding_action = self._action(
+            "Outstanding Record &Requests…", self.show_outstanding_requests, "Ctrl+Shift+O"
+        )
         self.page_actions = (
             self._action("To&day", lambda: self.show_page(PAGE_TODAY), "Alt+1"),
             self._action("Ca&lendar", lambda: self.show_page(PAGE_CALENDAR), "Alt+2"),
@@ -178,6 +184,7 @@ class MainWindow(QMainWindow):
             self.refresh_action,
             self.contacts_action,
             self.reminders_action,
+            self.outstanding_action,
             *self.page_actions,
         )
         self.selected_case_actions = (
@@ -190,6 +197,7 @@ class MainWindow(QMainWindow):
             self.case_calendar_action,
             self.interviews_action,
             self.wages_action,
+            self.medical_action,
         )
 
     def _build_menus(self) -> None:
@@ -216,10 +224,11 @@ class MainWindow(QMainWindow):
                 self.case_calendar_action,
                 self.interviews_action,
                 self.wages_action,
+                self.medical_action,
             ]
         )
         view_menu.addSeparator()
-        view_menu.addActions([self.reminders_action, self.refresh_action])
+        view_menu.addActions([self.reminders_action, self.outstanding_action, self.refresh_action])
         contacts_menu = self.menuBar().addMenu("C&ontacts")
         contacts_menu.addAction(self.contacts_action)
         self.menuBar().addMenu("&Help").addAction(self.about_action)
@@ -291,6 +300,10 @@ class MainWindow(QMainWindow):
         if self._contacts_book is not None:
             self._contacts_book.close()
             self._contacts_book = None
+        if self._outstanding is not None:
+            self._outstanding.close()
+            self._outstanding.deleteLater()
+            self._outstanding = None
         if self.services is not None:
             self.services.close()
             self.services = None
@@ -507,6 +520,21 @@ class MainWindow(QMainWindow):
         self._contacts_book.raise_()
         self._contacts_book.activateWindow()
 
+    def show_outstanding_requests(self) -> None:
+        """Open the window of every case's outstanding record requests (one at a time)."""
+        if self.services is None:
+            return
+        if self._outstanding is None:
+            from casedesk.ui.medical.outstanding import OutstandingRequestsWindow
+
+            self._outstanding = OutstandingRequestsWindow(
+                self.services.providers, self.services.cases.clock, self
+            )
+            self._outstanding.case_requested.connect(lambda case_id: self.go_to_case(case_id, "medical"))
+        self._outstanding.show()
+        self._outstanding.raise_()
+        self._outstanding.activateWindow()
+
     # --- pages ------------------------------------------------------------------------------------
 
     def show_page(self, page: int) -> None:
@@ -596,6 +624,7 @@ class MainWindow(QMainWindow):
         """Today or the Calendar page changed an event or task: the other pages show it when they come up."""
         if self.workspace is not None and self.workspace.case_id is not None:
             self.workspace.calendar.refresh()
+            self.workspace.calendar_changes_elsewhere()
         if self.reminders is not None:
             self.reminders.check()
 

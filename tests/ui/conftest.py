@@ -11,8 +11,11 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from casedesk.services.casefiles import Services, open_services
 from casedesk.ui.forms import FormDialog
+from casedesk.ui.main_window import MainWindow
 from casedesk.ui.settings import AppSettings
+from tests.conftest import fixed_clock
 
 
 @pytest.fixture(autouse=True)
@@ -86,3 +89,24 @@ def answer_dialog(
         return shown
 
     return install
+
+
+def opener(path: Path, create: bool) -> Services:
+    """Open a case file's services on the tests' fixed clock (what the main window's opener does)."""
+    return open_services(path, create=create, clock=fixed_clock)
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, app_settings: AppSettings) -> Iterator[Callable[[Path | None], MainWindow]]:
+    """Build main windows on a case file; each is closed (saving its layout) at the end."""
+    windows: list[MainWindow] = []
+
+    def make(path: Path | None) -> MainWindow:
+        window = MainWindow(app_settings, opener, None if path is None else opener(path, True))
+        qtbot.addWidget(window)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,18 +14,13 @@ from pytestqt.qtbot import QtBot
 
 from casedesk.domain.cases import Case, CaseStatus, Client
 from casedesk.domain.errors import CasedeskError
-from casedesk.services.casefiles import Services, open_services
 from casedesk.ui import main_window
 from casedesk.ui.cases.dialogs import CaseDialog, ClientDialog
 from casedesk.ui.cases.model import COL_CLIENT, COL_NUMBER, COL_STATUS
 from casedesk.ui.main_window import MainWindow
 from casedesk.ui.settings import AppSettings
 from casedesk.ui.timeline.dialogs import ActivityDialog
-from tests.conftest import fixed_clock
-
-
-def opener(path: Path, create: bool) -> Services:
-    return open_services(path, create=create, clock=fixed_clock)
+from tests.ui.conftest import opener
 
 
 @pytest.fixture
@@ -34,22 +29,6 @@ def errors(monkeypatch: pytest.MonkeyPatch) -> list[CasedeskError]:
     shown: list[CasedeskError] = []
     monkeypatch.setattr(main_window, "show_error", lambda _parent, _title, error: shown.append(error))
     return shown
-
-
-@pytest.fixture
-def make_window(qtbot: QtBot, app_settings: AppSettings) -> Iterator[Callable[[Path | None], MainWindow]]:
-    """Build main windows on a case file; each is closed (saving its layout) at the end."""
-    windows: list[MainWindow] = []
-
-    def make(path: Path | None) -> MainWindow:
-        window = MainWindow(app_settings, opener, None if path is None else opener(path, True))
-        qtbot.addWidget(window)
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.close()
 
 
 def test_a_case_survives_a_restart(

@@ -1,4 +1,4 @@
-"""The case workspace: the open case's header and its tabs, from Overview to Interviews."""
+"""The case workspace: the open case's header and its tabs, from Overview to Medical."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ from casedesk.ui.cases.dialogs import CaseDialog
 from casedesk.ui.cases.overview import OverviewPanel
 from casedesk.ui.forms import ignore_wheel_unless_focused
 from casedesk.ui.interviews.panel import InterviewsPanel
+from casedesk.ui.medical.panel import MedicalPanel
+from casedesk.ui.medical.providers import ProvidersPanel
 from casedesk.ui.messages import confirm, show_error
 from casedesk.ui.timeline.panel import TimelinePanel
 from casedesk.ui.valuation.panel import ValuationPanel
@@ -33,7 +35,7 @@ from casedesk.ui.wages.panel import LostWagesPanel
 if TYPE_CHECKING:
     from casedesk.services.casefiles import Services
 
-TAB_OVERVIEW, TAB_TIMELINE, TAB_VALUATION, TAB_CALENDAR, TAB_INTERVIEWS, TAB_WAGES = range(6)
+TAB_OVERVIEW, TAB_TIMELINE, TAB_VALUATION, TAB_CALENDAR, TAB_INTERVIEWS, TAB_WAGES, TAB_MEDICAL = range(7)
 TAB_NAMES = {
     "overview": TAB_OVERVIEW,
     "timeline": TAB_TIMELINE,
@@ -41,6 +43,7 @@ TAB_NAMES = {
     "calendar": TAB_CALENDAR,
     "interviews": TAB_INTERVIEWS,
     "wages": TAB_WAGES,
+    "medical": TAB_MEDICAL,
 }
 
 
@@ -75,7 +78,9 @@ class CaseWorkspace(QWidget):
         ignore_wheel_unless_focused(self.status)
         for status in CaseStatus:
             self.status.addItem(status.label, status)
-        self.overview = OverviewPanel(services.cases, services.contacts, interviews=services.interviews)
+        self.overview = OverviewPanel(
+            services.cases, services.contacts, interviews=services.interviews, providers=services.providers
+        )
         self.timeline = TimelinePanel(services.timeline)
         self.tabs = QTabWidget()
         self.valuation = ValuationPanel(
@@ -90,6 +95,10 @@ class CaseWorkspace(QWidget):
         self.tabs.addTab(self.interviews, "Interviews")
         self.wages = LostWagesPanel(services.wages)
         self.tabs.addTab(self.wages, "Lost Wages")
+        self.medical = MedicalPanel()
+        self.providers = ProvidersPanel(services.providers, services.contacts, services.cases.clock)
+        self.medical.add_panel(self.providers, "Providers && Requests")
+        self.tabs.addTab(self.medical, "Medical")
         self.empty_label = QLabel(
             "Select a case in the list to work on it,\nor create one with Case › New Case… (Ctrl+N)."
         )
@@ -124,6 +133,9 @@ class CaseWorkspace(QWidget):
         self.interviews.interviews_changed.connect(self._on_interviews_changed)
         self.interviews.case_changed.connect(self._on_interviews_case_changed)
         self.wages.wages_changed.connect(self.valuation.refresh_wages_and_interviews)
+        self.overview.requests_requested.connect(self._on_overview_requests_requested)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self.providers.changed.connect(self._on_providers_changed)
         self.set_case(None)
 
     @property
@@ -145,6 +157,7 @@ class CaseWorkspace(QWidget):
         self.calendar.set_case(case_id)
         self.interviews.set_case(case_id)
         self.wages.set_case(case_id)
+        self.medical.set_case(case_id)
         overview = self.overview.overview
         if overview is None:
             self._stack.setCurrentWidget(self.empty_label)
@@ -222,6 +235,25 @@ class CaseWorkspace(QWidget):
 
     def _on_calendar_changed(self) -> None:
         self.timeline.refresh()  # a moved limitation override is logged there
+        self.calendar_changed.emit()
+        self.calendar_changes_elsewhere()
+
+    def calendar_changes_elsewhere(self) -> None:
+        """The calendar changed: ticking a request's follow-up done there receives the request."""
+        self.medical.refresh(self.providers)
+        self.overview.refresh_requests()
+
+    def _on_tabs_current_changed(self, index: int) -> None:
+        if index == TAB_MEDICAL:
+            self.medical.catch_up()
+
+    def _on_overview_requests_requested(self) -> None:
+        self.show_tab("medical")
+        self.medical.show_panel(self.providers)
+
+    def _on_providers_changed(self) -> None:
+        self.overview.refresh_requests()  # the overdue follow-ups line
+        self.calendar.set_case(self._case_id)  # request follow-ups are on the calendar
         self.calendar_changed.emit()
 
     def _on_overview_interviews_requested(self) -> None:

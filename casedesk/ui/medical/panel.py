@@ -50,6 +50,10 @@ class MedicalPanel(QWidget):
         if self.isVisible():
             self._catch_up(self.tabs.currentIndex())
 
+    def catch_up(self) -> None:
+        """Show the current case in the sub-tab in front now (the workspace brought this tab forward)."""
+        self._catch_up(self.tabs.currentIndex())
+
     def show_panel(self, panel: QWidget) -> None:
         """Bring a sub-tab to the front (it shows the current case)."""
         self.tabs.setCurrentWidget(panel)
