@@ -211,10 +211,13 @@ def test_the_settlement_can_come_from_the_valuation(
     assert panel.settlement.text() == "15,000.00"  # 5,000 × 3, the Expected scenario
     assert cells(panel, 0)[COL_SUGGESTED] == "$1,656.80"
     assert not panel.use_valuation_button.isVisible()
+    assert panel.settlement_source.isVisible()
+    assert panel.settlement_source.text() == "the value of the valuation's “Expected” scenario"
     panel.settlement.selectAll()
     qtbot.keyClicks(panel.settlement, "9000")
     assert panel.use_valuation_button.isVisible()
     assert panel.use_valuation_button.text() == "Use the valuation's “Expected” ($15,000.00)"
+    assert not panel.settlement_source.isVisible()
     qtbot.mouseClick(panel.use_valuation_button, Qt.MouseButton.LeftButton)
     assert panel.settlement.text() == "15,000.00"
 

@@ -373,6 +373,12 @@ class BillDialog(FormDialog):
             f"<b>{bill.total_paid}</b> ({bill.health_paid} + {bill.pip_paid} + {bill.client_paid})"
         )
         computed = bill.computed_owed
+        if "payments" in errors:
+            self.owed_note.setText(
+                f"<span style='{HINT_STYLE}'>Worked out once the payments are corrected.</span>"
+            )
+            self.paid_owed.setText("")
+            return
         if not self.owed_box.isChecked() or "owed" in errors or bill.owed is None:
             self.owed_note.setText(f"<b>{computed}</b> = adjusted less payments")
             shown = replace(bill, owed=None)

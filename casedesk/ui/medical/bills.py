@@ -53,16 +53,16 @@ ALL_PROVIDERS = "All providers"
 EMPTY_TEXT = "No bills entered for this case. Add each provider's bills with New bill… (Ins)."
 PALE = QColor("#777777")
 COLUMN_WIDTHS = {
-    COL_PROVIDER: 190,
-    COL_SERVICE: 170,
-    COL_BILLED: 100,
-    COL_ADJUSTMENT: 100,
-    COL_ADJUSTED: 100,
-    COL_HEALTH: 110,
-    COL_PIP: 110,
-    COL_CLIENT: 95,
-    COL_OWED: 150,
-    COL_PAID_OWED: 105,
+    COL_PROVIDER: 180,
+    COL_SERVICE: 160,
+    COL_BILLED: 95,
+    COL_ADJUSTMENT: 95,
+    COL_ADJUSTED: 95,
+    COL_HEALTH: 120,
+    COL_PIP: 125,
+    COL_CLIENT: 90,
+    COL_OWED: 140,
+    COL_PAID_OWED: 100,
 }
 
 

@@ -60,14 +60,14 @@ EMPTY_TEXT = (
     "No liens recorded for this case. Add each lien asserted against the recovery with New lien… (Ins)."
 )
 COLUMN_WIDTHS = {
-    COL_HOLDER: 180,
+    COL_HOLDER: 230,
     COL_KIND: 140,
     COL_STATUS: 90,
     COL_ASSERTED_ON: 95,
     COL_ASSERTED: 105,
     COL_REDUCTION: 105,
     COL_FINAL: 105,
-    COL_SUGGESTED: 130,
+    COL_SUGGESTED: 150,
 }
 
 
@@ -221,6 +221,9 @@ class LiensPanel(QWidget):
         self.settlement_error.hide()
         self.use_valuation_button = QPushButton()
         self.use_valuation_button.hide()
+        self.settlement_source = QLabel()
+        self.settlement_source.setStyleSheet("color: #555;")
+        self.settlement_source.hide()
         self.caveat = QLabel(SUGGESTION_CAVEAT)
         self.caveat.setWordWrap(True)
         self.caveat.setStyleSheet(NOTE_STYLE)
@@ -259,6 +262,7 @@ class LiensPanel(QWidget):
         settlement.addWidget(label)
         settlement.addWidget(self.settlement)
         settlement.addWidget(self.use_valuation_button)
+        settlement.addWidget(self.settlement_source)
         settlement.addWidget(self.settlement_error)
         settlement.addStretch(1)
         layout = QVBoxLayout(self)
@@ -460,8 +464,12 @@ class LiensPanel(QWidget):
 
     def _update_valuation_button(self) -> None:
         figure = self._valuation_figure
-        if figure is None or self.expected_settlement() == figure[1]:
+        same = figure is not None and self.expected_settlement() == figure[1]
+        self.settlement_source.setVisible(same)
+        if figure is None or same:
             self.use_valuation_button.hide()
+            if figure is not None:
+                self.settlement_source.setText(f"the value of the valuation's “{figure[0]}” scenario")
             return
         name, value = figure
         self.use_valuation_button.setText(f"Use the valuation's “{name}” ({value})")
