@@ -33,6 +33,7 @@ from casedesk.store.contacts import CaseContactRow, ContactRow
 from casedesk.store.interviews import InterviewRow, copy_ids, questionnaire_json
 from casedesk.store.providers import CaseProviderRow, RecordRequestRow
 from casedesk.store.records import RecordEntryRow
+from casedesk.store.search import deferred_indexing
 from casedesk.store.valuation import ScenarioRow, ValuationInputsRow
 
 
@@ -106,9 +107,13 @@ def insert_case_contacts(session: Session, links: Sequence[CaseContact]) -> None
 
 
 def insert_activities(session: Session, activities: Sequence[Activity]) -> None:
-    """Insert timeline entries of saved cases; the entries get new ids."""
+    """Insert timeline entries of saved cases; the entries get new ids.
+
+    Their notes go into the full-text index in one batch after the insert, not row by row.
+    """
     rows = [ActivityRow.values(activity) for activity in activities]
-    _insert(session, ActivityRow, rows)
+    with deferred_indexing(session):
+        _insert(session, ActivityRow, rows)
 
 
 def insert_valuation_inputs(session: Session, inputs: Sequence[ValuationInputs]) -> None:
@@ -175,7 +180,8 @@ def insert_medical_records(
     """
     _insert(session, CaseProviderRow, [_with_id(CaseProviderRow.values(p), p.id) for p in providers])
     _insert(session, RecordRequestRow, [_with_id(RecordRequestRow.values(r), r.id) for r in requests])
-    _insert(session, RecordEntryRow, [_with_id(RecordEntryRow.values(e), e.id) for e in entries])
+    with deferred_indexing(session):  # the entries' notes are indexed in one batch
+        _insert(session, RecordEntryRow, [_with_id(RecordEntryRow.values(e), e.id) for e in entries])
     _insert(session, BillRow, [_with_id(BillRow.values(b), b.id) for b in bills])
     _insert(session, LienRow, [_with_id(LienRow.values(lien), lien.id) for lien in liens])
 

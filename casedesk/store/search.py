@@ -17,7 +17,7 @@ import enum
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
@@ -467,6 +467,18 @@ def search_index(session: Session) -> SearchIndex:
         f"Full-text search is not available on a {dialect} case file in this version of casedesk.",
         "Browse the case's documents and notes instead, or update casedesk.",
     )
+
+
+def deferred_indexing(session: Session) -> AbstractContextManager[None]:
+    """A block of bulk inserts indexed once at its end (:meth:`SearchIndex.deferred`).
+
+    On a database without full-text search the block simply runs: there is nothing to index.
+    """
+    try:
+        index = search_index(session)
+    except SearchUnavailableError:
+        return nullcontext()
+    return index.deferred(session)
 
 
 # --- Searching: the index's ranking plus what a hit shows ------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from sqlalchemy import delete, text, update
 from casedesk.domain.activity import Activity, ActivityKind
 from casedesk.domain.cases import Case, Client
 from casedesk.store import activity as activity_store
+from casedesk.store import bulk
 from casedesk.store import cases as case_store
 from casedesk.store import search as search_store
 from casedesk.store.casefile import CaseFile, open_case_file
@@ -508,3 +510,27 @@ def test_a_search_of_all_cases_ranks_only_the_newest_matches_of_very_many(
     assert {hit.document_name for hit in find(case_file, "edema")} == {"new.pdf"}
     assert count(case_file, "edema") == 4
     assert find(case_file, "edema", case_id=case_id)[0].document_name == "old.pdf"
+
+
+def test_bulk_inserted_timeline_notes_are_searchable_and_later_edits_still_indexed(
+    case_file: CaseFile,
+) -> None:
+    """Notes loaded in bulk (the demo) are found, and a note saved one by one afterwards is found too."""
+    case_id = add_case(case_file, "PI-0001")
+    notes = [
+        Activity(
+            case_id=case_id,
+            kind=ActivityKind.NOTE,
+            occurred_at=IMPORTED,
+            subject=f"Note {n}",
+            body="subrogation",
+        )
+        for n in range(5)
+    ]
+    with case_file.session() as session:
+        bulk.insert_activities(session, notes)
+    assert count(case_file, "subrogation") == 5
+    with case_file.session() as session:
+        activity_store.add_activity(session, replace(notes[0], body="subrogation waiver"))
+    assert count(case_file, "subrogation") == 6
+    assert count(case_file, "waiver") == 1
