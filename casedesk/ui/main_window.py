@@ -339,7 +339,7 @@ class MainWindow(QMainWindow):
         from casedesk.ui.calendar.views import CalendarView
         from casedesk.ui.cases.workspace import CaseWorkspace
 
-        self.workspace = CaseWorkspace(services)
+        self.workspace = CaseWorkspace(services, settings=self._settings.qsettings)
         self.splitter = self._splitter(self.case_list, self.workspace)
         self.today_view = TodayView(services.calendar)
         self.calendar_view = CalendarView(services.calendar, services.cases, services.contacts)

@@ -42,6 +42,11 @@ class AppSettings:
         """Remember a widget state."""
         self._settings.setValue(f"layout/{key}", value)
 
+    @property
+    def qsettings(self) -> QSettings:
+        """The underlying settings, for panels that keep keys of their own (the chronology's threshold)."""
+        return self._settings
+
     def sync(self) -> None:
         """Write the settings to disk now."""
         self._settings.sync()

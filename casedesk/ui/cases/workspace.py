@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -25,6 +25,10 @@ from casedesk.ui.cases.dialogs import CaseDialog
 from casedesk.ui.cases.overview import OverviewPanel
 from casedesk.ui.forms import ignore_wheel_unless_focused
 from casedesk.ui.interviews.panel import InterviewsPanel
+from casedesk.ui.medical.bills import BillsPanel
+from casedesk.ui.medical.chronology import ChronologyPanel
+from casedesk.ui.medical.index import RecordIndexPanel
+from casedesk.ui.medical.liens import LiensPanel
 from casedesk.ui.medical.panel import MedicalPanel
 from casedesk.ui.medical.providers import ProvidersPanel
 from casedesk.ui.messages import confirm, show_error
@@ -63,7 +67,9 @@ class CaseWorkspace(QWidget):
     contacts_changed = Signal()
     calendar_changed = Signal()
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: Services, parent: QWidget | None = None, *, settings: QSettings | None = None
+    ) -> None:
         super().__init__(parent)
         self._services = services
         self._case_id: int | None = None
@@ -84,7 +90,7 @@ class CaseWorkspace(QWidget):
         self.timeline = TimelinePanel(services.timeline)
         self.tabs = QTabWidget()
         self.valuation = ValuationPanel(
-            services.valuation, wages=services.wages, interviews=services.interviews
+            services.valuation, wages=services.wages, interviews=services.interviews, bills=services.bills
         )
         self.calendar = CaseCalendarPanel(services.calendar, services.contacts)
         self.tabs.addTab(self.overview, "Overview")  # Ctrl+1, Ctrl+2… switch tabs
@@ -97,7 +103,15 @@ class CaseWorkspace(QWidget):
         self.tabs.addTab(self.wages, "Lost Wages")
         self.medical = MedicalPanel()
         self.providers = ProvidersPanel(services.providers, services.contacts, services.cases.clock)
+        self.record_index = RecordIndexPanel(services.records)
+        self.bills = BillsPanel(services.bills)
+        self.liens = LiensPanel(services.bills, valuation=services.valuation)
+        self.chronology = ChronologyPanel(services.records, settings)
         self.medical.add_panel(self.providers, "Providers && Requests")
+        self.medical.add_panel(self.record_index, "Record Index")
+        self.medical.add_panel(self.bills, "Bills")
+        self.medical.add_panel(self.liens, "Liens")
+        self.medical.add_panel(self.chronology, "Chronology")
         self.tabs.addTab(self.medical, "Medical")
         self.empty_label = QLabel(
             "Select a case in the list to work on it,\nor create one with Case › New Case… (Ctrl+N)."
@@ -136,6 +150,10 @@ class CaseWorkspace(QWidget):
         self.overview.requests_requested.connect(self._on_overview_requests_requested)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.providers.changed.connect(self._on_providers_changed)
+        self.record_index.entries_changed.connect(self._on_record_entries_changed)
+        self.bills.changed.connect(self._on_bills_changed)
+        self.liens.changed.connect(self._on_liens_changed)
+        self.chronology.open_requested.connect(self.open_document)
         self.set_case(None)
 
     @property
@@ -251,7 +269,27 @@ class CaseWorkspace(QWidget):
         self.show_tab("medical")
         self.medical.show_panel(self.providers)
 
+    def open_document(self, document_id: int, page: int = 1) -> None:
+        """Show a stored document at a page, in the record index's viewer."""
+        self.show_tab("medical")
+        self.medical.show_panel(self.record_index)
+        self.record_index.open_document(document_id, page)
+
+    def _on_record_entries_changed(self) -> None:
+        self.medical.refresh(self.chronology)
+        self.medical.refresh(self.providers)  # first and last dates of service
+
+    def _on_bills_changed(self) -> None:
+        for panel in (self.chronology, self.liens):  # bills on visits; the liens' pro-rata shares
+            self.medical.refresh(panel)
+        self.valuation.refresh_wages_and_interviews()  # the medical figures offered from the bills
+
+    def _on_liens_changed(self) -> None:
+        self.medical.refresh(self.bills)
+
     def _on_providers_changed(self) -> None:
+        for panel in (self.record_index, self.bills, self.liens, self.chronology):
+            self.medical.refresh(panel)  # provider names and pickers
         self.overview.refresh_requests()  # the overdue follow-ups line
         self.calendar.set_case(self._case_id)  # request follow-ups are on the calendar
         self.calendar_changed.emit()

@@ -409,7 +409,7 @@ class RecordIndexPanel(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(right)
-        scroll.setMinimumWidth(430)
+        scroll.setMinimumWidth(340)
 
         self.top_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.top_splitter.addWidget(left)

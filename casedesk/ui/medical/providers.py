@@ -303,9 +303,10 @@ class ProvidersPanel(QWidget):
         top_layout.addLayout(top_tools)
         top_layout.addWidget(self._provider_stack, 1)
         bottom = QWidget()
-        bottom_tools = QHBoxLayout()
-        bottom_tools.addWidget(QLabel("<b>Record and bill requests</b>"))
-        bottom_tools.addWidget(self.summary_label)
+        bottom_heading = QHBoxLayout()
+        bottom_heading.addWidget(QLabel("<b>Record and bill requests</b>"))
+        bottom_heading.addWidget(self.summary_label, 1)
+        bottom_tools = QHBoxLayout()  # a row of its own: beside the heading it would widen the window
         bottom_tools.addStretch(1)
         for button in (
             self.new_request_button,
@@ -318,6 +319,7 @@ class ProvidersPanel(QWidget):
             bottom_tools.addWidget(button)
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addLayout(bottom_heading)
         bottom_layout.addLayout(bottom_tools)
         bottom_layout.addWidget(self.undo_bar)
         bottom_layout.addWidget(self._request_stack, 1)
