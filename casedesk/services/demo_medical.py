@@ -611,7 +611,8 @@ class DemoMedical:
                 waited = (self._today - sent).days
                 received = None
                 status = RequestStatus.REQUESTED
-                answered = case.status in _TREATMENT_OVER or rng.random() < min(0.9, waited / 60)
+                # Providers answer within weeks; what is still open was asked for lately.
+                answered = case.status in _TREATMENT_OVER or waited > 75 or rng.random() < 0.5 + waited / 90
                 if waited > 20 and answered:
                     received = sent + timedelta(days=rng.randint(10, min(45, waited)))
                     status = RequestStatus.REVIEWED if rng.random() < 0.7 else RequestStatus.RECEIVED
