@@ -179,12 +179,11 @@ class DocumentService:
             readings = read_pdfs(requests, workers=self._workers)
             try:
                 for reading in readings:
-                    outcome = batches.store(case_id, reading, paths[len(outcomes)])
-                    outcomes.append(outcome)
+                    outcomes.append(batches.store(case_id, reading, paths[len(outcomes)]))
+                    if cancel is not None and cancel.cancelled:
+                        break  # what the user saw in progress when cancelling is finished: stop here
                     done = len(outcomes)
                     progress(done, total, paths[done].name if done < total else "")
-                    if cancel is not None and cancel.cancelled:
-                        break
             finally:
                 readings.close()  # stops the workers (at once, when cancelled)
         outcomes = batches.settled(outcomes)

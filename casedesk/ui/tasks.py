@@ -68,6 +68,11 @@ class Task(Generic[T]):
             self._relay.finished.emit(result, None)
 
     def _on_relay_finished(self, result: T, error: BaseException | None) -> None:
+        if self._thread is not None:
+            # The worker has reported and is ending. Wait for it, so that it never holds the last
+            # reference to this task: the relay would then be destroyed on the worker thread, which
+            # crashes Qt (a QObject must be destroyed on the thread it lives in).
+            self._thread.join()
         if self._finished is not None:
             self._finished(self)
         if not shiboken6.isValid(self._parent):

@@ -215,7 +215,7 @@ def test_progress_is_reported_file_by_file(services: Services, make_case: MakeCa
 def test_cancel_keeps_what_was_imported_and_reports_the_rest(
     services: Services, make_case: MakeCase, downloads: Path
 ) -> None:
-    """Cancel as the second file is done: the first two are kept, the others are reported cancelled."""
+    """Cancel while the third file is in progress: it and the two before are kept, the rest cancelled."""
     case_id = make_case().id or 0
     paths = [make_pdf(downloads / f"{n}.pdf", numbered_pages(2, f"File {n}")) for n in range(5)]
     token = CancelToken()
@@ -226,11 +226,11 @@ def test_cancel_keeps_what_was_imported_and_reports_the_rest(
 
     outcomes = services.documents.import_files(case_id, paths, progress=progress, cancel=token)
 
-    assert statuses(outcomes) == [ImportStatus.IMPORTED] * 2 + [ImportStatus.CANCELLED] * 3
+    assert statuses(outcomes) == [ImportStatus.IMPORTED] * 3 + [ImportStatus.CANCELLED] * 2
     assert "cancelled" in outcomes[-1].message
-    assert [d.original_name for d in services.documents.documents(case_id)] == ["0.pdf", "1.pdf"]
+    assert [d.original_name for d in services.documents.documents(case_id)] == ["0.pdf", "1.pdf", "2.pdf"]
     store = services.path.with_name("cases-documents")
-    assert len([p for p in store.rglob("*") if p.is_file()]) == 2  # nothing left of the cancelled ones
+    assert len([p for p in store.rglob("*") if p.is_file()]) == 3  # nothing left of the cancelled ones
 
 
 def test_importing_into_a_missing_case_imports_nothing(services: Services, downloads: Path) -> None:
