@@ -16,7 +16,15 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QBrush,
+    QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -60,6 +68,8 @@ REPAIRED_TIP = (
     "This PDF was damaged (its internal table of contents was broken) and casedesk repaired it to read "
     "its pages. The stored copy is the file exactly as it was imported; check that no pages are missing."
 )
+#: Dark amber: a repaired file deserves a look, it is not an error.
+REPAIRED_COLOR = QColor("#9a5b00")
 PASSWORD_MARK = "Password"
 PASSWORD_TIP = "This PDF is password-protected; casedesk keeps its password to open it."
 NOT_KNOWN = "Not known"
@@ -149,6 +159,8 @@ class DocumentTableModel(RecordTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(document, column)
+        if role == Qt.ItemDataRole.ForegroundRole and column == COL_CONDITION and document.repaired:
+            return QBrush(REPAIRED_COLOR)
         return None
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
