@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from casedesk.ui.cases.workspace import CaseWorkspace
     from casedesk.ui.contacts.panel import ContactsBookDialog
     from casedesk.ui.medical.outstanding import OutstandingRequestsWindow
+    from casedesk.ui.search import SearchWindow
 
 # The workspace, the calendar pages, the dialogs and the contacts book are imported where first used:
 # the first window shows only the case list, and start-up time is what the user waits for.
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         self._reminders_window: RemindersWindow | None = None
         self._contacts_book: ContactsBookDialog | None = None
         self._outstanding: OutstandingRequestsWindow | None = None
+        self._search: SearchWindow | None = None
         self.resize(1280, 800)
         self._build_actions()
         self._build_menus()
@@ -161,6 +163,7 @@ class MainWindow(QMainWindow):
         self.interviews_action = self._action("&Interviews", lambda: self._show_tab("interviews"), "Ctrl+5")
         self.wages_action = self._action("Lost &Wages", lambda: self._show_tab("wages"), "Ctrl+6")
         self.medical_action = self._action("&Medical", lambda: self._show_tab("medical"), "Ctrl+7")
+        self.search_action = self._action("&Search Records…", self.show_search, "Ctrl+Shift+F")
         self.outstanding_action = self._action(
             "Outstanding Record &Requests…", self.show_outstanding_requests, "Ctrl+Shift+O"
         )
@@ -185,6 +188,7 @@ class MainWindow(QMainWindow):
             self.contacts_action,
             self.reminders_action,
             self.outstanding_action,
+            self.search_action,
             *self.page_actions,
         )
         self.selected_case_actions = (
@@ -228,7 +232,9 @@ class MainWindow(QMainWindow):
             ]
         )
         view_menu.addSeparator()
-        view_menu.addActions([self.reminders_action, self.outstanding_action, self.refresh_action])
+        view_menu.addActions(
+            [self.search_action, self.reminders_action, self.outstanding_action, self.refresh_action]
+        )
         contacts_menu = self.menuBar().addMenu("C&ontacts")
         contacts_menu.addAction(self.contacts_action)
         self.menuBar().addMenu("&Help").addAction(self.about_action)
@@ -300,10 +306,11 @@ class MainWindow(QMainWindow):
         if self._contacts_book is not None:
             self._contacts_book.close()
             self._contacts_book = None
-        if self._outstanding is not None:
-            self._outstanding.close()
-            self._outstanding.deleteLater()
-            self._outstanding = None
+        for window in (self._outstanding, self._search):
+            if window is not None:
+                window.close()
+                window.deleteLater()
+        self._outstanding = self._search = None
         if self.services is not None:
             self.services.close()
             self.services = None
@@ -535,6 +542,24 @@ class MainWindow(QMainWindow):
         self._outstanding.raise_()
         self._outstanding.activateWindow()
 
+    def show_search(self) -> None:
+        """Open the search over documents and notes, scoped to the case in the workspace (if any)."""
+        if self.services is None:
+            return
+        case_id = self.workspace.case_id if self.workspace is not None else None
+        if self._search is None:
+            from casedesk.ui.search import SearchWindow
+
+            self._search = SearchWindow(self.services.search, case_id, parent=self)
+            self._search.open_requested.connect(self._on_search_open_requested)
+            self._search.case_requested.connect(self.go_to_case)
+        self._search.show_for_case(case_id)
+
+    def _on_search_open_requested(self, case_id: int, document_id: int, page: int) -> None:
+        self.go_to_case(case_id, "medical")
+        if self.workspace is not None and self.workspace.case_id == case_id:
+            self.workspace.open_document(document_id, page)
+
     # --- pages ------------------------------------------------------------------------------------
 
     def show_page(self, page: int) -> None:
@@ -691,6 +716,8 @@ class MainWindow(QMainWindow):
     def _on_case_list_case_selected(self, case_id: int | None) -> None:
         if self.workspace is not None:
             self.workspace.set_case(case_id)
+        if self._search is not None:
+            self._search.set_case(case_id)
         self._update_case_actions()
 
     def _on_case_list_case_activated(self, _case_id: int) -> None:

@@ -6,11 +6,15 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
 from casedesk.domain.cases import Case, CaseType, Client
 from casedesk.domain.contacts import Contact, ContactRole
 from casedesk.domain.providers import CaseProvider, RecordRequest, RequestKind
 from casedesk.ui.cases.workspace import TAB_MEDICAL
 from casedesk.ui.main_window import MainWindow
+from tests.pdfs import make_pdf
 
 
 def _case_with_overdue_request(window: MainWindow) -> Case:
@@ -87,3 +91,36 @@ def test_outstanding_requests_window_opens_the_case_on_its_medical_tab(
     assert window.workspace is not None
     assert window.workspace.case_id == case.id
     assert window.workspace.tabs.currentIndex() == TAB_MEDICAL
+
+
+def test_a_diagnosis_found_by_search_opens_at_its_page_in_the_viewer(
+    qtbot: QtBot, make_window: Callable[[Path | None], MainWindow], db_path: Path, tmp_path: Path
+) -> None:
+    """Import a record, find the diagnosis with Ctrl+Shift+F, open the hit: the viewer shows that page."""
+    window = make_window(db_path)
+    case = _case_with_overdue_request(window)
+    services = window.services
+    assert services is not None
+    record = make_pdf(
+        tmp_path / "mercy.pdf", ["Triage note", "Vitals", "Assessment: S13.4XXA cervical sprain"]
+    )
+    [outcome] = services.documents.import_files(case.id or 0, [record])
+    assert outcome.document is not None
+    window.go_to_case(case.id or 0)
+
+    assert window.search_action.shortcut().toString() == "Ctrl+Shift+F"
+    window.search_action.trigger()
+    search = window._search
+    assert search is not None and search.isVisible()
+    qtbot.keyClicks(search.query, "S13.4XXA")
+    qtbot.waitUntil(lambda: search.model.rowCount() == 1)
+    search.results.setCurrentIndex(search.model.index(0, 0))
+    qtbot.keyClick(search.results, Qt.Key.Key_Return)
+
+    workspace = window.workspace
+    assert workspace is not None
+    assert workspace.tabs.currentIndex() == TAB_MEDICAL
+    assert workspace.medical.tabs.currentWidget() is workspace.record_index
+    current = workspace.record_index.current_document()
+    assert current is not None and current.id == outcome.document.id
+    assert workspace.record_index.viewer.current_page() == 3

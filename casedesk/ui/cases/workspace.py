@@ -27,6 +27,7 @@ from casedesk.ui.forms import ignore_wheel_unless_focused
 from casedesk.ui.interviews.panel import InterviewsPanel
 from casedesk.ui.medical.bills import BillsPanel
 from casedesk.ui.medical.chronology import ChronologyPanel
+from casedesk.ui.medical.documents import DocumentsPanel
 from casedesk.ui.medical.index import RecordIndexPanel
 from casedesk.ui.medical.liens import LiensPanel
 from casedesk.ui.medical.panel import MedicalPanel
@@ -103,11 +104,13 @@ class CaseWorkspace(QWidget):
         self.tabs.addTab(self.wages, "Lost Wages")
         self.medical = MedicalPanel()
         self.providers = ProvidersPanel(services.providers, services.contacts, services.cases.clock)
+        self.documents = DocumentsPanel(services.documents)
         self.record_index = RecordIndexPanel(services.records)
         self.bills = BillsPanel(services.bills)
         self.liens = LiensPanel(services.bills, valuation=services.valuation)
         self.chronology = ChronologyPanel(services.records, settings)
         self.medical.add_panel(self.providers, "Providers && Requests")
+        self.medical.add_panel(self.documents, "Documents")
         self.medical.add_panel(self.record_index, "Record Index")
         self.medical.add_panel(self.bills, "Bills")
         self.medical.add_panel(self.liens, "Liens")
@@ -150,6 +153,7 @@ class CaseWorkspace(QWidget):
         self.overview.requests_requested.connect(self._on_overview_requests_requested)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.providers.changed.connect(self._on_providers_changed)
+        self.documents.documents_changed.connect(self._on_documents_changed)
         self.record_index.entries_changed.connect(self._on_record_entries_changed)
         self.bills.changed.connect(self._on_bills_changed)
         self.liens.changed.connect(self._on_liens_changed)
@@ -274,6 +278,10 @@ class CaseWorkspace(QWidget):
         self.show_tab("medical")
         self.medical.show_panel(self.record_index)
         self.record_index.open_document(document_id, page)
+
+    def _on_documents_changed(self) -> None:
+        for panel in (self.record_index, self.bills, self.chronology):  # pickers and page cites
+            self.medical.refresh(panel)
 
     def _on_record_entries_changed(self) -> None:
         self.medical.refresh(self.chronology)
