@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import random
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
@@ -171,6 +172,7 @@ def build_demo(
             record_files.extend(medical_records.files)
             report(min(start + CHUNK_CASES, cases), cases)
         written = bulk.count_records(session)
+    _import_record_files(case_file, record_files, today)
     return DemoSummary(
         path=case_file.path,
         cases=written.cases,
@@ -182,6 +184,33 @@ def build_demo(
         tasks=written.tasks,
         interviews=written.interviews,
     )
+
+
+def _import_record_files(case_file: CaseFile, files: Sequence[RecordFile], today: date) -> None:
+    """Write the providers' records as PDFs, import them as a user would, and cite them in the index."""
+    if not files:
+        return
+    from casedesk.exports.record_pdf import write_record_pdf
+    from casedesk.services.documents import DocumentService
+
+    moment = datetime.combine(today, time(9), tzinfo=OFFICE_TIME_ZONE)
+    documents = DocumentService(case_file, lambda: moment)
+    by_case: dict[int, list[RecordFile]] = {}
+    for record_file in files:
+        by_case.setdefault(record_file.case_id, []).append(record_file)
+    with tempfile.TemporaryDirectory(prefix="casedesk-demo-") as folder:
+        for case_id, case_files in by_case.items():  # one import per case, as a user would drop them
+            paths = [Path(folder, record_file.file_name) for record_file in case_files]
+            for path, record_file in zip(paths, case_files, strict=True):
+                write_record_pdf(path, record_file.letterhead, record_file.pages, author="casedesk demo")
+            outcomes = documents.import_files(case_id, paths)
+            for outcome, record_file in zip(outcomes, case_files, strict=True):
+                document = outcome.document
+                if document is None or document.id is None:
+                    raise CaseFileError(f"The demo's records file {outcome.path.name} was not imported.")
+                documents.set_provider(document.id, record_file.provider_id)
+                with case_file.session() as session:
+                    bulk.cite_document(session, document.id, record_file.entry_ids, record_file.bill_ids)
 
 
 def _demo_medical(rng: random.Random, today: date, files_for: int, people: DemoPeople) -> DemoMedical:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from casedesk.domain.activity import Activity
@@ -184,6 +184,18 @@ def insert_medical_records(
         _insert(session, RecordEntryRow, [_with_id(RecordEntryRow.values(e), e.id) for e in entries])
     _insert(session, BillRow, [_with_id(BillRow.values(b), b.id) for b in bills])
     _insert(session, LienRow, [_with_id(LienRow.values(lien), lien.id) for lien in liens])
+
+
+def cite_document(
+    session: Session, document_id: int, entry_ids: Sequence[int], bill_ids: Sequence[int]
+) -> None:
+    """Cite a stored document in index entries and bills (their page numbers are already set)."""
+    if entry_ids:
+        session.execute(
+            update(RecordEntryRow).where(RecordEntryRow.id.in_(entry_ids)).values(document_id=document_id)
+        )
+    if bill_ids:
+        session.execute(update(BillRow).where(BillRow.id.in_(bill_ids)).values(document_id=document_id))
 
 
 def _with_id(values: dict[str, Any], record_id: int | None) -> dict[str, Any]:

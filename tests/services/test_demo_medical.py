@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from casedesk.domain.bills import LienStatus
+from casedesk.domain.documents import stored_name
 from casedesk.domain.money import Money
 from casedesk.domain.providers import RequestStatus
 from casedesk.services.demo import create_demo
@@ -18,8 +19,10 @@ from casedesk.store.bills import BillRow, LienRow
 from casedesk.store.calendar import EventRow
 from casedesk.store.casefile import CaseFile, open_case_file
 from casedesk.store.cases import CaseRow
+from casedesk.store.documents import DocumentRow
 from casedesk.store.providers import CaseProviderRow, RecordRequestRow
 from casedesk.store.records import RecordEntryRow
+from casedesk.store.search import document_page_text
 
 TODAY = date(2026, 11, 21)
 
@@ -124,3 +127,23 @@ def test_requests_of_open_cases_have_their_follow_up_on_the_calendar(demo: CaseF
         request = requests[uid]
         assert event.day == request.follow_up_on
         assert (event.done_on is None) == (request.status == RequestStatus.REQUESTED)
+
+
+def test_a_few_cases_have_their_records_as_imported_pdfs_cited_by_page(demo: CaseFile) -> None:
+    """The pages an entry cites show its date of service; a bill's page is the itemized statement."""
+    with demo.session() as session:
+        documents = {row.id: row for row in session.scalars(select(DocumentRow))}
+        cited = list(session.scalars(select(RecordEntryRow).where(RecordEntryRow.document_id.is_not(None))))
+        bills = list(session.scalars(select(BillRow).where(BillRow.document_id.is_not(None))))
+        assert 0 < len({d.case_id for d in documents.values()}) <= 6 and cited and bills
+        for entry in cited:
+            document = documents[entry.document_id or 0]
+            assert document.case_id == entry.case_id and document.provider_id == entry.provider_id
+            assert entry.page_from is not None and entry.page_to is not None
+            assert entry.page_to <= document.page_count
+            text = document_page_text(session, document.id, entry.page_from)
+            assert f"{entry.service_from:%m/%d/%Y}" in text
+        for bill in bills:
+            assert "Itemized Statement" in document_page_text(session, bill.document_id or 0, bill.page or 0)
+    for document in documents.values():
+        assert (demo.documents_dir / stored_name(document.sha256)).is_file()
