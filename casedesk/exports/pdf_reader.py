@@ -180,8 +180,9 @@ def read_pdfs(
 ) -> Generator[PdfReading, None, None]:
     """Read many files in worker processes, one reading per request, in the order asked.
 
-    Each file gets ``time_limit`` seconds (plus :data:`TIME_PER_MB` a megabyte) and ``memory_limit``
-    bytes of address space (plus :data:`MEMORY_PER_BYTE` times its size, where the system can limit it):
+    Each file gets ``time_limit`` seconds (plus :data:`TIME_PER_MB` a megabyte), and its worker may take on
+    ``memory_limit`` more bytes of address space (plus :data:`MEMORY_PER_BYTE` times the file's size,
+    where the system can limit it):
     a worker over either is stopped and replaced, and that file reported :attr:`PdfProblem.TOO_SLOW` or
     :attr:`PdfProblem.TOO_LARGE`. Closing the iterator early (the user cancelled) stops every worker at
     once; the files not yet handed back are not imported and leave nothing in the store.

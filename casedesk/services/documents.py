@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -168,9 +168,9 @@ class DocumentService:
         with self._case_file.session() as session:
             document_store.check_case(session, case_id)
         paths = [Path(path) for path in paths]
-        given = passwords or {}
+        password_for = _passwords(passwords or {})
         store = self._case_file.documents_dir
-        requests = [PdfRequest(path, store, _password_for(path, given)) for path in paths]
+        requests = [PdfRequest(path, store, password_for(path)) for path in paths]
         total = len(paths)
         outcomes: list[ImportOutcome] = []
         if total:
@@ -339,15 +339,22 @@ def _not_saved(exc: Exception) -> str:
     )
 
 
-def _password_for(path: Path, passwords: Mapping[Path, str]) -> str:
-    if path in passwords:
-        return passwords[path]
-    with contextlib.suppress(OSError):
-        resolved = path.resolve()
-        for key, password in passwords.items():
-            if Path(key).resolve() == resolved:
-                return password
-    return ""
+def _passwords(passwords: Mapping[Path, str]) -> Callable[[Path], str]:
+    """Looks up a file's password by the path given, or else by the file it names ("" for none)."""
+    resolved: dict[Path, str] = {}
+    for key, password in passwords.items():
+        with contextlib.suppress(OSError):
+            resolved[Path(key).resolve()] = password
+
+    def password_for(path: Path) -> str:
+        if path in passwords:
+            return passwords[path]
+        try:
+            return resolved.get(path.resolve(), "")
+        except OSError:
+            return ""
+
+    return password_for
 
 
 def _document(case_id: int, reading: PdfReading, path: Path, now: datetime) -> Document:
