@@ -415,10 +415,10 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[QUrl]:
     return urls
 
 
-def test_enter_opens_the_stored_copy_and_announces_it(
+def test_enter_asks_to_index_the_document_and_open_uses_the_pdf_viewer(
     qtbot: QtBot, services: Services, make_case: MakeCase, downloads: Path, opened: list[QUrl]
 ) -> None:
-    """Enter on a row opens the copy in the case file's folder (not the original) and emits its id."""
+    """Enter on a row asks for the in-app viewer; Open gives the system's viewer the stored copy."""
     case_id = make_case().id or 0
     services.documents.import_files(case_id, [make_pdf(downloads / "a.pdf", ["x"])])
     panel = shown_panel(qtbot, services, case_id)
@@ -428,6 +428,9 @@ def test_enter_opens_the_stored_copy_and_announces_it(
     with qtbot.waitSignal(panel.document_activated) as activated:
         qtbot.keyClick(panel.table, Qt.Key.Key_Return)
     assert activated.args == [document.id]
+    assert opened == []
+
+    qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
     assert [Path(url.toLocalFile()) for url in opened] == [services.documents.file_path(document)]
 
 

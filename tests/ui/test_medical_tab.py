@@ -124,3 +124,24 @@ def test_a_diagnosis_found_by_search_opens_at_its_page_in_the_viewer(
     current = workspace.record_index.current_document()
     assert current is not None and current.id == outcome.document.id
     assert workspace.record_index.viewer.current_page() == 3
+
+
+def test_enter_on_a_document_shows_it_in_the_record_index_to_index_it(
+    qtbot: QtBot, make_window: Callable[[Path | None], MainWindow], db_path: Path, tmp_path: Path
+) -> None:
+    window = make_window(db_path)
+    case = _case_with_overdue_request(window)
+    services = window.services
+    assert services is not None
+    [outcome] = services.documents.import_files(case.id or 0, [make_pdf(tmp_path / "er.pdf", ["ER note"])])
+    window.go_to_case(case.id or 0, "medical")
+    workspace = window.workspace
+    assert workspace is not None
+    workspace.medical.show_panel(workspace.documents)
+    workspace.documents.table.selectRow(0)
+
+    qtbot.keyClick(workspace.documents.table, Qt.Key.Key_Return)
+
+    assert workspace.medical.tabs.currentWidget() is workspace.record_index
+    current = workspace.record_index.current_document()
+    assert current is not None and outcome.document is not None and current.id == outcome.document.id

@@ -154,6 +154,7 @@ class CaseWorkspace(QWidget):
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.providers.changed.connect(self._on_providers_changed)
         self.documents.documents_changed.connect(self._on_documents_changed)
+        self.documents.document_activated.connect(self.open_document)
         self.record_index.entries_changed.connect(self._on_record_entries_changed)
         self.bills.changed.connect(self._on_bills_changed)
         self.liens.changed.connect(self._on_liens_changed)

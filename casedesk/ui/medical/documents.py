@@ -409,8 +409,11 @@ class DocumentsPanel(QWidget):
 
         self.import_button = QPushButton("&Import PDFs…")
         self.import_button.setToolTip("Copy PDF files into this case (Ctrl+I); you can also drag them here")
-        self.open_button = QPushButton("&Open")
-        self.open_button.setToolTip("Open the selected document in your PDF viewer (Enter or double-click)")
+        self.open_button = QPushButton("&Open in PDF Viewer")
+        self.open_button.setToolTip(
+            "Open the selected document in your own PDF viewer (Enter or double-click shows it in the "
+            "Record Index, to index it)"
+        )
         self.rename_button = QPushButton("&Rename")
         self.rename_button.setToolTip("Give the selected document a name of its own (F2)")
         self.delete_button = QPushButton("De&lete…")
@@ -644,7 +647,6 @@ class DocumentsPanel(QWidget):
         document = self.selected_document()
         if document is None or document.id is None:
             return
-        self.document_activated.emit(document.id)
         try:
             path = self._documents.file_path(document)
         except CasedeskError as exc:
@@ -760,7 +762,9 @@ class DocumentsPanel(QWidget):
             button.setEnabled(selected)
 
     def _on_table_activated(self, _index: QModelIndex) -> None:
-        self.open_document()
+        document = self.selected_document()
+        if document is not None and document.id is not None:
+            self.document_activated.emit(document.id)
 
     def _on_table_context_menu(self, position: QPoint) -> None:
         self.context_menu().exec(self.table.viewport().mapToGlobal(position))
