@@ -209,6 +209,7 @@ def _import_record_files(case_file: CaseFile, files: Sequence[RecordFile], today
                 if document is None or document.id is None:
                     raise CaseFileError(f"The demo's records file {outcome.path.name} was not imported.")
                 documents.set_provider(document.id, record_file.provider_id)
+                documents.rename(document.id, f"{record_file.letterhead.name} records")
                 with case_file.session() as session:
                     bulk.cite_document(session, document.id, record_file.entry_ids, record_file.bill_ids)
 

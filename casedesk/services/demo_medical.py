@@ -679,7 +679,7 @@ class DemoMedical:
                 RecordFile(
                     case_id=case.id or 0,
                     provider_id=provider.id or 0,
-                    file_name=f"{case.number}-{slug}.pdf",
+                    file_name=f"{slug}.pdf",
                     letterhead=letterhead,
                     pages=tuple(pages),
                     entry_ids=tuple(cited),

@@ -416,7 +416,7 @@ class RecordIndexPanel(QWidget):
         self.top_splitter.addWidget(self.viewer)
         self.top_splitter.addWidget(scroll)
         self.top_splitter.setStretchFactor(1, 1)
-        self.top_splitter.setSizes([200, 560, 460])
+        self.top_splitter.setSizes([170, 330, 360])  # the form keeps its minimum; the viewer grows
 
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
