@@ -166,6 +166,15 @@ def save_form(
     return saved
 
 
+def notes_box(placeholder: str, lines: int = 4) -> QPlainTextEdit:
+    """A box for a few lines of notes, ``lines`` high; Tab moves on, as in every other field."""
+    box = QPlainTextEdit()
+    box.setPlaceholderText(placeholder)
+    box.setTabChangesFocus(True)
+    box.setFixedHeight(box.fontMetrics().lineSpacing() * lines + 12)
+    return box
+
+
 def error_label() -> QLabel:
     """An empty, hidden label for one field's message."""
     label = QLabel()

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +33,7 @@ from casedesk.ui.forms import (
     MoneyField,
     error_label,
     ignore_wheel_unless_focused,
+    notes_box,
     save_form,
 )
 
@@ -77,14 +77,6 @@ def _date(field: DateField, name: str, errors: dict[str, str], missing: str = ""
     if value is None and missing:
         errors[name] = missing
     return value
-
-
-def _notes_field(placeholder: str, lines: int, owner: QWidget) -> QPlainTextEdit:
-    notes = QPlainTextEdit()
-    notes.setPlaceholderText(placeholder)
-    notes.setTabChangesFocus(True)
-    notes.setFixedHeight(owner.fontMetrics().lineSpacing() * lines + 12)
-    return notes
 
 
 class BillDialog(FormDialog):
@@ -159,7 +151,7 @@ class BillDialog(FormDialog):
         self.page.setMaximumWidth(70)
         self.page.setPlaceholderText("page")
         self.page.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.notes = _notes_field("Account number, what the bill covers, who sent it…", 3, self)
+        self.notes = notes_box("Account number, what the bill covers, who sent it…", 3)
         self.labels = {name: error_label() for name in self.FIELDS}
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -469,7 +461,7 @@ class LienDialog(FormDialog):
         self.provider.addItem(NO_PROVIDER, None)
         for provider in bills.providers(case_id):
             self.provider.addItem(provider.name or f"Provider {provider.id}", provider.id)
-        self.notes = _notes_field("Claim or reference number, letters received, who to call…", 3, self)
+        self.notes = notes_box("Claim or reference number, letters received, who to call…", 3)
         self.medicare_note = QLabel(MEDICARE_NOTE)
         self.medicare_note.setWordWrap(True)
         self.medicare_note.setStyleSheet(NOTE_STYLE)

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -46,7 +45,7 @@ from casedesk.domain.records import (
     recognized_codes,
 )
 from casedesk.domain.typed import DateError, format_date
-from casedesk.ui.forms import DateField, FormErrors, error_label, ignore_wheel_unless_focused
+from casedesk.ui.forms import DateField, FormErrors, error_label, ignore_wheel_unless_focused, notes_box
 from casedesk.ui.medical.viewer import DocumentViewer
 from casedesk.ui.messages import show_error
 from casedesk.ui.tables import Index, RecordTableModel, record_table, selected_data
@@ -179,9 +178,9 @@ class EntryForm(QWidget):
         ignore_wheel_unless_focused(self.kind)
         self.complaint = QLineEdit()
         self.complaint.setPlaceholderText("e.g. neck pain after rear-end collision")
-        self.diagnoses = self._text_box("e.g. S13.4XXA cervical strain; M54.2 cervicalgia", 3)
-        self.procedures = self._text_box("e.g. 99284 ED visit; 72125 CT cervical spine", 3)
-        self.summary = self._text_box("What the record says: findings, treatment, plan", 5)
+        self.diagnoses = notes_box("e.g. S13.4XXA cervical strain; M54.2 cervicalgia", 3)
+        self.procedures = notes_box("e.g. 99284 ED visit; 72125 CT cervical spine", 3)
+        self.summary = notes_box("What the record says: findings, treatment, plan", 5)
         self.codes = QLabel()
         self.codes.setTextFormat(Qt.TextFormat.RichText)
         self.codes.setWordWrap(True)
@@ -249,13 +248,6 @@ class EntryForm(QWidget):
         self.diagnoses.textChanged.connect(self._show_codes)
         self.procedures.textChanged.connect(self._show_codes)
         self._show_codes()
-
-    def _text_box(self, placeholder: str, lines: int) -> QPlainTextEdit:
-        box = QPlainTextEdit()
-        box.setPlaceholderText(placeholder)
-        box.setTabChangesFocus(True)
-        box.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 12)
-        return box
 
     def _show_codes(self) -> None:
         codes = recognized_codes(f"{self.diagnoses.toPlainText()}\n{self.procedures.toPlainText()}")

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -47,6 +46,7 @@ from casedesk.ui.forms import (
     MoneyField,
     error_label,
     ignore_wheel_unless_focused,
+    notes_box,
     save_form,
 )
 
@@ -68,14 +68,6 @@ def _buddy(text: str, field: QWidget) -> QLabel:
     label = QLabel(text)
     label.setBuddy(field)
     return label
-
-
-def _notes_field(placeholder: str) -> QPlainTextEdit:
-    notes = QPlainTextEdit()
-    notes.setPlaceholderText(placeholder)
-    notes.setTabChangesFocus(True)
-    notes.setFixedHeight(notes.fontMetrics().lineSpacing() * 4 + 12)
-    return notes
 
 
 def _read_date(field: DateField, name: str, errors: dict[str, str]) -> date | None:
@@ -176,7 +168,7 @@ class ProviderDialog(FormDialog):
         self.first_visit = DateField()
         self.last_visit = DateField()
         self.index_dates = _hint()
-        self.notes = _notes_field("Referral, records custodian, what the client says about the care…")
+        self.notes = notes_box("Referral, records custodian, what the client says about the care…")
         self.labels = {name: error_label() for name in self.FIELDS}
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -463,7 +455,7 @@ class RequestDialog(FormDialog):
         self.received_on = DateField()
         self.extension = _hint()
         self.extension.hide()
-        self.notes = _notes_field("Release signed on…, fee paid by check no…, who you spoke to…")
+        self.notes = notes_box("Release signed on…, fee paid by check no…, who you spoke to…")
         self.labels = {name: error_label() for name in self.FIELDS}
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel

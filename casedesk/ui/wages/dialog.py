@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -37,6 +36,7 @@ from casedesk.ui.forms import (
     MoneyField,
     error_label,
     ignore_wheel_unless_focused,
+    notes_box,
     save_form,
 )
 
@@ -130,10 +130,7 @@ class LostWageDialog(FormDialog):
         self.override.setPlaceholderText("amount claimed")
         self.override_reason = QLineEdit()
         self.override_reason.setPlaceholderText("e.g. includes average tips per the employer's letter")
-        self.notes = QPlainTextEdit()
-        self.notes.setPlaceholderText("Where the figures come from: pay stubs, employer letter, tax return…")
-        self.notes.setTabChangesFocus(True)  # Tab moves on to the buttons, as in every other field
-        self.notes.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        self.notes = notes_box("Where the figures come from: pay stubs, employer letter, tax return…")
         self.origin = QLabel()
         self.origin.setWordWrap(True)
         self.origin.setStyleSheet(HINT_STYLE)
