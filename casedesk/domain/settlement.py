@@ -1,13 +1,19 @@
-"""Settlement arithmetic: the attorney fee, costs and liens taken from a gross recovery, exact to the cent."""
+"""Settlement: the split of a gross recovery, and the records of a case's settlement statement.
+
+The arithmetic takes the fee, costs and liens from a gross recovery exact to the cent; the records are the
+recoveries, the fee terms, holdbacks and disbursements from trust.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
 from casedesk.domain.errors import ValidationError
+from casedesk.domain.invoices import PaymentMethod
 from casedesk.domain.money import Money
 
 
@@ -85,3 +91,161 @@ def settlement_split(
 def _round_half_up(value: Fraction) -> int:
     """The nearest integer, halves away from zero (the value is never negative here)."""
     return int(value + Fraction(1, 2)) if value >= 0 else -int(-value + Fraction(1, 2))
+
+
+# --- the records of a case's settlement statement ----------------------------------------------------
+
+
+class RecoverySource(StrEnum):
+    """Where money recovered for the client came from."""
+
+    LIABILITY = "liability"
+    UM_UIM = "um_uim"
+    MEDPAY_PIP = "medpay_pip"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """Display name."""
+        return _SOURCE_LABELS[self]
+
+
+_SOURCE_LABELS = {
+    RecoverySource.LIABILITY: "Liability carrier",
+    RecoverySource.UM_UIM: "UM/UIM",
+    RecoverySource.MEDPAY_PIP: "MedPay/PIP",
+    RecoverySource.OTHER: "Other",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Recovery:
+    """Money recovered from one source.
+
+    Attributes:
+        payer: Who paid (the carrier's name as on the check).
+        claim_number: The payer's claim number.
+        received_on: When the money was received into trust (``None``: not yet).
+        payer_contact_id: The payer in the contacts book, when linked.
+    """
+
+    case_id: int
+    source: RecoverySource
+    amount: Money
+    payer: str = ""
+    claim_number: str = ""
+    received_on: date | None = None
+    notes: str = ""
+    payer_contact_id: int | None = None
+    id: int | None = None
+
+
+class FeeStage(StrEnum):
+    """How far the case went, which decides the fee rate under a usual contingency agreement."""
+
+    PRE_SUIT = "pre_suit"
+    SUIT = "suit"
+    TRIAL = "trial"
+
+    @property
+    def label(self) -> str:
+        """Display name."""
+        return _STAGE_LABELS[self]
+
+
+_STAGE_LABELS = {FeeStage.PRE_SUIT: "Pre-suit", FeeStage.SUIT: "Suit filed", FeeStage.TRIAL: "Trial"}
+
+
+class StatementStatus(StrEnum):
+    """A draft statement follows the case's figures; a final one is a frozen snapshot."""
+
+    DRAFT = "draft"
+    FINAL = "final"
+
+    @property
+    def label(self) -> str:
+        """Display name."""
+        return self.value.capitalize()
+
+
+@dataclass(frozen=True, slots=True)
+class StatementTerms:
+    """The parts of a case's settlement statement that are typed rather than gathered from the case.
+
+    Attributes:
+        fee_rates: The fee agreement's rate for each stage, exact (``Fraction(1, 3)``).
+        fee_stage: The stage whose rate applies.
+        fee_basis: Whether the fee is taken of the gross or after costs.
+        attorney: The attorney who signs.
+        method: The method of determination (how the fee and the split were decided), printed as written.
+        status: Draft or final.
+        finalized_at: When it was finalized (``None`` for a draft).
+        snapshot: The statement as finalized (JSON), shown and printed instead of the live figures.
+    """
+
+    case_id: int
+    fee_rates: dict[FeeStage, Fraction]
+    fee_stage: FeeStage = FeeStage.PRE_SUIT
+    fee_basis: FeeBasis = FeeBasis.GROSS
+    attorney: str = ""
+    method: str = ""
+    notes: str = ""
+    status: StatementStatus = StatementStatus.DRAFT
+    finalized_at: datetime | None = None
+    snapshot: str | None = None
+    id: int | None = None
+
+
+class StatementAction(StrEnum):
+    """What happened to a statement, in its history."""
+
+    FINALIZED = "finalized"
+    REOPENED = "reopened"
+
+
+@dataclass(frozen=True, slots=True)
+class StatementEvent:
+    """One finalizing or reopening of a statement, with when and why."""
+
+    statement_id: int
+    action: StatementAction
+    at: datetime
+    reason: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Holdback:
+    """Money kept in trust for a disputed or unresolved claim (ABA Model Rule 1.15).
+
+    Attributes:
+        payee: Who may be owed it (the lien holder, a provider).
+        reason: Why it is held.
+    """
+
+    case_id: int
+    payee: str
+    amount: Money
+    reason: str = ""
+    released_on: date | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Disbursement:
+    """Money paid out of trust.
+
+    Attributes:
+        purpose: What it pays: attorney fee, costs, a lien, the client's net, a holdback released…
+        reference: The check or wire number.
+    """
+
+    case_id: int
+    payee: str
+    amount: Money
+    paid_on: date
+    method: PaymentMethod = PaymentMethod.CHECK
+    reference: str = ""
+    purpose: str = ""
+    notes: str = ""
+    id: int | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, Dialect, MetaData, String, TypeDecorator
@@ -77,3 +78,18 @@ class DecimalText(TypeDecorator[Decimal]):
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         """Text to Decimal."""
         return None if value is None else Decimal(value)
+
+
+class FractionText(TypeDecorator[Fraction]):
+    """An exact ``Fraction`` (a fee rate of 1/3) stored as its text, ``"1/3"``."""
+
+    impl = String(40)
+    cache_ok = True
+
+    def process_bind_param(self, value: Fraction | None, dialect: Dialect) -> str | None:
+        """Fraction to text."""
+        return None if value is None else str(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Fraction | None:
+        """Text to Fraction."""
+        return None if value is None else Fraction(value)
