@@ -26,10 +26,12 @@ from casedesk.cli import (
     chronology,
     demo,
     documents,
+    expenses,
     interviews,
     limitations,
     requests,
     search,
+    settlement,
     valuation,
 )
 from casedesk.cli.common import (
@@ -124,6 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
     requests.add_parser(commands)
     search.add_parser(commands)
     documents.add_parser(commands)
+    expenses.add_parser(commands)
+    expenses.add_export_parser(formats)
+    settlement.add_parser(commands)
+    settlement.add_export_parser(formats)
     return parser
 
 

@@ -8,6 +8,7 @@ invoice frees its expenses to be invoiced again; the number is never reused.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -85,3 +86,35 @@ class InvoicePayment:
     reference: str = ""
     notes: str = ""
     id: int | None = None
+
+
+class InvoiceStatus(enum.StrEnum):
+    """Where an invoice stands: open, partly paid, paid in full, or void."""
+
+    OPEN = "open"
+    PARTLY_PAID = "partly_paid"
+    PAID = "paid"
+    VOID = "void"
+
+    @property
+    def label(self) -> str:
+        """Display name."""
+        return self.value.replace("_", " ").capitalize()
+
+
+def amount_paid(payments: Iterable[InvoicePayment]) -> Money:
+    """The sum of the payments."""
+    return sum((payment.amount for payment in payments), Money.zero())
+
+
+def invoice_status(invoice: Invoice, payments: Iterable[InvoicePayment]) -> InvoiceStatus:
+    """Where the invoice stands given the payments received on it.
+
+    An invoice paid in full has repaid its expenses: they are not case costs on the settlement statement.
+    """
+    if invoice.voided_on is not None:
+        return InvoiceStatus.VOID
+    paid = amount_paid(payments)
+    if paid.cents <= 0:
+        return InvoiceStatus.OPEN
+    return InvoiceStatus.PAID if paid >= invoice.total else InvoiceStatus.PARTLY_PAID

@@ -19,11 +19,15 @@ from casedesk.services.cases import CaseService
 from casedesk.services.clock import Clock, system_clock
 from casedesk.services.contacts import ContactService
 from casedesk.services.documents import DocumentService
+from casedesk.services.expenses import ExpenseService
 from casedesk.services.interviews import InterviewService
+from casedesk.services.invoices import InvoiceService
 from casedesk.services.providers import ProviderService
 from casedesk.services.records import RecordService
 from casedesk.services.search import SearchService
+from casedesk.services.settlement import SettlementService
 from casedesk.services.timeline import TimelineService
+from casedesk.services.trust import TrustService
 from casedesk.services.valuation import ValuationService
 from casedesk.services.wages import WageService
 from casedesk.store.casefile import CaseFile, open_case_file
@@ -52,6 +56,10 @@ class Services:
     search: SearchService
     documents: DocumentService
     providers: ProviderService
+    expenses: ExpenseService
+    invoices: InvoiceService
+    settlement: SettlementService
+    trust: TrustService
     _case_file: CaseFile
 
     def close(self) -> None:
@@ -84,5 +92,9 @@ def open_services(path: Path, *, create: bool = False, clock: Clock = system_clo
         bills=BillService(case_file),
         search=SearchService(case_file),
         documents=DocumentService(case_file, clock),
+        expenses=ExpenseService(case_file, clock),
+        invoices=InvoiceService(case_file, clock),
+        settlement=SettlementService(case_file, clock),
+        trust=TrustService(case_file, clock),
         _case_file=case_file,
     )

@@ -10,8 +10,8 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Date, ForeignKey, String, Text, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from casedesk.domain.invoices import PaymentMethod
 from casedesk.domain.money import Money
@@ -245,3 +245,29 @@ class DisbursementRow(Base):
             "purpose": disbursement.purpose.strip(),
             "notes": disbursement.notes,
         }
+
+
+def list_recoveries(session: Session, case_id: int) -> list[Recovery]:
+    """A case's recoveries, by date received (not yet received last), then as entered."""
+    rows = session.scalars(
+        select(RecoveryRow)
+        .where(RecoveryRow.case_id == case_id)
+        .order_by(RecoveryRow.received_on.is_(None), RecoveryRow.received_on, RecoveryRow.id)
+    )
+    return [row.to_domain() for row in rows]
+
+
+def list_holdbacks(session: Session, case_id: int) -> list[Holdback]:
+    """A case's holdbacks, as entered."""
+    rows = session.scalars(select(HoldbackRow).where(HoldbackRow.case_id == case_id).order_by(HoldbackRow.id))
+    return [row.to_domain() for row in rows]
+
+
+def list_disbursements(session: Session, case_id: int) -> list[Disbursement]:
+    """A case's disbursements from trust, by date paid, then as entered."""
+    rows = session.scalars(
+        select(DisbursementRow)
+        .where(DisbursementRow.case_id == case_id)
+        .order_by(DisbursementRow.paid_on, DisbursementRow.id)
+    )
+    return [row.to_domain() for row in rows]
