@@ -6,6 +6,7 @@ recoveries, the fee terms, holdbacks and disbursements from trust.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -249,3 +250,28 @@ class Disbursement:
     purpose: str = ""
     notes: str = ""
     id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TrustPosition:
+    """What a case's trust account has received, paid out and still holds.
+
+    Attributes:
+        received: Recoveries received into trust (those with a date received).
+        paid_out: Disbursements made.
+        in_trust: ``received - paid_out``.
+    """
+
+    received: Money
+    paid_out: Money
+
+    @property
+    def in_trust(self) -> Money:
+        """What remains in trust."""
+        return self.received - self.paid_out
+
+
+def trust_position(recoveries: Iterable[Recovery], disbursements: Iterable[Disbursement]) -> TrustPosition:
+    """The trust account of a case from its recoveries and disbursements."""
+    received = sum((r.amount for r in recoveries if r.received_on is not None), Money.zero())
+    return TrustPosition(received, sum((d.amount for d in disbursements), Money.zero()))
