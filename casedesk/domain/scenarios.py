@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -20,6 +19,8 @@ from casedesk.domain.fault import (
 from casedesk.domain.jurisdictions import Jurisdiction
 from casedesk.domain.money import Money
 from casedesk.domain.settlement import FeeBasis, SettlementSplit, settlement_split
+from casedesk.domain.settlement import format_fee_rate as format_fee_rate  # re-exported
+from casedesk.domain.settlement import parse_fee_rate as parse_fee_rate  # re-exported
 from casedesk.domain.valuation import (
     DEFAULT_SEVERITY_BANDS,
     MedicalBasis,
@@ -342,56 +343,3 @@ class Outcome:
     scenario: Scenario
     result: ScenarioResult | None
     errors: Mapping[str, str]
-
-
-#: The whole part may not end inside a number or just before a "/": otherwise backtracking would read
-#: "40/100" as 4 and 0/100.
-_FEE_TEXT = re.compile(
-    r"(?P<whole>\d+(?:\.\d+)?(?!\d|\s*/))?\s*(?:(?P<num>\d+)\s*/\s*(?P<den>\d+))?\s*(?P<percent>%)?",
-)
-
-
-def parse_fee_rate(text: str) -> Fraction:
-    """An exact fee rate from what a user types: ``40``, ``40 %``, ``33.5``, ``1/3``, ``33 1/3 %``.
-
-    A bare fraction (``1/3``) is a share of the recovery; anything with a whole number is a percentage
-    (``33 1/3`` is 33⅓ %).
-
-    Raises:
-        ValidationError: The text is not a fee, is outside 0–100 %, or too precise to be stored.
-    """
-    not_a_fee = ValidationError({"fee_rate": f"“{text}” is not a fee; type a percentage (40) or 1/3."})
-    match = _FEE_TEXT.fullmatch(text.strip())
-    if match is None or not (match["whole"] or match["num"]):
-        raise not_a_fee
-    if match["num"] and int(match["den"]) == 0:
-        raise not_a_fee
-    fraction = Fraction(int(match["num"]), int(match["den"])) if match["num"] else Fraction(0)
-    if match["whole"] is None and not match["percent"]:
-        rate = fraction
-    else:
-        rate = (Fraction(Decimal(match["whole"] or 0)) + fraction) / 100
-    if not 0 <= rate <= 1:
-        raise ValidationError({"fee_rate": "The fee is a percentage from 0 to 100."})
-    if rate.denominator > _MAX_FEE_DENOMINATOR:
-        raise ValidationError({"fee_rate": _FEE_TOO_PRECISE})
-    return rate
-
-
-def format_fee_rate(rate: Fraction) -> str:
-    """A fee rate as a user reads it: ``40 %``, ``33 1/3 %``, ``12.5 %``."""
-    percent = rate * 100
-    if percent.denominator == 1:
-        return f"{percent.numerator} %"
-    if _terminates(percent.denominator):
-        return f"{Decimal(percent.numerator) / Decimal(percent.denominator)} %"
-    whole, rest = divmod(percent.numerator, percent.denominator)
-    return f"{whole} {rest}/{percent.denominator} %" if whole else f"{rest}/{percent.denominator} %"
-
-
-def _terminates(denominator: int) -> bool:
-    """Whether a fraction with this denominator has a finite decimal expansion (only 2s and 5s)."""
-    for prime in (2, 5):
-        while denominator % prime == 0:
-            denominator //= prime
-    return denominator == 1

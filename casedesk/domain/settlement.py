@@ -6,8 +6,9 @@ recoveries, the fee terms, holdbacks and disbursements from trust.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -34,7 +35,8 @@ class SettlementSplit:
         fee: The attorney fee (rounded half-up to the cent, the only rounding).
         costs: Case costs advanced, repaid.
         liens: Liens and bills paid from the settlement.
-        net_to_client: ``gross - fee - costs - liens``; negative when the liens exceed what is left.
+        net_to_client: ``gross - fee - costs - liens - holdbacks``; negative when they exceed the gross.
+        holdbacks: Kept in trust for disputed or unresolved claims (ABA Model Rule 1.15).
     """
 
     gross: Money
@@ -42,6 +44,12 @@ class SettlementSplit:
     costs: Money
     liens: Money
     net_to_client: Money
+    holdbacks: Money = field(default_factory=Money.zero)
+
+    @property
+    def lines_total(self) -> Money:
+        """Fee, costs, liens, holdbacks and net together: always the gross exactly."""
+        return self.fee + self.costs + self.liens + self.holdbacks + self.net_to_client
 
 
 def fee_rate_from_percent(percent: Decimal | int) -> Fraction:
@@ -56,12 +64,17 @@ def fee_rate_from_percent(percent: Decimal | int) -> Fraction:
 
 
 def settlement_split(
-    gross: Money, fee_rate: Fraction, basis: FeeBasis, costs: Money, liens: Money
+    gross: Money,
+    fee_rate: Fraction,
+    basis: FeeBasis,
+    costs: Money,
+    liens: Money,
+    holdbacks: Money | None = None,
 ) -> SettlementSplit:
-    """Split a gross recovery into fee, costs, liens and the client's net.
+    """Split a gross recovery into fee, costs, liens, holdbacks and the client's net.
 
     The fee is computed exactly (``Fraction(1, 3)`` is one third, not 0.3333) and rounded half-up to the
-    cent once; everything else is exact subtraction.
+    cent once; everything else is exact subtraction, so the parts always add up to the gross.
 
     Args:
         gross: The gross recovery.
@@ -69,29 +82,103 @@ def settlement_split(
         basis: Whether the fee is taken of the gross or of the gross after costs.
         costs: Case costs advanced.
         liens: Liens and bills paid from the settlement.
+        holdbacks: Kept in trust for disputed or unresolved claims (``None``: none).
 
     Raises:
         ValidationError: Negative amounts, a fee rate outside 0–1, or costs above the gross.
     """
-    errors = {
-        name: f"The {name} cannot be negative."
-        for name, amount in (("gross", gross), ("costs", costs), ("liens", liens))
-        if amount.cents < 0
-    }
+    holdbacks = holdbacks or Money.zero()
+    amounts = (("gross", gross), ("costs", costs), ("liens", liens), ("holdbacks", holdbacks))
+    errors = {name: f"The {name} cannot be negative." for name, amount in amounts if amount.cents < 0}
     if not 0 <= fee_rate <= 1:
         errors["fee_rate"] = "The fee rate is between 0 and 1 (0 % to 100 %)."
     if costs.cents > gross.cents:
         errors["costs"] = "The costs are more than the gross recovery."
     if errors:
         raise ValidationError(errors)
-    base = gross if basis is FeeBasis.GROSS else gross - costs
-    fee = Money(_round_half_up(base.cents * fee_rate))
-    return SettlementSplit(gross, fee, costs, liens, gross - fee - costs - liens)
+    fee = Money(round_half_up(exact_fee(gross, fee_rate, basis, costs)))
+    return SettlementSplit(gross, fee, costs, liens, gross - fee - costs - liens - holdbacks, holdbacks)
+
+
+def fee_base(gross: Money, basis: FeeBasis, costs: Money) -> Money:
+    """What the fee is taken of: the gross, or the gross less costs (never below zero)."""
+    if basis is FeeBasis.GROSS:
+        return gross
+    return Money(max(gross.cents - costs.cents, 0))
+
+
+def exact_fee(gross: Money, fee_rate: Fraction, basis: FeeBasis, costs: Money) -> Fraction:
+    """The fee before rounding, in cents, exact (one third of $100,000.00 is 3,333,333 1/3 cents)."""
+    return fee_base(gross, basis, costs).cents * fee_rate
+
+
+def round_half_up(value: Fraction) -> int:
+    """The nearest integer, halves away from zero: the one rounding of a settlement (the fee's)."""
+    return _round_half_up(value)
 
 
 def _round_half_up(value: Fraction) -> int:
     """The nearest integer, halves away from zero (the value is never negative here)."""
     return int(value + Fraction(1, 2)) if value >= 0 else -int(-value + Fraction(1, 2))
+
+
+# --- the fee as people type and read it --------------------------------------------------------------
+
+#: A fee rate is stored as numerator and denominator in signed 64-bit columns.
+MAX_FEE_DENOMINATOR = 2**63 - 1
+FEE_TOO_PRECISE = "Type the fee with fewer decimals (e.g. 33.33 or 33 1/3)."
+
+#: The whole part may not end inside a number or just before a "/": otherwise backtracking would read
+#: "40/100" as 4 and 0/100.
+_FEE_TEXT = re.compile(
+    r"(?P<whole>\d+(?:\.\d+)?(?!\d|\s*/))?\s*(?:(?P<num>\d+)\s*/\s*(?P<den>\d+))?\s*(?P<percent>%)?",
+)
+
+
+def parse_fee_rate(text: str) -> Fraction:
+    """An exact fee rate from what a user types: ``40``, ``40 %``, ``33.5``, ``1/3``, ``33 1/3 %``.
+
+    A bare fraction (``1/3``) is a share of the recovery; anything with a whole number is a percentage
+    (``33 1/3`` is 33⅓ %).
+
+    Raises:
+        ValidationError: The text is not a fee, is outside 0–100 %, or too precise to be stored.
+    """
+    not_a_fee = ValidationError({"fee_rate": f"“{text}” is not a fee; type a percentage (40) or 1/3."})
+    match = _FEE_TEXT.fullmatch(text.strip())
+    if match is None or not (match["whole"] or match["num"]):
+        raise not_a_fee
+    if match["num"] and int(match["den"]) == 0:
+        raise not_a_fee
+    fraction = Fraction(int(match["num"]), int(match["den"])) if match["num"] else Fraction(0)
+    if match["whole"] is None and not match["percent"]:
+        rate = fraction
+    else:
+        rate = (Fraction(Decimal(match["whole"] or 0)) + fraction) / 100
+    if not 0 <= rate <= 1:
+        raise ValidationError({"fee_rate": "The fee is a percentage from 0 to 100."})
+    if rate.denominator > MAX_FEE_DENOMINATOR:
+        raise ValidationError({"fee_rate": FEE_TOO_PRECISE})
+    return rate
+
+
+def format_fee_rate(rate: Fraction) -> str:
+    """A fee rate as a user reads it: ``40 %``, ``33 1/3 %``, ``12.5 %``."""
+    percent = rate * 100
+    if percent.denominator == 1:
+        return f"{percent.numerator} %"
+    if _terminates(percent.denominator):
+        return f"{Decimal(percent.numerator) / Decimal(percent.denominator)} %"
+    whole, rest = divmod(percent.numerator, percent.denominator)
+    return f"{whole} {rest}/{percent.denominator} %" if whole else f"{rest}/{percent.denominator} %"
+
+
+def _terminates(denominator: int) -> bool:
+    """Whether a fraction with this denominator has a finite decimal expansion (only 2s and 5s)."""
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    return denominator == 1
 
 
 # --- the records of a case's settlement statement ----------------------------------------------------

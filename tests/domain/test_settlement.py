@@ -88,3 +88,20 @@ def test_parts_add_up_to_the_gross(
     assert split.fee + split.costs + split.liens + split.net_to_client == Money(gross)
     base = gross if basis is FeeBasis.GROSS else gross - costs
     assert abs(split.fee.cents - base * rate) <= Fraction(1, 2)
+
+
+def test_holdbacks_default_to_none_and_come_out_of_the_net() -> None:
+    """Without holdbacks the split is as before; with them the net is that much less, still summing up."""
+    args = (Money.of(100_000), ONE_THIRD, FeeBasis.GROSS, Money.of(2_500), Money.of(20_000))
+    plain = settlement_split(*args)
+    held = settlement_split(*args, Money.of(5_000))
+    assert plain.holdbacks == Money.zero()
+    assert held.net_to_client == plain.net_to_client - Money.of(5_000)
+    assert held.lines_total == plain.lines_total == Money.of(100_000)
+
+
+def test_negative_holdbacks_are_refused() -> None:
+    """A holdback cannot be negative."""
+    with pytest.raises(ValidationError) as raised:
+        settlement_split(Money(100), ONE_THIRD, FeeBasis.GROSS, Money(0), Money(0), Money(-1))
+    assert set(raised.value.errors) == {"holdbacks"}
