@@ -106,6 +106,7 @@ def upgrade() -> None:
         sa.Column("notes", sa.Text(), nullable=False),
         sa.Column("voided_on", sa.Date(), nullable=True),
         sa.Column("void_reason", sa.String(length=300), nullable=False),
+        sa.Column("lines", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
             ["bill_to_contact_id"],
             ["contacts.id"],
