@@ -9,7 +9,8 @@ firm advanced becomes a case cost on the settlement statement, unless a paid inv
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from casedesk.domain.money import Money
@@ -92,3 +93,242 @@ class Expense:
     payee_contact_id: int | None = None
     notes: str = ""
     id: int | None = None
+
+
+#: The earliest date an expense can carry, and how far ahead of today one may be dated (a typing mistake
+#: beyond that).
+EARLIEST_DATE = date(1900, 1, 1)
+MAX_DAYS_AHEAD = 366
+#: The largest single expense a case file takes: more is a typing mistake (an extra zero or two).
+MAX_AMOUNT = Money.of(10_000_000)
+#: What the ledger says of an expense that may not change because an invoice bills it.
+INVOICED_HINT = "Void the invoice first (Invoices tab) to change or delete it."
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    """An expense as the ledger lists it: with our invoice's number and where that invoice stands.
+
+    Attributes:
+        invoice_number: Our invoice that bills the expense ("" when not invoiced).
+        invoice_void: That invoice was voided (the expense can then be invoiced again).
+        invoice_paid: That invoice is paid in full (the expense is repaid, no longer a case cost).
+        receipt_name: The stored receipt's name ("" without one).
+    """
+
+    expense: Expense
+    invoice_number: str = ""
+    invoice_void: bool = False
+    invoice_paid: bool = False
+    receipt_name: str = ""
+
+    @property
+    def is_invoiced(self) -> bool:
+        """An invoice that is not void bills the expense: amount, reimbursable and paid-by are frozen."""
+        return self.expense.invoice_id is not None and not self.invoice_void
+
+    @property
+    def is_invoiceable(self) -> bool:
+        """The expense can go on a new invoice: the firm paid it, it is reimbursable, not invoiced yet."""
+        return is_invoiceable(self.expense) and not self.is_invoiced
+
+    @property
+    def is_case_cost(self) -> bool:
+        """A case cost on the settlement statement: firm-paid, reimbursable, not repaid by a paid invoice."""
+        return (
+            self.expense.paid_by is PaidBy.FIRM
+            and self.expense.reimbursable
+            and not (self.is_invoiced and self.invoice_paid)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryTotal:
+    """The expenses of one category.
+
+    Attributes:
+        reimbursable: The part of ``amount`` to be repaid from the recovery.
+    """
+
+    category: str
+    count: int = 0
+    amount: Money = field(default_factory=Money.zero)
+    reimbursable: Money = field(default_factory=Money.zero)
+
+
+@dataclass(frozen=True, slots=True)
+class ExpenseFilter:
+    """Which expenses the ledger shows; every condition left at ``None`` lets all through.
+
+    Attributes:
+        date_from: On or after this date.
+        date_to: On or before this date.
+        category: Of this category.
+        paid_by: Paid by the firm or by the client.
+        reimbursable: Reimbursable (True) or not (False).
+        not_invoiced: Only those no invoice bills (a void invoice does not count).
+    """
+
+    date_from: date | None = None
+    date_to: date | None = None
+    category: str | None = None
+    paid_by: PaidBy | None = None
+    reimbursable: bool | None = None
+    not_invoiced: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether the filter lets every expense through."""
+        return self == ExpenseFilter()
+
+    def matches(self, entry: LedgerEntry) -> bool:
+        """Whether the filter lets this expense through."""
+        expense = entry.expense
+        return (
+            (self.date_from is None or expense.spent_on >= self.date_from)
+            and (self.date_to is None or expense.spent_on <= self.date_to)
+            and (self.category is None or expense.category == self.category)
+            and (self.paid_by is None or expense.paid_by is self.paid_by)
+            and (self.reimbursable is None or expense.reimbursable is self.reimbursable)
+            and not (self.not_invoiced and entry.is_invoiced)
+        )
+
+
+def is_invoiceable(expense: Expense) -> bool:
+    """Whether the kind of expense can be invoiced: the firm advanced it and it is reimbursable."""
+    return expense.paid_by is PaidBy.FIRM and expense.reimbursable
+
+
+def ledger_order(entries: Iterable[LedgerEntry]) -> list[LedgerEntry]:
+    """The entries in date order (as entered within a day): the order of the running total."""
+    return sorted(entries, key=lambda entry: (entry.expense.spent_on, entry.expense.id or 0))
+
+
+def running_totals(entries: Iterable[LedgerEntry]) -> list[Money]:
+    """The total so far after each entry, in the order given (give them in :func:`ledger_order`)."""
+    totals: list[Money] = []
+    total = Money.zero()
+    for entry in entries:
+        total += entry.expense.amount
+        totals.append(total)
+    return totals
+
+
+def total_amount(entries: Iterable[LedgerEntry]) -> Money:
+    """The sum of the amounts."""
+    return sum((entry.expense.amount for entry in entries), Money.zero())
+
+
+def totals_by_category(
+    entries: Iterable[LedgerEntry], categories: Sequence[ExpenseCategory] = ()
+) -> list[CategoryTotal]:
+    """The count and amounts of each category used, in the case file's order of categories.
+
+    Categories the list does not name (none should be) follow, by name.
+    """
+    sums: dict[str, CategoryTotal] = {}
+    for entry in entries:
+        expense = entry.expense
+        known = sums.get(expense.category, CategoryTotal(expense.category))
+        sums[expense.category] = CategoryTotal(
+            expense.category,
+            known.count + 1,
+            known.amount + expense.amount,
+            known.reimbursable + (expense.amount if expense.reimbursable else Money.zero()),
+        )
+    order = {category.name: (0, category.position, "") for category in categories}
+
+    def place(total: CategoryTotal) -> tuple[int, int, str]:
+        return order.get(total.category, (1, 0, total.category.casefold()))
+
+    return sorted(sums.values(), key=place)
+
+
+def validate_expense(expense: Expense, categories: Collection[str], today: date) -> dict[str, str]:
+    """Problems with an expense, by field name; empty when it can be saved.
+
+    Args:
+        expense: The expense as typed.
+        categories: The category names it may use (the visible ones, plus its own for an edit).
+        today: The local date (an expense more than a year ahead of it is a typing mistake).
+    """
+    errors: dict[str, str] = {}
+    if expense.spent_on < EARLIEST_DATE:
+        errors["spent_on"] = f"The date cannot be before {EARLIEST_DATE.year}; check the year."
+    elif (expense.spent_on - today).days > MAX_DAYS_AHEAD:
+        errors["spent_on"] = "The date is more than a year ahead; check the year."
+    if expense.amount.cents <= 0:
+        errors["amount"] = "The amount must be more than $0.00."
+    elif expense.amount > MAX_AMOUNT:
+        errors["amount"] = f"An expense cannot be more than {MAX_AMOUNT}; check the amount."
+    category = " ".join(expense.category.split())
+    if not category:
+        errors["category"] = "Choose a category."
+    elif category not in categories:
+        errors["category"] = f"“{category}” is not one of the case file's expense categories."
+    errors.update(
+        _lengths(
+            payee=(expense.payee, MAX_PAYEE),
+            description=(expense.description, MAX_DESCRIPTION),
+            invoice_reference=(expense.invoice_reference, MAX_REFERENCE),
+        )
+    )
+    return errors
+
+
+def invoiced_change_errors(before: Expense, after: Expense) -> dict[str, str]:
+    """What an edit may not change on an expense an invoice bills, by field name."""
+    errors: dict[str, str] = {}
+    if after.amount != before.amount:
+        errors["amount"] = "The amount of an invoiced expense cannot change."
+    if after.reimbursable != before.reimbursable:
+        errors["reimbursable"] = "An invoiced expense stays reimbursable."
+    if after.paid_by is not before.paid_by:
+        errors["paid_by"] = "Who paid an invoiced expense cannot change."
+    return {name: f"{message} {INVOICED_HINT}" for name, message in errors.items()}
+
+
+def validate_categories(categories: Sequence[ExpenseCategory]) -> dict[int, str]:
+    """Problems with a list of categories, by position in the list; empty when it can be saved.
+
+    Names are required, at most :data:`MAX_CATEGORY` characters, and unique whatever their letter case or
+    spacing; at least one category must stay visible (new expenses need one).
+    """
+    errors: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    for number, category in enumerate(categories):
+        name = " ".join(category.name.split())
+        key = name.casefold()
+        if not name:
+            errors[number] = "A category needs a name."
+        elif len(name) > MAX_CATEGORY:
+            errors[number] = f"At most {MAX_CATEGORY} characters ({len(name)} typed)."
+        elif key in seen:
+            errors[number] = f"“{name}” is in the list twice; category names must differ."
+        else:
+            seen[key] = number
+    if categories and all(category.hidden for category in categories) and not errors:
+        errors[0] = "Keep at least one category shown, for new expenses."
+    return errors
+
+
+def _lengths(**fields: tuple[str, int]) -> dict[str, str]:
+    return {
+        name: f"At most {limit} characters ({len(value.strip())} typed)."
+        for name, (value, limit) in fields.items()
+        if len(value.strip()) > limit
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class CaseloadExpense:
+    """One line of the caseload ledger: an expense with the case it belongs to.
+
+    Attributes:
+        case_number: The case's file number.
+        caption: The case's caption.
+    """
+
+    case_number: str
+    caption: str
+    entry: LedgerEntry
