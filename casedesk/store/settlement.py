@@ -13,7 +13,9 @@ from typing import Any
 from sqlalchemy import Date, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from casedesk.domain.invoices import PaymentMethod
+from casedesk.domain.errors import NotFoundError
+from casedesk.domain.expenses import Expense
+from casedesk.domain.invoices import InvoicePayment, InvoiceStatus, PaymentMethod, invoice_status
 from casedesk.domain.money import Money
 from casedesk.domain.settlement import (
     Disbursement,
@@ -28,6 +30,9 @@ from casedesk.domain.settlement import (
     StatementTerms,
 )
 from casedesk.store.base import Base, FractionText, MoneyCents, UtcDateTime
+from casedesk.store.cases import get_case
+from casedesk.store.expenses import ExpenseRow
+from casedesk.store.invoices import InvoicePaymentRow, InvoiceRow
 
 
 class RecoveryRow(Base):
@@ -271,3 +276,192 @@ def list_disbursements(session: Session, case_id: int) -> list[Disbursement]:
         .order_by(DisbursementRow.paid_on, DisbursementRow.id)
     )
     return [row.to_domain() for row in rows]
+
+
+# --- recoveries ------------------------------------------------------------------------------------
+
+
+def get_recovery(session: Session, recovery_id: int) -> Recovery:
+    """The recovery with this id.
+
+    Raises:
+        NotFoundError: It does not exist.
+    """
+    return _recovery_row(session, recovery_id).to_domain()
+
+
+def add_recovery(session: Session, recovery: Recovery) -> Recovery:
+    """Store a new recovery.
+
+    Raises:
+        NotFoundError: The case does not exist.
+    """
+    get_case(session, recovery.case_id)
+    row = RecoveryRow(**RecoveryRow.values(recovery))
+    session.add(row)
+    session.flush()
+    return row.to_domain()
+
+
+def update_recovery(session: Session, recovery: Recovery) -> Recovery:
+    """Store changes to a recovery.
+
+    Raises:
+        NotFoundError: It does not exist.
+    """
+    row = _recovery_row(session, recovery.id or 0)
+    for column, value in RecoveryRow.values(recovery).items():
+        setattr(row, column, value)
+    session.flush()
+    return row.to_domain()
+
+
+def delete_recovery(session: Session, recovery_id: int) -> None:
+    """Delete a recovery.
+
+    Raises:
+        NotFoundError: It does not exist.
+    """
+    session.delete(_recovery_row(session, recovery_id))
+    session.flush()
+
+
+def _recovery_row(session: Session, recovery_id: int) -> RecoveryRow:
+    row = session.get(RecoveryRow, recovery_id)
+    if row is None:
+        raise NotFoundError("This recovery no longer exists; it was deleted elsewhere.")
+    return row
+
+
+# --- holdbacks -------------------------------------------------------------------------------------
+
+
+def get_holdback(session: Session, holdback_id: int) -> Holdback:
+    """The holdback with this id.
+
+    Raises:
+        NotFoundError: It does not exist.
+    """
+    return _holdback_row(session, holdback_id).to_domain()
+
+
+def add_holdback(session: Session, holdback: Holdback) -> Holdback:
+    """Store a new holdback.
+
+    Raises:
+        NotFoundError: The case does not exist.
+    """
+    get_case(session, holdback.case_id)
+    row = HoldbackRow(**HoldbackRow.values(holdback))
+    session.add(row)
+    session.flush()
+    return row.to_domain()
+
+
+def update_holdback(session: Session, holdback: Holdback) -> Holdback:
+    """Store changes to a holdback.
+
+    Raises:
+        NotFoundError: It does not exist.
+    """
+    row = _holdback_row(session, holdback.id or 0)
+    for column, value in HoldbackRow.values(holdback).items():
+        setattr(row, column, value)
+    session.flush()
+    return row.to_domain()
+
+
+def delete_holdback(session: Session, holdback_id: int) -> None:
+    """Delete a holdback.
+
+    Raises:
+        NotFoundError: It does not exist.
+    """
+    session.delete(_holdback_row(session, holdback_id))
+    session.flush()
+
+
+def _holdback_row(session: Session, holdback_id: int) -> HoldbackRow:
+    row = session.get(HoldbackRow, holdback_id)
+    if row is None:
+        raise NotFoundError("This holdback no longer exists; it was deleted elsewhere.")
+    return row
+
+
+# --- terms, status and history ---------------------------------------------------------------------
+
+
+def get_terms(session: Session, case_id: int, *, lock: bool = False) -> StatementTerms | None:
+    """The case's statement terms, or ``None`` when none were saved yet.
+
+    With ``lock``, the row is read for update, so that a finalizing and an edit cannot interleave (on a
+    database that supports it; SQLite serializes writers anyway).
+    """
+    query = select(StatementRow).where(StatementRow.case_id == case_id)
+    if lock:
+        query = query.with_for_update()
+    row = session.scalars(query).one_or_none()
+    return None if row is None else row.to_domain()
+
+
+def save_terms(session: Session, terms: StatementTerms) -> StatementTerms:
+    """Store a case's statement terms (created on first save).
+
+    Raises:
+        NotFoundError: The case does not exist.
+    """
+    row = session.scalars(select(StatementRow).where(StatementRow.case_id == terms.case_id)).one_or_none()
+    if row is None:
+        get_case(session, terms.case_id)
+        row = StatementRow(**StatementRow.values(terms))
+        session.add(row)
+    else:
+        for column, value in StatementRow.values(terms).items():
+            setattr(row, column, value)
+    session.flush()
+    return row.to_domain()
+
+
+def add_event(session: Session, event: StatementEvent) -> StatementEvent:
+    """Append a finalizing or reopening to a statement's history."""
+    row = StatementEventRow(**StatementEventRow.values(event))
+    session.add(row)
+    session.flush()
+    return row.to_domain()
+
+
+def list_events(session: Session, case_id: int) -> list[StatementEvent]:
+    """A case's statement history, oldest first."""
+    rows = session.scalars(
+        select(StatementEventRow)
+        .join(StatementRow, StatementRow.id == StatementEventRow.statement_id)
+        .where(StatementRow.case_id == case_id)
+        .order_by(StatementEventRow.at, StatementEventRow.id)
+    )
+    return [row.to_domain() for row in rows]
+
+
+# --- what the statement gathers from the rest of the case ------------------------------------------
+
+
+def list_cost_candidates(session: Session, case_id: int) -> tuple[list[Expense], dict[int, InvoiceStatus]]:
+    """A case's expenses, and the status of each invoice any of them is on (for the statement's costs)."""
+    expenses = [
+        row.to_domain()
+        for row in session.scalars(
+            select(ExpenseRow)
+            .where(ExpenseRow.case_id == case_id)
+            .order_by(ExpenseRow.spent_on, ExpenseRow.id)
+        )
+    ]
+    invoice_ids = {e.invoice_id for e in expenses if e.invoice_id is not None}
+    statuses: dict[int, InvoiceStatus] = {}
+    if invoice_ids:
+        payments: dict[int, list[InvoicePayment]] = {}
+        for payment in session.scalars(
+            select(InvoicePaymentRow).where(InvoicePaymentRow.invoice_id.in_(invoice_ids))
+        ):
+            payments.setdefault(payment.invoice_id, []).append(payment.to_domain())
+        for row in session.scalars(select(InvoiceRow).where(InvoiceRow.id.in_(invoice_ids))):
+            statuses[row.id] = invoice_status(row.to_domain(), payments.get(row.id, []))
+    return expenses, statuses
