@@ -25,6 +25,7 @@ from casedesk.domain.settlement import (
     TrustPosition,
     trust_position,
 )
+from casedesk.domain.statement import Statement
 from casedesk.domain.typed import format_date
 from casedesk.services.clock import Clock, today
 from casedesk.store import activity as activity_store
@@ -201,6 +202,93 @@ def totals_by_payee(disbursements: Sequence[Disbursement]) -> list[PayeeTotal]:
         for group in grouped.values()
     ]
     return sorted(totals, key=lambda total: (-total.amount.cents, total.payee.casefold()))
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedPayment:
+    """One line of what the settlement statement says goes out of trust, with what was paid on it.
+
+    Attributes:
+        due: What the statement gives this line.
+        paid: What the disbursements matched to this line paid so far.
+        note: How the line is matched or why it is there, for a tooltip.
+        is_total: The line adding up the others.
+    """
+
+    purpose: str
+    payee: str
+    due: Money
+    paid: Money = field(default_factory=Money.zero)
+    note: str = ""
+    is_total: bool = False
+
+    @property
+    def left(self) -> Money:
+        """Still to pay (negative when more was paid than the statement gives)."""
+        return self.due - self.paid
+
+
+def distribution(statement: Statement, disbursements: Sequence[Disbursement]) -> list[PlannedPayment]:
+    """What the statement says goes out of trust, line by line, against the disbursements made.
+
+    The fee, the costs and the client's net are matched by purpose whoever the payee (the firm's account
+    or the client may be written in several ways); liens and holdbacks by purpose and payee. Disbursements
+    that match no line are listed after the statement's lines, then a total line.
+    """
+    lines: list[tuple[str, str, Money, str, bool]] = [
+        (
+            ATTORNEY_FEE,
+            FIRM_PAYEE,
+            statement.fee.amount,
+            "Disbursements with the purpose Attorney fee",
+            False,
+        ),
+    ]
+    if statement.costs:
+        lines.append((CASE_COSTS, FIRM_PAYEE, statement.total_costs, "Repaid to the firm", False))
+    lines += [
+        (LIEN, lien.holder, lien.amount, f"{lien.kind}, {lien.status.lower()}", True)
+        for lien in statement.liens
+    ]
+    lines += [
+        (HOLDBACK_RELEASED, h.payee, h.amount, f"Kept in trust until released: {h.reason}".rstrip(": "), True)
+        for h in statement.holdbacks
+    ]
+    lines.append((CLIENT_NET, statement.header.client, statement.net_to_client, "Net to client", False))
+    left = list(disbursements)
+    planned = []
+    for purpose, payee, due, note, by_payee in lines:
+        matched = [
+            d
+            for d in left
+            if _key(d.purpose) == _key(purpose) and (not by_payee or _key(d.payee) == _key(payee))
+        ]
+        left = [d for d in left if d not in matched]
+        planned.append(PlannedPayment(purpose, payee, due, _sum(matched), note))
+    for total in totals_by_payee(left):
+        purposes = ", ".join(total.purposes) or OTHER
+        planned.append(
+            PlannedPayment(purposes, total.payee, Money.zero(), total.amount, "Not on the statement")
+        )
+    planned.append(
+        PlannedPayment(
+            "Total",
+            "",
+            sum((line.due for line in planned), Money.zero()),
+            _sum(disbursements),
+            "Everything the statement gives out against everything paid out of trust",
+            is_total=True,
+        )
+    )
+    return planned
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _sum(disbursements: Sequence[Disbursement]) -> Money:
+    return sum((d.amount for d in disbursements), Money.zero())
 
 
 class TrustService:
