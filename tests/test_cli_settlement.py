@@ -152,7 +152,7 @@ def test_export_settlement_writes_pdf_and_xlsx(
     make_case: Callable[..., Case],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """The PDF reads back with the net and DRAFT, the workbook with its four sheets; other suffixes: refused."""
+    """The PDF reads back with the net and DRAFT, the workbook with its sheets; other suffixes are refused."""
     case = settled_case(services, make_case)
     pdf, xlsx = tmp_path / "s.pdf", tmp_path / "s.xlsx"
     assert main(["export", "settlement", "--db", str(db_path), "--case", case.number, "-o", str(pdf)]) == 0
