@@ -26,7 +26,6 @@ from casedesk.domain.settlement import (
     StatementStatus,
     StatementTerms,
 )
-from casedesk.domain.statement import Statement, StatementHeader, build_statement
 from casedesk.services.casefiles import Services, open_services
 from casedesk.store.settlement import RecoveryRow, StatementRow
 from casedesk.ui.finances import trust as trust_panel
@@ -81,27 +80,6 @@ def settled(services: Services, make_case: MakeCase) -> int:
     receive(services, case_id, 60_000)
     set_statement(services, case_id, StatementStatus.FINAL)
     return case_id
-
-
-class StatementOf:
-    """The statement of a case built from its records, as the settlement service gives it."""
-
-    def __init__(self, services: Services) -> None:
-        self._services = services
-
-    def statement(self, case_id: int) -> Statement:
-        with self._services._case_file.session() as session:
-            terms = session.query(StatementRow).filter_by(case_id=case_id).one().to_domain()
-            recoveries = [r.to_domain() for r in session.query(RecoveryRow).filter_by(case_id=case_id)]
-        return build_statement(
-            StatementHeader("PI-2026-0001", "Alvarez v. Driver 1", "Maria Alvarez"),
-            terms,
-            recoveries,
-            [],
-            self._services.bills.liens(case_id),
-            [],
-            [],
-        )
 
 
 def out(case_id: int, payee: str, amount: Money, **fields: Any) -> Disbursement:
@@ -159,7 +137,8 @@ def test_models_pass_the_model_tester(qtmodeltester: Any, services: Services, se
     services.trust.add(out(settled, "Someone Else", Money.of(50), purpose="Other"))
     account = services.trust.account(settled)
     log.set_rows(account.disbursements)
-    plan.set_rows(trust_panel.distribution(StatementOf(services).statement(settled), account.disbursements))
+    statement = services.settlement.statement(settled).statement
+    plan.set_rows(trust_panel.distribution(statement, account.disbursements))
     qtmodeltester.check(log)
     qtmodeltester.check(plan)
 
@@ -400,12 +379,18 @@ def test_undo_refused_after_the_statement_was_reopened(
 
 
 def test_the_statement_distribution_against_what_was_paid(
-    qtbot: QtBot, services: Services, settled: int
+    qtbot: QtBot, services: Services, make_case: MakeCase
 ) -> None:
-    """Fee, each lien and the client's net per the statement, with what went to each so far."""
+    """Fee, each lien and the client's net per the finalized statement, with what went to each so far."""
+    case_id = make_case().id or 0
+    services.settlement.add_recovery(
+        Recovery(
+            case_id, RecoverySource.LIABILITY, Money.of(60_000), "Lone Star Mutual", received_on=RECEIVED
+        )
+    )
     services.bills.add_lien(
         Lien(
-            case_id=settled,
+            case_id=case_id,
             holder="Blue Shield Health Plan",
             kind=LienKind.HEALTH_PLAN,
             asserted=Money.of(9_000),
@@ -414,11 +399,21 @@ def test_the_statement_distribution_against_what_was_paid(
             final=Money.of(6_000),
         )
     )
-    services.trust.add(out(settled, "Whitfield & Bell LLP", Money.of(20_000), purpose="Attorney fee"))
+    panel = shown_panel(qtbot, services, case_id, settlement=services.settlement)
+    assert "What the draft statement would give out" in panel.plan_title.text()
+    assert cells(panel.plan_model, 0) == [
+        "Attorney fee",
+        "Firm operating account",
+        "$20,000.00",
+        "$0.00",
+        "$20,000.00",
+    ]
+    services.settlement.finalize(case_id)
+    services.trust.add(out(case_id, "Whitfield & Bell LLP", Money.of(20_000), purpose="Attorney fee"))
     services.trust.add(
-        out(settled, "Blue Shield Health Plan", Money.of(6_000), reference="2", purpose="Lien")
+        out(case_id, "Blue Shield Health Plan", Money.of(6_000), reference="2", purpose="Lien")
     )
-    panel = shown_panel(qtbot, services, settled, settlement=StatementOf(services))
+    panel.refresh()
     plan = panel.plan_model
     assert panel.plan_table.isVisible()
     assert "What the final statement gives out" in panel.plan_title.text()

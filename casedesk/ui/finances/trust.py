@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -42,6 +42,7 @@ from casedesk.ui.tables import record_table, selected_data
 from casedesk.ui.undo import UndoBar
 
 if TYPE_CHECKING:
+    from casedesk.services.settlement import SettlementService
     from casedesk.services.trust import TrustService
 
 LOG_WIDTHS = {
@@ -69,13 +70,6 @@ HINT = "color: #555;"
 BANNER = "QLabel { background: #fff8e1; padding: 6px; }"
 
 
-class StatementSource(Protocol):
-    """Where the Trust tab reads the case's settlement statement (the settlement service)."""
-
-    def statement(self, case_id: int) -> Statement:
-        """The case's statement: its live figures while a draft, its frozen snapshot once final."""
-
-
 class TrustPanel(QWidget):
     """A case's trust account: the position, what the statement gives out, and the disbursement log.
 
@@ -93,7 +87,7 @@ class TrustPanel(QWidget):
     def __init__(
         self,
         trust: TrustService,
-        settlement: StatementSource | None = None,
+        settlement: SettlementService | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -358,7 +352,7 @@ class TrustPanel(QWidget):
         if self._settlement is None or self._case_id is None:
             return None
         try:
-            return self._settlement.statement(self._case_id)
+            return self._settlement.statement(self._case_id).statement
         except CasedeskError:
             return None  # a damaged snapshot or no statement: the settlement tab says why
 
