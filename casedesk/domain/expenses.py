@@ -128,6 +128,15 @@ class LedgerEntry:
         return self.expense.invoice_id is not None and not self.invoice_void
 
     @property
+    def invoice_text(self) -> str:
+        """Our invoice as the ledger shows it: its number, marked "(void)" or "(paid)"; "" when none."""
+        if not self.invoice_number:
+            return ""
+        if self.invoice_void:
+            return f"{self.invoice_number} (void)"
+        return f"{self.invoice_number} (paid)" if self.invoice_paid else self.invoice_number
+
+    @property
     def is_invoiceable(self) -> bool:
         """The expense can go on a new invoice: the firm paid it, it is reimbursable, not invoiced yet."""
         return is_invoiceable(self.expense) and not self.is_invoiced

@@ -137,15 +137,6 @@ def write_caseload_ledger_xlsx(
     return write_workbook(path, [sheet], info)
 
 
-def our_invoice(entry: LedgerEntry) -> str:
-    """Our invoice as a ledger cell shows it: its number, marked when void or paid."""
-    if not entry.invoice_number:
-        return ""
-    if entry.invoice_void:
-        return f"{entry.invoice_number} (void)"
-    return f"{entry.invoice_number} (paid)" if entry.invoice_paid else entry.invoice_number
-
-
 def _expense_rows(entries: Sequence[LedgerEntry]) -> Iterator[list[Cell]]:
     for entry, running in zip(entries, running_totals(entries), strict=True):
         expense = entry.expense
@@ -160,7 +151,7 @@ def _expense_rows(entries: Sequence[LedgerEntry]) -> Iterator[list[Cell]]:
             YES if expense.reimbursable else NO,
             entry.receipt_name,
             expense.invoice_reference,
-            our_invoice(entry),
+            entry.invoice_text,
             expense.notes,
         ]
 
@@ -204,6 +195,6 @@ def _caseload_rows(lines: Iterable[CaseloadExpense]) -> Iterator[list[Cell]]:
             expense.paid_by.label,
             YES if expense.reimbursable else NO,
             expense.invoice_reference,
-            our_invoice(entry) if entry.invoice_number else "",
+            entry.invoice_text,
             entry.receipt_name,
         ]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from casedesk.domain.contacts import Contact
 from casedesk.domain.documents import Document
@@ -30,6 +32,9 @@ from casedesk.store import documents as document_store
 from casedesk.store import expenses as expense_store
 from casedesk.store import wages as wage_store
 from casedesk.store.casefile import CaseFile
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 #: How often (in rows) the caseload export reports progress and looks at Cancel.
 REPORT_EVERY = 2_000
@@ -69,6 +74,10 @@ class ExpenseService:
     def __init__(self, case_file: CaseFile, clock: Clock) -> None:
         self._case_file = case_file
         self._clock = clock
+
+    def today(self) -> date:
+        """The local date (what a new expense is dated by default)."""
+        return today(self._clock)
 
     # --- categories ------------------------------------------------------------------------------
 
@@ -226,20 +235,54 @@ class ExpenseService:
             expense_store.delete_expense(session, expense_id)
             return stored.expense
 
+    def delete_many(self, expense_ids: Sequence[int]) -> list[Expense]:
+        """Delete several expenses in one transaction; returns them for :meth:`restore_many` (undo).
+
+        Raises:
+            ValidationError: An invoice bills one of them (void the invoice first); nothing is deleted.
+            NotFoundError: One was deleted already; nothing is deleted.
+        """
+        with self._case_file.session() as session:
+            entries = [expense_store.get_entry(session, expense_id) for expense_id in expense_ids]
+            invoiced = [entry for entry in entries if entry.is_invoiced]
+            if invoiced:
+                numbers = ", ".join(sorted({entry.invoice_number for entry in invoiced}))
+                many = len(invoiced) > 1
+                raise ValidationError(
+                    {
+                        "expense": f"{len(invoiced)} of the expenses {'are' if many else 'is'} on invoice "
+                        f"{numbers} and cannot be deleted. {INVOICED_HINT}"
+                        if len(entries) > 1
+                        else f"This expense is on invoice {numbers} and cannot be deleted. {INVOICED_HINT}"
+                    }
+                )
+            for entry in entries:
+                expense_store.delete_expense(session, entry.expense.id or 0)
+            return [entry.expense for entry in entries]
+
+    def restore_many(self, expenses: Sequence[Expense]) -> list[Expense]:
+        """Put back expenses deleted by :meth:`delete_many` (undo), in one transaction."""
+        with self._case_file.session() as session:
+            return [self._restore(session, expense) for expense in expenses]
+
     def restore(self, expense: Expense) -> Expense:
         """Put back an expense deleted by :meth:`delete` (undo), even if its category is hidden since.
 
         Raises:
             NotFoundError: The case was deleted meanwhile.
         """
-        expense = replace(expense, id=None, invoice_id=None)
         with self._case_file.session() as session:
-            if expense.receipt_document_id is not None:
-                try:
-                    expense_store.check_receipt(session, expense.case_id, expense.receipt_document_id)
-                except ValidationError:
-                    expense = replace(expense, receipt_document_id=None)  # the receipt went meanwhile
-            return expense_store.add_expense(session, expense)
+            return self._restore(session, expense)
+
+    @staticmethod
+    def _restore(session: Session, expense: Expense) -> Expense:
+        expense = replace(expense, id=None, invoice_id=None)
+        if expense.receipt_document_id is not None:
+            try:
+                expense_store.check_receipt(session, expense.case_id, expense.receipt_document_id)
+            except ValidationError:
+                expense = replace(expense, receipt_document_id=None)  # the receipt went meanwhile
+        return expense_store.add_expense(session, expense)
 
     def _check(self, expense: Expense, original: LedgerEntry | None) -> None:
         errors = self.errors(expense, original)
