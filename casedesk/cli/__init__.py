@@ -28,6 +28,7 @@ from casedesk.cli import (
     documents,
     expenses,
     interviews,
+    invoices,
     limitations,
     requests,
     search,
@@ -128,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     documents.add_parser(commands)
     expenses.add_parser(commands)
     expenses.add_export_parser(formats)
+    invoices.add_parser(commands)
     settlement.add_parser(commands)
     settlement.add_export_parser(formats)
     return parser
