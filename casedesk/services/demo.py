@@ -32,12 +32,14 @@ from casedesk.domain.typed import long_date
 from casedesk.resources import fault_rules, jurisdictions, limitation_periods, questionnaires
 from casedesk.services import demo_text as text
 from casedesk.services.demo_calendar import CalendarBatch, DemoCalendars
+from casedesk.services.demo_finances import DemoFinances, FinanceBatch, add_record_fees
 from casedesk.services.demo_interviews import DemoInterviews
 from casedesk.services.demo_medical import DemoMedical, MedicalBatch, RecordFile
 from casedesk.services.demo_people import DemoPeople
 from casedesk.services.demo_valuation import CaseFigures, DemoValuations
 from casedesk.store import bulk
 from casedesk.store.casefile import CaseFile, open_case_file
+from casedesk.store.trust import insert_finances
 
 DEFAULT_CASES = 200
 MAX_CASES = 100_000
@@ -135,8 +137,9 @@ def build_demo(
         random.Random(f"interviews-{seed}"), today, questionnaires(), OFFICE_TIME_ZONE
     )
     medical = functools.partial(_demo_medical, random.Random(f"medical-{seed}"), today, files_for)
+    finances = DemoFinances(random.Random(f"finances-{seed}"), today)
     builder = _DemoBuilder(
-        random.Random(seed), today, jurisdictions(), valuations, calendars, interviews, medical
+        random.Random(seed), today, jurisdictions(), valuations, calendars, interviews, medical, finances
     )
     with case_file.session() as session:
         existing = bulk.count_records(session)
@@ -170,9 +173,18 @@ def build_demo(
                 medical_records.liens,
             )
             record_files.extend(medical_records.files)
+            insert_finances(
+                session,
+                expenses=batch.finances.expenses,
+                wages=batch.finances.wages,
+                recoveries=batch.finances.recoveries,
+                statements=batch.finances.statements,
+                holdbacks=batch.finances.holdbacks,
+            )
             report(min(start + CHUNK_CASES, cases), cases)
         written = bulk.count_records(session)
     _import_record_files(case_file, record_files, today)
+    add_record_fees(case_file, sorted({record_file.case_id for record_file in record_files}), today)
     return DemoSummary(
         path=case_file.path,
         cases=written.cases,
@@ -291,6 +303,7 @@ class _Batch:
     calendar: CalendarBatch = field(default_factory=CalendarBatch)
     interviews: list[Interview] = field(default_factory=list)
     medical: MedicalBatch = field(default_factory=MedicalBatch)
+    finances: FinanceBatch = field(default_factory=FinanceBatch)
 
 
 def _spread(rng: random.Random, weights: dict[_T, int], count: int) -> list[_T]:
@@ -318,6 +331,7 @@ class _DemoBuilder:
         calendars: DemoCalendars,
         interviews: DemoInterviews,
         medical: Callable[[DemoPeople], DemoMedical],
+        finances: DemoFinances,
     ) -> None:
         self._rng = rng
         self._today = today
@@ -326,6 +340,7 @@ class _DemoBuilder:
         self._calendars = calendars
         self._interviews = interviews
         self._medical = medical(self.people)
+        self._finances = finances
 
     # --- plans ---
 
@@ -410,6 +425,7 @@ class _DemoBuilder:
         self._calendars.draw(case, client, links, batch.calendar)
         self._interviews.draw(case, client, links, batch.interviews)
         self._medical.draw(case, client, links, batch.medical)
+        self._finances.draw(case, links, figures, inputs, batch.medical, batch.finances)
         if case.status is not CaseStatus.CLOSED:
             self._calendars.add_follow_ups(self._medical.follow_ups(case, batch.medical), batch.calendar)
 
