@@ -174,7 +174,7 @@ class DisbursementDialog(FormDialog):
         form.addRow("", self.available)
         form.addRow("", self.labels["amount"])
         form.addRow("N&otes:", self.notes)
-        layout = QVBoxLayout(self)
+        self._outer = layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.verify)
         layout.addWidget(self.buttons)
@@ -258,11 +258,20 @@ class DisbursementDialog(FormDialog):
     def _refresh(self) -> None:
         _disbursement, errors = self._read()
         self.form_errors.show(errors)
+        self._fit()
         available = self._rules.available(self._disbursement)
         self.available.setText(f"In trust and available: {available}")
         picked = self._picked()
         self.payee_source.setText(picked.source if picked is not None else "")
         self.payee_source.setVisible(picked is not None)
+
+    def _fit(self) -> None:
+        """Grow to show the messages that appeared under the fields (wrapped text needs more height)."""
+        layout = self._outer
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else 0
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def _picked(self) -> PayeeSuggestion | None:
         text = " ".join(self.payee.currentText().split()).casefold()
