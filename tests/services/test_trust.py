@@ -14,6 +14,7 @@ from casedesk.domain.bills import Lien, LienKind, LienStatus
 from casedesk.domain.cases import Case
 from casedesk.domain.contacts import Contact, ContactRole
 from casedesk.domain.errors import CasedeskError, NotFoundError, ValidationError
+from casedesk.domain.expenses import Expense
 from casedesk.domain.invoices import PaymentMethod
 from casedesk.domain.money import Money
 from casedesk.domain.settlement import (
@@ -25,6 +26,7 @@ from casedesk.domain.settlement import (
     StatementStatus,
     StatementTerms,
 )
+from casedesk.domain.statement import StatementHeader, build_statement
 from casedesk.services.casefiles import Services
 from casedesk.services.trust import (
     CLIENT_NET,
@@ -32,6 +34,7 @@ from casedesk.services.trust import (
     HOLDBACK_RELEASED,
     LIEN,
     RepeatedReferenceError,
+    distribution,
     totals_by_payee,
 )
 from casedesk.store.settlement import HoldbackRow, RecoveryRow, StatementRow
@@ -308,4 +311,44 @@ def test_totals_by_payee_group_spelling_variants() -> None:
     assert [(t.payee, t.amount, t.count, t.purposes) for t in totals] == [
         ("Firm", Money.of(500), 1, ("Attorney fee",)),
         ("Maria Alvarez", Money.of(150), 2, ("Client net", "Holdback released")),
+    ]
+
+
+def test_distribution_matches_payments_to_the_statement_lines() -> None:
+    """Fee, costs and net by purpose; liens and holdbacks by payee too; anything else listed after."""
+    statement = build_statement(
+        StatementHeader("PI-2026-0001", "Alvarez v. Driver", "Maria Alvarez"),
+        StatementTerms(1, {stage: Fraction(1, 3) for stage in FeeStage}),
+        [Recovery(1, RecoverySource.LIABILITY, Money.of(90_000), "Lone Star Mutual", received_on=RECEIVED)],
+        [Expense(1, RECEIVED, "Filing fee", Money.of(300), id=1)],
+        [
+            Lien(
+                1,
+                "Medicare",
+                LienKind.MEDICARE,
+                Money.of(5_000),
+                status=LienStatus.FINAL,
+                final=Money.of(4_000),
+            )
+        ],
+        [],
+        [Holdback(1, "Austin Imaging Center", Money.of(1_000), reason="Disputed balance bill")],
+    )
+    day = TODAY
+    paid = [
+        Disbursement(1, "Whitfield & Bell LLP", Money.of(30_000), day, purpose="Attorney fee"),
+        Disbursement(1, "Whitfield & Bell LLP", Money.of(300), day, purpose="case costs"),
+        Disbursement(1, "Medicare", Money.of(4_000), day, purpose="Lien"),
+        Disbursement(1, "Someone Else", Money.of(4_000), day, purpose="Lien"),
+        Disbursement(1, "Maria Alvarez", Money.of(10_000), day, purpose="Client net"),
+    ]
+    lines = [(p.purpose, p.payee, p.due, p.paid, p.left) for p in distribution(statement, paid)]
+    assert lines == [
+        ("Attorney fee", FIRM_PAYEE, Money.of(30_000), Money.of(30_000), Money.zero()),
+        ("Case costs", FIRM_PAYEE, Money.of(300), Money.of(300), Money.zero()),
+        ("Lien", "Medicare", Money.of(4_000), Money.of(4_000), Money.zero()),
+        ("Holdback released", "Austin Imaging Center", Money.of(1_000), Money.zero(), Money.of(1_000)),
+        ("Client net", "Maria Alvarez", Money.of(54_700), Money.of(10_000), Money.of(44_700)),
+        ("Lien", "Someone Else", Money.zero(), Money.of(4_000), Money.of(-4_000)),
+        ("Total", "", Money.of(90_000), Money.of(48_300), Money.of(41_700)),
     ]
