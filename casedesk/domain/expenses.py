@@ -12,6 +12,7 @@ import enum
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from casedesk.domain.money import Money
 
@@ -329,15 +330,28 @@ def _lengths(**fields: tuple[str, int]) -> dict[str, str]:
     }
 
 
-@dataclass(frozen=True, slots=True)
-class CaseloadExpense:
-    """One line of the caseload ledger: an expense with the case it belongs to.
+class CaseloadExpense(NamedTuple):
+    """One line of the caseload ledger: an expense with the case it belongs to, as the ledger shows it.
+
+    A named tuple rather than an :class:`Expense`: the caseload ledger streams hundreds of thousands of
+    them, and it needs only what it prints.
 
     Attributes:
         case_number: The case's file number.
         caption: The case's caption.
+        invoice_text: Our invoice as the ledger shows it (see :attr:`LedgerEntry.invoice_text`).
+        receipt_name: The stored receipt's name ("" without one).
     """
 
     case_number: str
     caption: str
-    entry: LedgerEntry
+    spent_on: date
+    category: str
+    payee: str
+    description: str
+    amount: Money
+    paid_by: PaidBy
+    reimbursable: bool
+    invoice_reference: str
+    invoice_text: str
+    receipt_name: str

@@ -16,6 +16,7 @@ from casedesk.domain.expenses import (
     CaseloadExpense,
     ExpenseCategory,
     LedgerEntry,
+    PaidBy,
     running_totals,
     totals_by_category,
 )
@@ -181,20 +182,19 @@ def _wage_rows(wages: Sequence[LostWage]) -> Iterator[list[Cell]]:
 
 
 def _caseload_rows(lines: Iterable[CaseloadExpense]) -> Iterator[list[Cell]]:
+    paid_by = {payer: payer.label for payer in PaidBy}
     for line in lines:
-        entry = line.entry
-        expense = entry.expense
         yield [
             line.case_number,
             line.caption,
-            expense.spent_on,
-            expense.category,
-            expense.payee,
-            expense.description,
-            expense.amount,
-            expense.paid_by.label,
-            YES if expense.reimbursable else NO,
-            expense.invoice_reference,
-            entry.invoice_text,
-            entry.receipt_name,
+            line.spent_on,
+            line.category,
+            line.payee,
+            line.description,
+            line.amount,
+            paid_by[line.paid_by],
+            YES if line.reimbursable else NO,
+            line.invoice_reference,
+            line.invoice_text,
+            line.receipt_name,
         ]

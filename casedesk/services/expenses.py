@@ -356,7 +356,7 @@ def _watched(
     """The lines, reporting progress and checking Cancel every :data:`REPORT_EVERY` of them."""
     cents = 0
     for number, line in enumerate(lines, start=1):
-        cents += line.entry.expense.amount.cents
+        cents += line.amount.cents
         if number % REPORT_EVERY == 0:
             cancel.check()
             progress(number, count, "")

@@ -43,6 +43,8 @@ from casedesk.domain.money import Money
 from casedesk.store.base import Base, MoneyCents
 from casedesk.store.cases import get_case
 
+#: Stands for the expense when only an invoice's wording is wanted.
+_NO_EXPENSE = Expense(case_id=0, spent_on=date(2000, 1, 1), category="", amount=Money(0))
 #: Rows the caseload ledger reads from the database at a time (memory stays flat whatever the count).
 STREAM_BATCH = 2_000
 
@@ -310,15 +312,64 @@ def stream_caseload(session: Session, batch: int = STREAM_BATCH) -> Iterator[Cas
     """
     from casedesk.store.cases import CaseRow
 
+    ledger = _ledger_select(ordered=False).subquery()
     statement = (
-        _ledger_select(ordered=False)
-        .add_columns(CaseRow.number, CaseRow.caption)
-        .join(CaseRow, CaseRow.id == ExpenseRow.case_id)
-        .order_by(CaseRow.number, ExpenseRow.spent_on, ExpenseRow.id)
+        select(
+            CaseRow.number,
+            CaseRow.caption,
+            ledger.c.spent_on,
+            ledger.c.category,
+            ledger.c.payee,
+            ledger.c.description,
+            type_coerce(ledger.c.amount, Integer),
+            ledger.c.paid_by,
+            ledger.c.reimbursable,
+            ledger.c.invoice_reference,
+            ledger.c.invoice_number,
+            ledger.c.invoice_voided_on,
+            ledger.c.invoice_total_cents,
+            ledger.c.paid_cents,
+            ledger.c.receipt_name,
+        )
+        .join(CaseRow, CaseRow.id == ledger.c.case_id)
+        .order_by(CaseRow.number, ledger.c.spent_on, ledger.c.id)
         .execution_options(yield_per=batch)
     )
-    for row in session.execute(statement):
-        yield CaseloadExpense(row.number, row.caption, _entry(row))
+    paid_by = {value.value: value for value in PaidBy}
+    for (
+        number,
+        caption,
+        spent_on,
+        category,
+        payee,
+        description,
+        cents,
+        payer,
+        reimbursable,
+        reference,
+        invoice_number,
+        voided_on,
+        total,
+        paid,
+        receipt,
+    ) in session.execute(statement):
+        invoice = ""
+        if invoice_number is not None:
+            invoice = _invoice_text(invoice_number, voided_on is not None, _is_paid(voided_on, total, paid))
+        yield CaseloadExpense(
+            number,
+            caption,
+            spent_on,
+            category,
+            payee,
+            description,
+            Money(cents),
+            paid_by[payer],
+            bool(reimbursable),
+            reference,
+            invoice,
+            receipt or "",
+        )
 
 
 def _ledger_select(ordered: bool = True) -> Select[Any]:
@@ -371,14 +422,23 @@ def _entry(row: Any) -> LedgerEntry:
     )
     if row.invoice_number is None:
         return LedgerEntry(expense, receipt_name=row.receipt_name or "")
-    total, paid = row.invoice_total_cents or 0, row.paid_cents or 0
     return LedgerEntry(
         expense,
         invoice_number=row.invoice_number,
         invoice_void=row.invoice_voided_on is not None,
-        invoice_paid=row.invoice_voided_on is None and paid > 0 and total <= paid,  # invoice_status PAID
+        invoice_paid=_is_paid(row.invoice_voided_on, row.invoice_total_cents, row.paid_cents),
         receipt_name=row.receipt_name or "",
     )
+
+
+def _is_paid(voided_on: date | None, total_cents: int | None, paid_cents: int | None) -> bool:
+    """Whether an invoice is paid in full (``invoice_status`` PAID) from its total and payments."""
+    total, paid = total_cents or 0, paid_cents or 0
+    return voided_on is None and paid > 0 and total <= paid
+
+
+def _invoice_text(number: str, void: bool, paid: bool) -> str:
+    return LedgerEntry(_NO_EXPENSE, invoice_number=number, invoice_void=void, invoice_paid=paid).invoice_text
 
 
 def _row(session: Session, expense_id: int) -> ExpenseRow:
