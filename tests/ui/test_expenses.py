@@ -196,8 +196,9 @@ def test_a_month_of_expenses_through_the_dialog(
         "10/09/2026",
         "10/21/2026",
         "10/30/2026",
-        "Total (5 expenses)",
+        "Total",
     ]
+    assert column(panel, COL_CATEGORY)[5] == "5 expenses"
     assert column(panel, COL_RUNNING)[:5] == ["$350.00", "$1,554.56", "$1,649.56", "$1,672.66", "$1,720.96"]
     assert column(panel, COL_AMOUNT)[5] == "$1,720.96"
     assert panel.selected_entry() is not None and panel.selected_entry().expense.payee == "Client home visit"

@@ -173,8 +173,10 @@ class ExpenseTableModel(RecordTableModel):
     def _totals_data(self, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if column == COL_DATE:
+                return "Total"
+            if column == COL_CATEGORY:
                 count = len(self._rows)
-                return "Total (1 expense)" if count == 1 else f"Total ({count} expenses)"
+                return "1 expense" if count == 1 else f"{count} expenses"
             return str(self._total) if column == COL_AMOUNT else ""
         if role == Qt.ItemDataRole.FontRole:
             font = QFont()
