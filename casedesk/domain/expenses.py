@@ -106,6 +106,15 @@ MAX_AMOUNT = Money.of(10_000_000)
 INVOICED_HINT = "Void the invoice first (Invoices tab) to change or delete it."
 
 
+def is_case_cost(expense: Expense, *, invoice_paid: bool) -> bool:
+    """Whether an expense is a case cost on the settlement statement (to be repaid from the recovery).
+
+    Firm-paid and reimbursable, unless an invoice paid in full already repaid it (``invoice_paid``). What
+    the client paid is never a case cost.
+    """
+    return expense.paid_by is PaidBy.FIRM and expense.reimbursable and not invoice_paid
+
+
 @dataclass(frozen=True, slots=True)
 class LedgerEntry:
     """An expense as the ledger lists it: with our invoice's number and where that invoice stands.
@@ -145,11 +154,7 @@ class LedgerEntry:
     @property
     def is_case_cost(self) -> bool:
         """A case cost on the settlement statement: firm-paid, reimbursable, not repaid by a paid invoice."""
-        return (
-            self.expense.paid_by is PaidBy.FIRM
-            and self.expense.reimbursable
-            and not (self.is_invoiced and self.invoice_paid)
-        )
+        return is_case_cost(self.expense, invoice_paid=self.is_invoiced and self.invoice_paid)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from typing import Any
 
 from casedesk.domain.bills import Bill, Lien, LienStatus
 from casedesk.domain.errors import CasedeskError, ValidationError
-from casedesk.domain.expenses import Expense, PaidBy
+from casedesk.domain.expenses import Expense, is_case_cost
 from casedesk.domain.invoices import InvoiceStatus
 from casedesk.domain.money import Money
 from casedesk.domain.settlement import (
@@ -161,10 +161,10 @@ def statement_costs(
     return [
         expense
         for expense in expenses
-        if expense.paid_by is PaidBy.FIRM
-        and expense.reimbursable
-        and not (
-            expense.invoice_id is not None and invoice_statuses.get(expense.invoice_id) is InvoiceStatus.PAID
+        if is_case_cost(
+            expense,
+            invoice_paid=expense.invoice_id is not None
+            and invoice_statuses.get(expense.invoice_id) is InvoiceStatus.PAID,
         )
     ]
 
