@@ -28,7 +28,7 @@ from typing import Protocol, TypeVar
 from casedesk.domain.bills import Lien, LienStatus
 from casedesk.domain.cases import Case, CaseStatus, CaseType
 from casedesk.domain.contacts import CaseContact, ContactRole
-from casedesk.domain.expenses import Expense, PaidBy
+from casedesk.domain.expenses import Expense, PaidBy, is_case_cost
 from casedesk.domain.money import Money
 from casedesk.domain.scenarios import ValuationInputs
 from casedesk.domain.settlement import (
@@ -149,7 +149,8 @@ class DemoFinances:
             method=self._method(case, litigated),
         )
         gross = sum((r.amount for r in recoveries), Money.zero())
-        costs = sum((e.amount for e in expenses if e.paid_by is PaidBy.FIRM and e.reimbursable), Money.zero())
+        # No demo expense is invoiced, so none was repaid by a paid invoice.
+        costs = sum((e.amount for e in expenses if is_case_cost(e, invoice_paid=False)), Money.zero())
         liens = self._final_liens(case.id, medical, gross, costs, terms)
         holdbacks = self._holdbacks(case.id, medical, liens, gross, costs, terms)
         batch.expenses.extend(expenses)
