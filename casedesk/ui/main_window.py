@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from casedesk.ui.contacts.panel import ContactsBookDialog
     from casedesk.ui.medical.outstanding import OutstandingRequestsWindow
     from casedesk.ui.search import SearchWindow
+    from casedesk.ui.tasks import TaskRunner
 
 # The workspace, the calendar pages, the dialogs and the contacts book are imported where first used:
 # the first window shows only the case list, and start-up time is what the user waits for.
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         self._contacts_book: ContactsBookDialog | None = None
         self._outstanding: OutstandingRequestsWindow | None = None
         self._search: SearchWindow | None = None
+        self._export_runner: TaskRunner | None = None
         self.resize(1280, 800)
         self._build_actions()
         self._build_menus()
@@ -163,6 +165,8 @@ class MainWindow(QMainWindow):
         self.interviews_action = self._action("&Interviews", lambda: self._show_tab("interviews"), "Ctrl+5")
         self.wages_action = self._action("Lost &Wages", lambda: self._show_tab("wages"), "Ctrl+6")
         self.medical_action = self._action("&Medical", lambda: self._show_tab("medical"), "Ctrl+7")
+        self.finances_action = self._action("&Finances", lambda: self._show_tab("finances"), "Ctrl+8")
+        self.export_ledger_action = self._action("Expense &Ledger of All Cases…", self.export_caseload_ledger)
         self.search_action = self._action("&Search Records…", self.show_search, "Ctrl+Shift+F")
         self.outstanding_action = self._action(
             "Outstanding Record &Requests…", self.show_outstanding_requests, "Ctrl+Shift+O"
@@ -189,6 +193,7 @@ class MainWindow(QMainWindow):
             self.reminders_action,
             self.outstanding_action,
             self.search_action,
+            self.export_ledger_action,
             *self.page_actions,
         )
         self.selected_case_actions = (
@@ -202,6 +207,7 @@ class MainWindow(QMainWindow):
             self.interviews_action,
             self.wages_action,
             self.medical_action,
+            self.finances_action,
         )
 
     def _build_menus(self) -> None:
@@ -210,6 +216,9 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
         file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        export_menu = file_menu.addMenu("&Export")
+        export_menu.addAction(self.export_ledger_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         case_menu = self.menuBar().addMenu("&Case")
@@ -229,6 +238,7 @@ class MainWindow(QMainWindow):
                 self.interviews_action,
                 self.wages_action,
                 self.medical_action,
+                self.finances_action,
             ]
         )
         view_menu.addSeparator()
@@ -526,6 +536,22 @@ class MainWindow(QMainWindow):
         self._contacts_book.show()
         self._contacts_book.raise_()
         self._contacts_book.activateWindow()
+
+    def export_caseload_ledger(self) -> None:
+        """File › Export › Expense Ledger of All Cases: every case's expenses in one Excel workbook."""
+        if self.services is None:
+            return
+        from casedesk.ui.finances.expenses import export_caseload_ledger
+        from casedesk.ui.tasks import TaskRunner
+
+        if self._export_runner is None:
+            self._export_runner = TaskRunner()
+        export_caseload_ledger(
+            self,
+            self.services.expenses,
+            self._export_runner,
+            on_saved=lambda text: self.statusBar().showMessage(text, 10_000),
+        )
 
     def show_outstanding_requests(self) -> None:
         """Open the window of every case's outstanding record requests (one at a time)."""

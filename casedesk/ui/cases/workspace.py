@@ -1,4 +1,4 @@
-"""The case workspace: the open case's header and its tabs, from Overview to Medical."""
+"""The case workspace: the open case's header and its tabs, from Overview to Finances."""
 
 from __future__ import annotations
 
@@ -23,6 +23,11 @@ from casedesk.services.clock import today
 from casedesk.ui.calendar.case_panel import CaseCalendarPanel
 from casedesk.ui.cases.dialogs import CaseDialog
 from casedesk.ui.cases.overview import OverviewPanel
+from casedesk.ui.finances.expenses import ExpensesPanel
+from casedesk.ui.finances.invoices import InvoicesPanel
+from casedesk.ui.finances.panel import FinancesPanel
+from casedesk.ui.finances.settlement import SettlementPanel
+from casedesk.ui.finances.trust import TrustPanel
 from casedesk.ui.forms import ignore_wheel_unless_focused
 from casedesk.ui.interviews.panel import InterviewsPanel
 from casedesk.ui.medical.bills import BillsPanel
@@ -40,7 +45,16 @@ from casedesk.ui.wages.panel import LostWagesPanel
 if TYPE_CHECKING:
     from casedesk.services.casefiles import Services
 
-TAB_OVERVIEW, TAB_TIMELINE, TAB_VALUATION, TAB_CALENDAR, TAB_INTERVIEWS, TAB_WAGES, TAB_MEDICAL = range(7)
+(
+    TAB_OVERVIEW,
+    TAB_TIMELINE,
+    TAB_VALUATION,
+    TAB_CALENDAR,
+    TAB_INTERVIEWS,
+    TAB_WAGES,
+    TAB_MEDICAL,
+    TAB_FINANCES,
+) = range(8)
 TAB_NAMES = {
     "overview": TAB_OVERVIEW,
     "timeline": TAB_TIMELINE,
@@ -49,6 +63,7 @@ TAB_NAMES = {
     "interviews": TAB_INTERVIEWS,
     "wages": TAB_WAGES,
     "medical": TAB_MEDICAL,
+    "finances": TAB_FINANCES,
 }
 
 
@@ -116,6 +131,16 @@ class CaseWorkspace(QWidget):
         self.medical.add_panel(self.liens, "Liens")
         self.medical.add_panel(self.chronology, "Chronology")
         self.tabs.addTab(self.medical, "Medical")
+        self.finances = FinancesPanel()
+        self.expenses = ExpensesPanel(services.expenses)
+        self.invoices = InvoicesPanel(services.invoices)
+        self.settlement = SettlementPanel(services.settlement)
+        self.trust = TrustPanel(services.trust, services.settlement)
+        self.finances.add_panel(self.expenses, "Expenses")
+        self.finances.add_panel(self.invoices, "Invoices")
+        self.finances.add_panel(self.settlement, "Settlement")
+        self.finances.add_panel(self.trust, "Trust")
+        self.tabs.addTab(self.finances, "Finances")
         self.empty_label = QLabel(
             "Select a case in the list to work on it,\nor create one with Case › New Case… (Ctrl+N)."
         )
@@ -159,6 +184,13 @@ class CaseWorkspace(QWidget):
         self.bills.changed.connect(self._on_bills_changed)
         self.liens.changed.connect(self._on_liens_changed)
         self.chronology.open_requested.connect(self.open_document)
+        self.expenses.changed.connect(self._on_expenses_changed)
+        self.expenses.invoice_requested.connect(self._on_invoice_requested)
+        self.expenses.receipt_requested.connect(self.open_document)
+        self.invoices.changed.connect(self._on_invoices_changed)
+        self.settlement.changed.connect(self._on_settlement_changed)
+        self.settlement.liens_requested.connect(self._on_liens_requested)
+        self.trust.changed.connect(self._on_trust_changed)
         self.set_case(None)
 
     @property
@@ -181,6 +213,7 @@ class CaseWorkspace(QWidget):
         self.interviews.set_case(case_id)
         self.wages.set_case(case_id)
         self.medical.set_case(case_id)
+        self.finances.set_case(case_id)
         overview = self.overview.overview
         if overview is None:
             self._stack.setCurrentWidget(self.empty_label)
@@ -198,6 +231,7 @@ class CaseWorkspace(QWidget):
         self.valuation.flush()
         self.calendar.save_pending()
         self.interviews.save_pending()
+        self.settlement.save_pending()
 
     def show_tab(self, name: str) -> None:
         """Bring a tab to the front by name: a key of :data:`TAB_NAMES` (``"calendar"``…)."""
@@ -269,6 +303,8 @@ class CaseWorkspace(QWidget):
     def _on_tabs_current_changed(self, index: int) -> None:
         if index == TAB_MEDICAL:
             self.medical.catch_up()
+        elif index == TAB_FINANCES:
+            self.finances.catch_up()
 
     def _on_overview_requests_requested(self) -> None:
         self.show_tab("medical")
@@ -292,9 +328,12 @@ class CaseWorkspace(QWidget):
         for panel in (self.chronology, self.liens):  # bills on visits; the liens' pro-rata shares
             self.medical.refresh(panel)
         self.valuation.refresh_wages_and_interviews()  # the medical figures offered from the bills
+        self.finances.refresh(self.settlement)  # billed and paid by others beside each lien
 
     def _on_liens_changed(self) -> None:
         self.medical.refresh(self.bills)
+        self.finances.refresh(self.settlement)  # the statement's liens, and whether it can be finalized
+        self.finances.refresh(self.trust)  # lien holders to pay
 
     def _on_providers_changed(self) -> None:
         for panel in (self.record_index, self.bills, self.liens, self.chronology):
@@ -302,6 +341,34 @@ class CaseWorkspace(QWidget):
         self.overview.refresh_requests()  # the overdue follow-ups line
         self.calendar.set_case(self._case_id)  # request follow-ups are on the calendar
         self.calendar_changed.emit()
+
+    def _on_expenses_changed(self) -> None:
+        self.finances.refresh(self.invoices)  # what can be invoiced
+        self.finances.refresh(self.settlement)  # the case costs
+        self.finances.refresh(self.trust)
+        self.timeline.refresh()
+
+    def _on_invoice_requested(self, expense_ids: list[int]) -> None:
+        self.finances.show_panel(self.invoices)
+        self.invoices.new_invoice(expense_ids)
+
+    def _on_invoices_changed(self) -> None:
+        self.finances.refresh(self.expenses)  # invoice numbers, and what is locked
+        self.finances.refresh(self.settlement)  # an invoice paid in full repays its costs
+        self.finances.refresh(self.trust)
+        self.timeline.refresh()  # invoices, payments and voids are logged there
+
+    def _on_settlement_changed(self) -> None:
+        self.finances.refresh(self.trust)  # what the statement says should go out
+        self.timeline.refresh()  # finalizing and reopening are logged there
+
+    def _on_trust_changed(self) -> None:
+        self.finances.refresh(self.settlement)  # paid out and remaining in trust
+        self.timeline.refresh()  # every disbursement is logged there
+
+    def _on_liens_requested(self) -> None:
+        self.show_tab("medical")
+        self.medical.show_panel(self.liens)
 
     def _on_overview_interviews_requested(self) -> None:
         self.show_tab("interviews")
