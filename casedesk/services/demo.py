@@ -32,7 +32,12 @@ from casedesk.domain.typed import long_date
 from casedesk.resources import fault_rules, jurisdictions, limitation_periods, questionnaires
 from casedesk.services import demo_text as text
 from casedesk.services.demo_calendar import CalendarBatch, DemoCalendars
-from casedesk.services.demo_finances import DemoFinances, FinanceBatch, add_record_fees
+from casedesk.services.demo_finances import (
+    DemoFinances,
+    FinanceBatch,
+    add_record_fees,
+    close_out_statements,
+)
 from casedesk.services.demo_interviews import DemoInterviews
 from casedesk.services.demo_medical import DemoMedical, MedicalBatch, RecordFile
 from casedesk.services.demo_people import DemoPeople
@@ -185,6 +190,7 @@ def build_demo(
         written = bulk.count_records(session)
     _import_record_files(case_file, record_files, today)
     add_record_fees(case_file, sorted({record_file.case_id for record_file in record_files}), today)
+    close_out_statements(case_file, datetime.combine(today, time(10), tzinfo=OFFICE_TIME_ZONE))
     return DemoSummary(
         path=case_file.path,
         cases=written.cases,

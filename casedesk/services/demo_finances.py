@@ -9,7 +9,9 @@ depositions and often an expert and mediation), some paid by the client and some
 lost wages when its valuation claims some; the liability carrier's payment of what the case settled for
 (the figure its timeline names), sometimes MedPay/PIP or UM/UIM too; the statement's terms (left a draft);
 its liens final at their agreed amounts (reduced pro rata when they would take most of the client's share);
-and for some a holdback for a disputed bill. Cases whose provider records were imported as files get the
+and for some a holdback for a disputed bill. Once the cases are written, every other settled case's
+statement is finalized and paid out of trust (:func:`close_out_statements`); the rest are left to finish.
+Cases whose provider records were imported as files get the
 records copy fee with the file as its receipt.
 
 Everything is fictional, like the rest of the demo.
@@ -20,7 +22,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import Protocol, TypeVar
@@ -29,9 +31,11 @@ from casedesk.domain.bills import Lien, LienStatus
 from casedesk.domain.cases import Case, CaseStatus, CaseType
 from casedesk.domain.contacts import CaseContact, ContactRole
 from casedesk.domain.expenses import Expense, PaidBy, is_case_cost
+from casedesk.domain.invoices import PaymentMethod
 from casedesk.domain.money import Money
 from casedesk.domain.scenarios import ValuationInputs
 from casedesk.domain.settlement import (
+    Disbursement,
     FeeBasis,
     FeeStage,
     Holdback,
@@ -46,6 +50,7 @@ from casedesk.services.demo_valuation import CaseFigures
 from casedesk.store import documents as document_store
 from casedesk.store import providers as provider_store
 from casedesk.store.casefile import CaseFile
+from casedesk.store.settlement import statement_case_ids
 from casedesk.store.trust import insert_finances
 
 FILING, SERVICE, RECORDS, EXPERT, DEPOSITION, MEDIATION, POSTAGE, TRAVEL, OTHER = (
@@ -530,3 +535,56 @@ def _trailing_start(records: Sequence[_OfCase], case_id: int) -> int:
 def _trailing(records: Sequence[_R], case_id: int) -> list[_R]:
     """The case's records at the end of a batch list."""
     return list(records[_trailing_start(records, case_id) :])
+
+
+def close_out_statements(case_file: CaseFile, moment: datetime) -> tuple[int, int]:
+    """Finalize every other settled case's statement and pay it out; leave the others to be finished.
+
+    Only a case whose recoveries have all been received is paid out.
+
+    A closed-out case has its statement final and a disbursement for each line the statement gives out
+    (the fee, the costs, each lien, the client's net); its holdbacks stay in trust. A case left open keeps
+    its statement a draft and its first lien under negotiation, so that finishing it is the user's job:
+    agree the lien, mark it final, finalize, pay out.
+
+    Returns:
+        How many statements were finalized, and how many were left drafts.
+    """
+    from casedesk.services.bills import BillService
+    from casedesk.services.settlement import SettlementService
+    from casedesk.services.trust import HOLDBACK_RELEASED, TrustService, distribution
+
+    clock = lambda: moment  # noqa: E731  # the demo's fixed "now"
+    settlement = SettlementService(case_file, clock)
+    trust = TrustService(case_file, clock)
+    bills = BillService(case_file)
+    with case_file.session() as session:
+        case_ids = statement_case_ids(session)
+    finalized = drafts = 0
+    check_number = 5001
+    for index, case_id in enumerate(case_ids):
+        received = trust.position(case_id).received
+        if index % 2 or received != settlement.statement(case_id).statement.gross:
+            liens = bills.liens(case_id)
+            if liens:
+                bills.update_lien(replace(liens[0], status=LienStatus.NEGOTIATING, final=None))
+            drafts += 1
+            continue
+        statement = settlement.finalize(case_id).statement
+        finalized += 1
+        for line in distribution(statement, []):
+            if line.is_total or line.purpose == HOLDBACK_RELEASED or line.due.cents <= 0:
+                continue
+            trust.add(
+                Disbursement(
+                    case_id=case_id,
+                    payee=line.payee,
+                    amount=line.due,
+                    paid_on=moment.date(),
+                    method=PaymentMethod.CHECK,
+                    reference=str(check_number),
+                    purpose=line.purpose,
+                )
+            )
+            check_number += 1
+    return finalized, drafts

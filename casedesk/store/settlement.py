@@ -465,3 +465,8 @@ def list_cost_candidates(session: Session, case_id: int) -> tuple[list[Expense],
         for row in session.scalars(select(InvoiceRow).where(InvoiceRow.id.in_(invoice_ids))):
             statuses[row.id] = invoice_status(row.to_domain(), payments.get(row.id, []))
     return expenses, statuses
+
+
+def statement_case_ids(session: Session) -> list[int]:
+    """The ids of the cases that have a settlement statement, in order."""
+    return list(session.scalars(select(StatementRow.case_id).order_by(StatementRow.case_id)))

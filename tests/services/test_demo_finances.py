@@ -1,10 +1,11 @@
-"""The demo's finances: settled cases get expenses, wages, recoveries, statement terms and final liens."""
+"""The demo's finances: settled cases get expenses, wages, recoveries, statements, liens and disbursements."""
 
 from __future__ import annotations
 
 import re
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 
 from casedesk.domain.bills import LienStatus
 from casedesk.domain.cases import CaseQuery, CaseStatus
+from casedesk.domain.errors import ValidationError
 from casedesk.domain.expenses import DEFAULT_CATEGORIES, PaidBy
 from casedesk.domain.money import Money
 from casedesk.domain.settlement import Disbursement, RecoverySource, StatementStatus
@@ -95,19 +97,30 @@ def test_recoveries_match_what_the_case_settled_for(demo: Services, settled: lis
     assert RecoverySource.MEDPAY_PIP in sources or RecoverySource.UM_UIM in sources
 
 
-def test_statements_are_drafts_ready_to_finalize(demo: Services, settled: list[int]) -> None:
-    """Every settled case has a draft statement whose liens are final, balanced, with a net to the client."""
+def test_half_the_statements_are_paid_out_and_half_are_left_to_finish(
+    demo: Services, settled: list[int]
+) -> None:
+    """A closed-out case is final and paid out but for its holdbacks; the others wait on a lien."""
+    finals = drafts = 0
     for case_id in settled:
         case_statement = demo.settlement.statement(case_id)
-        assert case_statement.terms.status is StatementStatus.DRAFT
         assert case_statement.terms.attorney
         assert case_statement.terms.method
         statement = case_statement.statement
-        assert statement.refusal() is None, statement.refusal()
         assert statement.balanced and statement.net_to_client.cents > 0
         assert statement.costs  # the ledger's firm-paid reimbursable expenses
-        for lien in demo.bills.liens(case_id):
-            assert lien.status is LienStatus.FINAL and lien.final is not None
+        liens = demo.bills.liens(case_id)
+        if case_statement.is_final:
+            finals += 1
+            assert all(lien.status is LienStatus.FINAL for lien in liens)
+            held = sum((h.amount for h in case_statement.holdbacks), Money.zero())
+            assert case_statement.trust.in_trust == held
+        else:
+            drafts += 1
+            assert case_statement.terms.status is StatementStatus.DRAFT
+            assert [lien.status for lien in liens if not lien.is_final] in ([], [LienStatus.NEGOTIATING])
+            assert case_statement.disbursements == ()
+    assert finals and drafts
 
 
 def test_some_cases_hold_money_back(demo: Services, settled: list[int]) -> None:
@@ -143,13 +156,24 @@ def test_other_cases_have_no_settlement(demo: Services, settled: list[int]) -> N
         assert demo.settlement.holdbacks(summary.id) == []
 
 
-def test_a_demo_statement_can_be_finalized_and_paid_out(demo: Services, settled: list[int]) -> None:
-    """The lead's next step works on a demo case: finalize, then pay the fee out of trust."""
-    case_id = next(c for c in settled if demo.trust.position(c).received.cents > 0)
+def test_a_draft_demo_statement_is_finished_by_agreeing_its_lien(demo: Services, settled: list[int]) -> None:
+    """The case manager's job on a draft: mark the lien final, finalize, pay the fee out of trust."""
+    case_id = next(
+        c
+        for c in settled
+        if not demo.settlement.statement(c).is_final
+        and demo.bills.unfinished_liens(c)
+        and demo.trust.position(c).received.cents > 0
+    )
+    with pytest.raises(ValidationError):
+        demo.settlement.finalize(case_id)
+    for lien in demo.bills.unfinished_liens(case_id):
+        demo.bills.update_lien(replace(lien, status=LienStatus.FINAL, final=lien.computed_final))
+
     final = demo.settlement.finalize(case_id)
     fee = final.statement.fee.amount
     paid = demo.trust.add(
-        Disbursement(case_id, "Firm operating account", fee, TODAY, reference="5001", purpose="Attorney fee")
+        Disbursement(case_id, "Firm operating account", fee, TODAY, reference="9001", purpose="Attorney fee")
     )
     assert demo.trust.position(case_id).paid_out == paid.amount == fee
 
