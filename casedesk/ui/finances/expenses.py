@@ -64,10 +64,10 @@ if TYPE_CHECKING:
     from casedesk.services.expenses import ExpenseService, LedgerExport
 
 COLUMN_WIDTHS = {
-    COL_DATE: 120,
-    COL_CATEGORY: 150,
-    COL_PAYEE: 180,
-    COL_DESCRIPTION: 200,
+    COL_DATE: 90,
+    COL_CATEGORY: 140,
+    COL_PAYEE: 170,
+    COL_DESCRIPTION: 180,
     COL_AMOUNT: 95,
     COL_RUNNING: 105,
     COL_PAID_BY: 60,
@@ -143,6 +143,8 @@ class ExpensesPanel(QWidget):
         self.date_from.setAccessibleName("Show expenses from")
         self.date_to = DateField()
         self.date_to.setAccessibleName("Show expenses up to")
+        for field in (self.date_from, self.date_to):
+            field.setMinimumWidth(field.fontMetrics().horizontalAdvance("MM/DD/YYYY") + 24)
         self.category_filter = QComboBox()
         self.category_filter.setAccessibleName("Category")
         self.category_filter.setMinimumContentsLength(16)
