@@ -20,7 +20,7 @@ from casedesk.domain.errors import CasedeskError
 from casedesk.domain.wages import LostWage, total_lost_wages
 from casedesk.ui.messages import show_error
 from casedesk.ui.tables import record_table, selected_data
-from casedesk.ui.undo import UndoBar
+from casedesk.ui.undo import DeleteWithUndo, UndoBar
 from casedesk.ui.wages.dialog import LostWageDialog
 from casedesk.ui.wages.model import (
     COL_AMOUNT,
@@ -54,7 +54,6 @@ class LostWagesPanel(QWidget):
         super().__init__(parent)
         self._wages = wages
         self._case_id: int | None = None
-        self._deleted: LostWage | None = None
         self.model = LostWageTableModel(self)
 
         self.add_button = QPushButton("A&dd…")
@@ -79,6 +78,18 @@ class LostWagesPanel(QWidget):
         self.total_label.setTextFormat(Qt.TextFormat.RichText)
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.undo_bar = UndoBar(self)
+        self._undo = DeleteWithUndo[LostWage](
+            self,
+            self.undo_bar,
+            delete=wages.delete,
+            restore=wages.restore,
+            describe=lambda gone: f"Deleted the lost wages from “{gone.employer}” ({gone.amount}).",
+            not_deleted="Lost wages not deleted",
+            not_restored="Lost wages not restored",
+            after_change=self._after_change,
+            refresh=self.refresh,
+            focus=self.table,
+        )
 
         tools = QHBoxLayout()
         tools.addWidget(QLabel("<b>Lost wages</b>"))
@@ -121,8 +132,7 @@ class LostWagesPanel(QWidget):
     def set_case(self, case_id: int | None) -> None:
         """Show another case's lost wages (None: no case)."""
         if case_id != self._case_id:
-            self._deleted = None
-            self.undo_bar.hide()
+            self._undo.forget()
         self._case_id = case_id
         self.refresh()
 
@@ -176,32 +186,11 @@ class LostWagesPanel(QWidget):
 
     def delete_wage(self) -> None:
         """Delete the selected record at once; the undo bar (and Ctrl+Z) puts it back."""
-        selected = self.selected_wage()
-        if selected is None or selected.id is None:
-            return
-        try:
-            self._deleted = self._wages.delete(selected.id)
-        except CasedeskError as exc:
-            show_error(self, "Lost wages not deleted", exc)
-            self.refresh()
-            return
-        deleted = self._deleted
-        self.undo_bar.offer(f"Deleted the lost wages from “{deleted.employer}” ({deleted.amount}).")
-        self._after_change(None)
-        self.table.setFocus(Qt.FocusReason.OtherFocusReason)  # so that Ctrl+Z reaches the undo bar
+        self._undo.delete(self.selected_wage())
 
     def undo_delete(self) -> None:
         """Put back the record deleted last."""
-        if self._deleted is None:
-            return
-        try:
-            restored = self._wages.restore(self._deleted)
-        except CasedeskError as exc:
-            show_error(self, "Lost wages not restored", exc)
-            return
-        self._deleted = None
-        self.undo_bar.hide()
-        self._after_change(restored.id)
+        self._undo.undo()
 
     # --- helpers ---------------------------------------------------------------------------------
 
