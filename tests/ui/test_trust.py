@@ -28,6 +28,7 @@ from casedesk.domain.settlement import (
 )
 from casedesk.services.casefiles import Services, open_services
 from casedesk.store.settlement import RecoveryRow, StatementRow
+from casedesk.ui import undo as undo_module
 from casedesk.ui.finances import trust as trust_panel
 from casedesk.ui.finances.disbursement_dialog import DisbursementDialog
 from casedesk.ui.finances.disbursement_model import (
@@ -368,7 +369,7 @@ def test_undo_refused_after_the_statement_was_reopened(
     """A delete undone after the statement was reopened is refused with the reason; nothing changes."""
     services.trust.add(out(settled, "Maria Alvarez", Money.of(100)))
     told: list[CasedeskError] = []
-    monkeypatch.setattr(trust_panel, "show_error", lambda _p, _t, exc: told.append(exc))
+    monkeypatch.setattr(undo_module, "show_error", lambda _p, _t, exc: told.append(exc))
     panel = shown_panel(qtbot, services, settled)
     panel.table.selectRow(0)
     panel.delete_disbursement()

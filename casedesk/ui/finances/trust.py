@@ -39,7 +39,7 @@ from casedesk.ui.finances.disbursement_model import (
 )
 from casedesk.ui.messages import show_error
 from casedesk.ui.tables import record_table, selected_data
-from casedesk.ui.undo import UndoBar
+from casedesk.ui.undo import DeleteWithUndo, UndoBar
 
 if TYPE_CHECKING:
     from casedesk.services.settlement import SettlementService
@@ -95,7 +95,6 @@ class TrustPanel(QWidget):
         self._settlement = settlement
         self._case_id: int | None = None
         self._account: TrustAccount | None = None
-        self._deleted: Disbursement | None = None
         self.model = DisbursementTableModel(self)
         self.plan_model = DistributionTableModel(self)
 
@@ -128,6 +127,18 @@ class TrustPanel(QWidget):
         self._stack.addWidget(self.table)
         self._stack.addWidget(self.empty_label)
         self.undo_bar = UndoBar(self)
+        self._undo = DeleteWithUndo[Disbursement](
+            self,
+            self.undo_bar,
+            delete=trust.delete,
+            restore=trust.restore,
+            describe=lambda gone: f"Deleted the disbursement of {gone.amount} to “{gone.payee}”.",
+            not_deleted="Disbursement not deleted",
+            not_restored="Disbursement not restored",
+            after_change=self._after_change,
+            refresh=self.refresh,
+            focus=self.table,
+        )
         self.verify = QLabel(VERIFY)
         self.verify.setWordWrap(True)
         self.verify.setStyleSheet(HINT)
@@ -191,8 +202,7 @@ class TrustPanel(QWidget):
     def set_case(self, case_id: int | None) -> None:
         """Show another case's trust account (None: no case)."""
         if case_id != self._case_id:
-            self._deleted = None
-            self.undo_bar.hide()
+            self._undo.forget()
         self._case_id = case_id
         self.refresh()
 
@@ -259,32 +269,11 @@ class TrustPanel(QWidget):
 
     def delete_disbursement(self) -> None:
         """Delete the selected disbursement at once; the undo bar (and Ctrl+Z) puts it back."""
-        selected = self.selected_disbursement()
-        if selected is None or selected.id is None:
-            return
-        try:
-            self._deleted = self._trust.delete(selected.id)
-        except CasedeskError as exc:
-            show_error(self, "Disbursement not deleted", exc)
-            self.refresh()
-            return
-        gone = self._deleted
-        self.undo_bar.offer(f"Deleted the disbursement of {gone.amount} to “{gone.payee}”.")
-        self._after_change(None)
-        self.table.setFocus(Qt.FocusReason.OtherFocusReason)  # so that Ctrl+Z reaches the undo bar
+        self._undo.delete(self.selected_disbursement())
 
     def undo_delete(self) -> None:
         """Put back the disbursement deleted last."""
-        if self._deleted is None:
-            return
-        try:
-            restored = self._trust.restore(self._deleted)
-        except CasedeskError as exc:
-            show_error(self, "Disbursement not restored", exc)
-            return
-        self._deleted = None
-        self.undo_bar.hide()
-        self._after_change(restored.id)
+        self._undo.undo()
 
     # --- showing ---------------------------------------------------------------------------------
 

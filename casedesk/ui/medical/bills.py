@@ -26,7 +26,7 @@ from casedesk.ui.forms import ignore_wheel_unless_focused
 from casedesk.ui.medical.bill_dialogs import BillDialog
 from casedesk.ui.messages import show_error
 from casedesk.ui.tables import RecordTableModel, record_table, selected_data
-from casedesk.ui.undo import UndoBar
+from casedesk.ui.undo import DeleteWithUndo, UndoBar
 
 if TYPE_CHECKING:
     from casedesk.domain.providers import CaseProvider
@@ -243,7 +243,6 @@ class BillsPanel(QWidget):
         super().__init__(parent)
         self._bills = bills
         self._case_id: int | None = None
-        self._deleted: Bill | None = None
         self._all: list[Bill] = []
         self._providers: dict[int, str] = {}
         self._documents: dict[int, str] = {}
@@ -275,6 +274,18 @@ class BillsPanel(QWidget):
         self.detail.setTextFormat(Qt.TextFormat.RichText)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.undo_bar = UndoBar(self)
+        self._undo = DeleteWithUndo[Bill](
+            self,
+            self.undo_bar,
+            delete=bills.delete_bill,
+            restore=bills.restore_bill,
+            describe=self._deleted_text,
+            not_deleted="Bill not deleted",
+            not_restored="Bill not restored",
+            after_change=self._after_change,
+            refresh=self.refresh,
+            focus=self.table,
+        )
 
         tools = QHBoxLayout()
         tools.addWidget(QLabel("<b>Medical bills</b>"))
@@ -321,8 +332,7 @@ class BillsPanel(QWidget):
     def set_case(self, case_id: int | None) -> None:
         """Show another case's bills (None: no case)."""
         if case_id != self._case_id:
-            self._deleted = None
-            self.undo_bar.hide()
+            self._undo.forget()
             self._case_id = case_id
             self._providers = {}
             self.refresh(keep_filter=False)
@@ -390,35 +400,11 @@ class BillsPanel(QWidget):
 
     def delete_bill(self) -> None:
         """Delete the selected bill at once; the undo bar (and Ctrl+Z) puts it back."""
-        selected = self.selected_bill()
-        if selected is None or selected.id is None:
-            return
-        try:
-            deleted = self._bills.delete_bill(selected.id)
-        except CasedeskError as exc:
-            show_error(self, "Bill not deleted", exc)
-            self.refresh()
-            return
-        self._deleted = deleted
-        provider = self._providers.get(deleted.provider_id, "the provider")
-        self.undo_bar.offer(
-            f"Deleted the bill of {provider} for {format_service(deleted)} ({deleted.billed} billed)."
-        )
-        self._after_change(None)
-        self.table.setFocus(Qt.FocusReason.OtherFocusReason)  # so that Ctrl+Z reaches the undo bar
+        self._undo.delete(self.selected_bill())
 
     def undo_delete(self) -> None:
         """Put back the bill deleted last."""
-        if self._deleted is None:
-            return
-        try:
-            restored = self._bills.restore_bill(self._deleted)
-        except CasedeskError as exc:
-            show_error(self, "Bill not restored", exc)
-            return
-        self._deleted = None
-        self.undo_bar.hide()
-        self._after_change(restored.id)
+        self._undo.undo()
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -469,6 +455,10 @@ class BillsPanel(QWidget):
             f"Paid by health insurance {totals.health_paid}, PIP/MedPay {totals.pip_paid}, "
             f"the client {totals.client_paid}; adjustments {totals.adjustments}.</span>"
         )
+
+    def _deleted_text(self, deleted: Bill) -> str:
+        provider = self._providers.get(deleted.provider_id, "the provider")
+        return f"Deleted the bill of {provider} for {format_service(deleted)} ({deleted.billed} billed)."
 
     def _after_change(self, select_id: int | None) -> None:
         self.refresh()
