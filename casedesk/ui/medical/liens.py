@@ -34,7 +34,7 @@ from casedesk.ui.forms import ERROR_STYLE, MoneyField
 from casedesk.ui.medical.bill_dialogs import NOTE_STYLE, LienDialog
 from casedesk.ui.messages import show_error
 from casedesk.ui.tables import RecordTableModel, record_table, selected_data
-from casedesk.ui.undo import UndoBar
+from casedesk.ui.undo import DeleteWithUndo, UndoBar
 
 if TYPE_CHECKING:
     from casedesk.services.bills import BillService
@@ -199,7 +199,6 @@ class LiensPanel(QWidget):
         self._bills = bills
         self._valuation = valuation
         self._case_id: int | None = None
-        self._undo: tuple[str, Lien] | None = None  # ("restore", deleted) or ("revert", before)
         self._providers: dict[int, str] = {}
         self._settlements: dict[int, str] = {}  # typed per case, kept while the app runs
         self._valuation_figure: tuple[str, Money] | None = None
@@ -246,6 +245,18 @@ class LiensPanel(QWidget):
         self.medicare_note.setWordWrap(True)
         self.medicare_note.setStyleSheet("color: #555;")
         self.undo_bar = UndoBar(self)
+        self._undo = DeleteWithUndo[Lien](  # also takes back an applied suggestion
+            self,
+            self.undo_bar,
+            delete=bills.delete_lien,
+            restore=bills.restore_lien,
+            describe=lambda gone: f"Deleted the lien of {gone.holder} ({gone.asserted} asserted).",
+            not_deleted="Lien not deleted",
+            not_restored="Not undone",
+            after_change=self._after_change,
+            refresh=self.refresh,
+            focus=self.table,
+        )
         self._build_layout()
         self._connect()
         self.set_case(None)
@@ -306,8 +317,7 @@ class LiensPanel(QWidget):
     def set_case(self, case_id: int | None) -> None:
         """Show another case's liens (None: no case)."""
         if case_id != self._case_id:
-            self._undo = None
-            self.undo_bar.hide()
+            self._undo.forget()
             self._case_id = case_id
             self._read_valuation()
             self.settlement.blockSignals(True)
@@ -385,19 +395,7 @@ class LiensPanel(QWidget):
 
     def delete_lien(self) -> None:
         """Delete the selected lien at once; the undo bar (and Ctrl+Z) puts it back."""
-        selected = self.selected_lien()
-        if selected is None or selected.id is None:
-            return
-        try:
-            deleted = self._bills.delete_lien(selected.id)
-        except CasedeskError as exc:
-            show_error(self, "Lien not deleted", exc)
-            self.refresh()
-            return
-        self._undo = ("restore", deleted)
-        self.undo_bar.offer(f"Deleted the lien of {deleted.holder} ({deleted.asserted} asserted).")
-        self._after_change(None)
-        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._undo.delete(self.selected_lien())
 
     def apply_suggestion(self) -> None:
         """Set the selected lien's reduction to the one suggested; the undo bar takes it back."""
@@ -411,26 +409,17 @@ class LiensPanel(QWidget):
             show_error(self, "Suggestion not applied", exc)
             self.refresh()
             return
-        self._undo = ("revert", selected)
-        self.undo_bar.offer(
-            f"Set the reduction of {selected.holder} to {saved.reduction} (was {selected.reduction})."
+        self._undo.offer(
+            selected,
+            f"Set the reduction of {selected.holder} to {saved.reduction} (was {selected.reduction}).",
+            self._bills.update_lien,
         )
         self._after_change(saved.id)
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def undo(self) -> None:
         """Put back the lien deleted last, or the reduction before a suggestion was applied."""
-        if self._undo is None:
-            return
-        kind, lien = self._undo
-        try:
-            restored = self._bills.restore_lien(lien) if kind == "restore" else self._bills.update_lien(lien)
-        except CasedeskError as exc:
-            show_error(self, "Not undone", exc)
-            return
-        self._undo = None
-        self.undo_bar.hide()
-        self._after_change(restored.id)
+        self._undo.undo()
 
     def use_valuation(self) -> None:
         """Take the expected settlement from the valuation's scenario (Ctrl+Z in the field takes it back)."""
