@@ -34,7 +34,7 @@ from casedesk.services.clock import Clock, today
 from casedesk.ui.medical.provider_dialogs import ProviderDialog, RequestDialog
 from casedesk.ui.messages import confirm, show_error
 from casedesk.ui.tables import RecordTableModel, record_table, selected_data
-from casedesk.ui.undo import UndoBar
+from casedesk.ui.undo import DeleteWithUndo, UndoBar
 
 if TYPE_CHECKING:
     from casedesk.services.contacts import ContactService
@@ -248,7 +248,6 @@ class ProvidersPanel(QWidget):
         self._contacts = contacts
         self._clock = clock
         self._case_id: int | None = None
-        self._deleted: RecordRequest | None = None
         self.provider_model = ProviderTableModel(self)
         self.request_model = RequestTableModel(self)
 
@@ -281,6 +280,18 @@ class ProvidersPanel(QWidget):
         self.request_empty = _empty_label()
         self._request_stack = _stack(self.request_table, self.request_empty)
         self.undo_bar = UndoBar(self)
+        self._undo = DeleteWithUndo[RecordRequest](
+            self,
+            self.undo_bar,
+            delete=providers.delete_request,
+            restore=providers.restore_request,
+            describe=self._deleted_text,
+            not_deleted="Request not deleted",
+            not_restored="Request not restored",
+            after_change=lambda request_id: self._after_change(request_id=request_id),
+            refresh=self.refresh,
+            focus=self.request_table,
+        )
         self.summary_label = QLabel()
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)
 
@@ -379,8 +390,7 @@ class ProvidersPanel(QWidget):
     def set_case(self, case_id: int | None) -> None:
         """Show another case's providers and requests (None: no case)."""
         if case_id != self._case_id:
-            self._deleted = None
-            self.undo_bar.hide()
+            self._undo.forget()
         self._case_id = case_id
         self.refresh()
 
@@ -530,34 +540,11 @@ class ProvidersPanel(QWidget):
 
     def delete_request(self) -> None:
         """Delete the selected request at once; the undo bar (and Ctrl+Z) puts it back."""
-        selected = self.selected_request()
-        if selected is None or selected.id is None:
-            return
-        try:
-            deleted = self._providers.delete_request(selected.id)
-        except CasedeskError as exc:
-            show_error(self, "Request not deleted", exc)
-            self.refresh()
-            return
-        self._deleted = deleted
-        name = self.request_model.provider_name(deleted.provider_id)
-        what = deleted.kind.label.lower()
-        self.undo_bar.offer(f"Deleted the request for {what} to {name} sent {format_date(deleted.sent_on)}.")
-        self._after_change()
-        self.request_table.setFocus(Qt.FocusReason.OtherFocusReason)  # so that Ctrl+Z reaches the undo bar
+        self._undo.delete(self.selected_request())
 
     def undo_delete(self) -> None:
         """Put back the request deleted last."""
-        if self._deleted is None:
-            return
-        try:
-            restored = self._providers.restore_request(self._deleted)
-        except CasedeskError as exc:
-            show_error(self, "Request not restored", exc)
-            return
-        self._deleted = None
-        self.undo_bar.hide()
-        self._after_change(request_id=restored.id)
+        self._undo.undo()
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -572,6 +559,11 @@ class ProvidersPanel(QWidget):
             self.refresh()
             return
         self._after_change(request_id=saved.id)
+
+    def _deleted_text(self, deleted: RecordRequest) -> str:
+        name = self.request_model.provider_name(deleted.provider_id)
+        what = deleted.kind.label.lower()
+        return f"Deleted the request for {what} to {name} sent {format_date(deleted.sent_on)}."
 
     def _after_change(self, *, provider_id: int | None = None, request_id: int | None = None) -> None:
         self.refresh()
