@@ -187,10 +187,11 @@ def build_demo(
                 holdbacks=batch.finances.holdbacks,
             )
             report(min(start + CHUNK_CASES, cases), cases)
-        written = bulk.count_records(session)
     _import_record_files(case_file, record_files, today)
     add_record_fees(case_file, sorted({record_file.case_id for record_file in record_files}), today)
-    close_out_statements(case_file, datetime.combine(today, time(10), tzinfo=OFFICE_TIME_ZONE))
+    close_out_statements(case_file, datetime.combine(_last_weekday(today), time(10), tzinfo=OFFICE_TIME_ZONE))
+    with case_file.session() as session:
+        written = bulk.count_records(session)  # closing out logged its disbursements on the timeline
     return DemoSummary(
         path=case_file.path,
         cases=written.cases,
@@ -230,6 +231,13 @@ def _import_record_files(case_file: CaseFile, files: Sequence[RecordFile], today
                 documents.rename(document.id, f"{record_file.letterhead.name} records")
                 with case_file.session() as session:
                     bulk.cite_document(session, document.id, record_file.entry_ids, record_file.bill_ids)
+
+
+def _last_weekday(day: date) -> date:
+    """``day``, or the Friday before it when it falls on a weekend (the office's working day)."""
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day
 
 
 def _demo_medical(rng: random.Random, today: date, files_for: int, people: DemoPeople) -> DemoMedical:

@@ -540,7 +540,7 @@ def _trailing(records: Sequence[_R], case_id: int) -> list[_R]:
 def close_out_statements(case_file: CaseFile, moment: datetime) -> tuple[int, int]:
     """Finalize every other settled case's statement and pay it out; leave the others to be finished.
 
-    Only a case whose recoveries have all been received is paid out.
+    Only a case whose recoveries had all been received by ``moment`` is paid out.
 
     A closed-out case has its statement final and a disbursement for each line the statement gives out
     (the fee, the costs, each lien, the client's net); its holdbacks stay in trust. A case left open keeps
@@ -563,8 +563,9 @@ def close_out_statements(case_file: CaseFile, moment: datetime) -> tuple[int, in
     finalized = drafts = 0
     check_number = 5001
     for index, case_id in enumerate(case_ids):
-        received = trust.position(case_id).received
-        if index % 2 or received != settlement.statement(case_id).statement.gross:
+        recoveries = settlement.recoveries(case_id)
+        all_in = all(r.received_on is not None and r.received_on <= moment.date() for r in recoveries)
+        if index % 2 or not recoveries or not all_in:
             liens = bills.liens(case_id)
             if liens:
                 bills.update_lien(replace(liens[0], status=LienStatus.NEGOTIATING, final=None))

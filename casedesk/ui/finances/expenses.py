@@ -198,27 +198,23 @@ class ExpensesPanel(QWidget):
             self.export_button,
         ):
             tools.addWidget(button)
-        filters = QHBoxLayout()
+        # Two rows of filters, so that the tab fits a laptop screen beside the case list.
+        dates = QHBoxLayout()
         from_label = QLabel("&From:")
         from_label.setBuddy(self.date_from)
         to_label = QLabel("&to:")
         to_label.setBuddy(self.date_to)
-        for widget in (
-            from_label,
-            self.date_from,
-            to_label,
-            self.date_to,
-            self.category_filter,
-            self.paid_by_filter,
-            self.reimbursable_filter,
-            self.not_invoiced,
-            self.clear_button,
-        ):
-            filters.addWidget(widget)
-        filters.addStretch(1)
+        for widget in (from_label, self.date_from, to_label, self.date_to, self.category_filter):
+            dates.addWidget(widget)
+        dates.addStretch(1)
+        others = QHBoxLayout()
+        for widget in (self.paid_by_filter, self.reimbursable_filter, self.not_invoiced, self.clear_button):
+            others.addWidget(widget)
+        others.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(tools)
-        layout.addLayout(filters)
+        layout.addLayout(dates)
+        layout.addLayout(others)
         layout.addWidget(self.filter_error)
         layout.addWidget(self.undo_bar)
         layout.addWidget(self._stack, 1)
