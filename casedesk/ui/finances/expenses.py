@@ -204,13 +204,15 @@ class ExpensesPanel(QWidget):
         from_label.setBuddy(self.date_from)
         to_label = QLabel("&to:")
         to_label.setBuddy(self.date_to)
-        for widget in (from_label, self.date_from, to_label, self.date_to, self.category_filter):
-            dates.addWidget(widget)
-        dates.addStretch(1)
         others = QHBoxLayout()
-        for widget in (self.paid_by_filter, self.reimbursable_filter, self.not_invoiced, self.clear_button):
-            others.addWidget(widget)
-        others.addStretch(1)
+        rows: list[tuple[QHBoxLayout, tuple[QWidget, ...]]] = [
+            (dates, (from_label, self.date_from, to_label, self.date_to, self.category_filter)),
+            (others, (self.paid_by_filter, self.reimbursable_filter, self.not_invoiced, self.clear_button)),
+        ]
+        for row, widgets in rows:
+            for widget in widgets:
+                row.addWidget(widget)
+            row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(tools)
         layout.addLayout(dates)
