@@ -75,7 +75,8 @@ class _RecordModel(RecordTableModel, Generic[R]):
         return None
 
     def _text(self, record: R, column: int) -> str:
-        raise NotImplementedError
+        """What a cell shows; each record type's model says (this base is never used on its own)."""
+        raise NotImplementedError(f"{type(self).__name__} must say what its cells show")
 
 
 class RecoveryTableModel(_RecordModel[Recovery]):
