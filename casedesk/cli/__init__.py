@@ -27,9 +27,13 @@ from casedesk.cli import (
     demo,
     documents,
     expenses,
+    insurance,
     interviews,
     invoices,
+    letters,
     limitations,
+    negotiation,
+    reports,
     requests,
     search,
     settlement,
@@ -132,6 +136,10 @@ def build_parser() -> argparse.ArgumentParser:
     invoices.add_parser(commands)
     settlement.add_parser(commands)
     settlement.add_export_parser(formats)
+    insurance.add_parser(commands)
+    negotiation.add_parser(commands)
+    letters.add_parser(commands)
+    reports.add_export_parser(formats)
     return parser
 
 

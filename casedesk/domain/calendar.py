@@ -89,6 +89,7 @@ class EventOrigin(enum.StrEnum):
     LIMITATION = "limitation"  #: the case's computed limitation deadline
     NOTICE = "notice"  #: the case's computed notice-of-claim deadline (government defendant)
     REQUEST = "request"  #: the follow-up of a record request, kept in step with the request
+    DEMAND = "demand"  #: the deadline of a time-limited demand or offer, kept in step with the negotiation
 
     @property
     def computed(self) -> bool:
@@ -98,7 +99,7 @@ class EventOrigin(enum.StrEnum):
     @property
     def follows_record(self) -> bool:
         """Whether another record owns the event (a computed deadline, a record request's follow-up)."""
-        return self.computed or self is EventOrigin.REQUEST
+        return self.computed or self in (EventOrigin.REQUEST, EventOrigin.DEMAND)
 
 
 class Priority(enum.IntEnum):

@@ -20,10 +20,15 @@ from casedesk.services.clock import Clock, system_clock
 from casedesk.services.contacts import ContactService
 from casedesk.services.documents import DocumentService
 from casedesk.services.expenses import ExpenseService
+from casedesk.services.firm import FirmService
+from casedesk.services.insurance import InsuranceService
 from casedesk.services.interviews import InterviewService
 from casedesk.services.invoices import InvoiceService
+from casedesk.services.letters import LetterService
+from casedesk.services.negotiation import NegotiationService
 from casedesk.services.providers import ProviderService
 from casedesk.services.records import RecordService
+from casedesk.services.reports import ReportService
 from casedesk.services.search import SearchService
 from casedesk.services.settlement import SettlementService
 from casedesk.services.timeline import TimelineService
@@ -60,6 +65,11 @@ class Services:
     invoices: InvoiceService
     settlement: SettlementService
     trust: TrustService
+    firm: FirmService
+    insurance: InsuranceService
+    negotiation: NegotiationService
+    letters: LetterService
+    reports: ReportService
     _case_file: CaseFile
 
     def close(self) -> None:
@@ -96,5 +106,10 @@ def open_services(path: Path, *, create: bool = False, clock: Clock = system_clo
         invoices=InvoiceService(case_file, clock),
         settlement=SettlementService(case_file, clock),
         trust=TrustService(case_file, clock),
+        firm=FirmService(case_file),
+        insurance=InsuranceService(case_file, clock),
+        negotiation=NegotiationService(case_file, clock),
+        letters=LetterService(case_file, clock),
+        reports=ReportService(case_file, clock),
         _case_file=case_file,
     )

@@ -1,0 +1,1 @@
+"""The Insurance tab: policies and claims, the negotiation of each claim, and letters."""
