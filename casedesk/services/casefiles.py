@@ -107,7 +107,13 @@ def open_services(path: Path, *, create: bool = False, clock: Clock = system_clo
         settlement=SettlementService(case_file, clock),
         trust=TrustService(case_file, clock),
         firm=FirmService(case_file),
-        insurance=InsuranceService(case_file, clock),
+        insurance=InsuranceService(
+            case_file,
+            clock,
+            ValuationService(
+                case_file, jurisdictions(), fault_rules(), severity_bands(), per_diem_notes(), clock
+            ),
+        ),
         negotiation=NegotiationService(case_file, clock),
         letters=LetterService(case_file, clock),
         reports=ReportService(case_file, clock),
