@@ -25,6 +25,7 @@ from casedesk.domain.cases import Case, CaseStatus
 from casedesk.domain.deadlines import CaseDeadline, CaseLimitation, computed_events, validate_case_limitation
 from casedesk.domain.errors import ConflictError, ValidationError
 from casedesk.domain.limitations import HolidayCalendar, LimitationRules, compute_limitation, us_holidays
+from casedesk.domain.negotiation import answered_on, deadline_event
 from casedesk.domain.providers import (
     RequestStatus,
     follow_up_event,
@@ -38,6 +39,8 @@ from casedesk.store import activity as activity_store
 from casedesk.store import calendar as calendar_store
 from casedesk.store import cases as case_store
 from casedesk.store import contacts as contact_store
+from casedesk.store import insurance as insurance_store
+from casedesk.store import negotiation as negotiation_store
 from casedesk.store import providers as provider_store
 from casedesk.store.casefile import CaseFile
 
@@ -271,6 +274,8 @@ class CalendarService:
                 )
             if stored.origin is EventOrigin.REQUEST:
                 return self._update_follow_up(session, stored, event)
+            if stored.origin is EventOrigin.DEMAND:
+                _raise_if(_demand_deadline_changes(stored, event))
             return calendar_store.update_event(session, replace(event, uid=stored.uid))
 
     def set_event_done(self, event: Event, done: bool) -> Event:
@@ -299,6 +304,8 @@ class CalendarService:
                         "(tick the follow-up done) or delete the request on the case's Medical tab."
                     }
                 )
+            if event.origin is EventOrigin.DEMAND:
+                raise ValidationError({"event": DEMAND_DEADLINE_HELP})
             calendar_store.delete_event(session, event_id)
             return event
 
@@ -391,6 +398,7 @@ class CalendarService:
         settings = calendar_store.get_limitation(session, case_id)
         self._sync(session, case, self._compute(session, case, settings))
         self.sync_follow_ups(session, case_id)
+        self.sync_demand_deadlines(session, case_id)
 
     def sync_follow_ups(self, session: Session, case_id: int) -> None:
         """Bring a case's record-request follow-ups in step with its requests, in the caller's transaction.
@@ -406,6 +414,34 @@ class CalendarService:
                 event = follow_up_event(request, names.get(request.provider_id, "the provider"))
                 wanted[event.uid] = event
         existing = calendar_store.list_events(session, case_id=case_id, origins=[EventOrigin.REQUEST])
+        for have in existing:
+            want = wanted.pop(have.uid, None)
+            if want is None:
+                calendar_store.delete_event(session, have.id or 0)
+            elif (want.title, want.day, want.done_on) != (have.title, have.day, have.done_on):
+                calendar_store.update_event(
+                    session, replace(have, title=want.title, day=want.day, done_on=want.done_on)
+                )
+        for want in wanted.values():
+            calendar_store.add_event(session, want)
+
+    def sync_demand_deadlines(self, session: Session, case_id: int) -> None:
+        """Bring a case's demand and offer deadlines in step with its negotiation (in the caller's session).
+
+        Each entry with a deadline running has one deadline event on that day, done once a later entry
+        answered it (or the claim settled); a closed case keeps none, as with its other deadlines.
+        """
+        case = case_store.get_case(session, case_id)
+        wanted = {}
+        if case.status is not CaseStatus.CLOSED:
+            claims = insurance_store.claim_views(session, case_id)
+            names = {claim.id: claim.display_name for claim in claims}
+            for claim_id, entries in negotiation_store.list_case_entries(session, case_id).items():
+                for entry in entries:
+                    event = deadline_event(entry, case_id, names[claim_id], answered_on(entry, entries))
+                    if event is not None:
+                        wanted[event.uid] = event
+        existing = calendar_store.list_events(session, case_id=case_id, origins=[EventOrigin.DEMAND])
         for have in existing:
             want = wanted.pop(have.uid, None)
             if want is None:
@@ -666,6 +702,27 @@ def _case_labels(session: Session, case_ids: set[int]) -> dict[int, str]:
 
 def _new_uid() -> str:
     return f"{uuid.uuid4()}@casedesk"
+
+
+#: Why a demand or offer deadline is not changed on the calendar.
+DEMAND_DEADLINE_HELP = (
+    "This deadline belongs to a demand or offer in the negotiation log. Change it, or record the answer "
+    "that closes it, on the case's Insurance tab (Negotiation)."
+)
+
+
+def _demand_deadline_changes(stored: Event, event: Event) -> dict[str, str]:
+    """What a save may not change on a demand's deadline: its kind, title, day and done state follow it."""
+    errors = {}
+    if event.kind is not stored.kind:
+        errors["kind"] = DEMAND_DEADLINE_HELP
+    if event.title.strip() != stored.title:
+        errors["title"] = DEMAND_DEADLINE_HELP
+    if event.day != stored.day:
+        errors["day"] = DEMAND_DEADLINE_HELP
+    if (event.done_on is None) != (stored.done_on is None):
+        errors["done_on"] = DEMAND_DEADLINE_HELP
+    return errors
 
 
 def _raise_if(errors: dict[str, str]) -> None:

@@ -114,7 +114,12 @@ def open_services(path: Path, *, create: bool = False, clock: Clock = system_clo
                 case_file, jurisdictions(), fault_rules(), severity_bands(), per_diem_notes(), clock
             ),
         ),
-        negotiation=NegotiationService(case_file, clock),
+        negotiation=NegotiationService(
+            case_file,
+            clock,
+            settlement=SettlementService(case_file, clock),
+            on_entries_saved=calendar.sync_demand_deadlines,
+        ),
         letters=LetterService(case_file, clock),
         reports=ReportService(case_file, clock),
         _case_file=case_file,
