@@ -121,6 +121,13 @@ def open_services(path: Path, *, create: bool = False, clock: Clock = system_clo
             on_entries_saved=calendar.sync_demand_deadlines,
         ),
         letters=LetterService(case_file, clock),
-        reports=ReportService(case_file, clock),
+        reports=ReportService(
+            case_file,
+            clock,
+            valuation=ValuationService(
+                case_file, jurisdictions(), fault_rules(), severity_bands(), per_diem_notes(), clock
+            ),
+            calendar=calendar,
+        ),
         _case_file=case_file,
     )
