@@ -128,6 +128,7 @@ def open_services(path: Path, *, create: bool = False, clock: Clock = system_clo
                 case_file, jurisdictions(), fault_rules(), severity_bands(), per_diem_notes(), clock
             ),
             calendar=calendar,
+            negotiation=NegotiationService(case_file, clock),
         ),
         _case_file=case_file,
     )

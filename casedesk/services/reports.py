@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import select
-
 from casedesk.domain.calendar import EventOrigin
-from casedesk.domain.insurance import Claim, Policy
-from casedesk.domain.negotiation import NegotiationEntry
 from casedesk.domain.providers import TreatmentStatus
 from casedesk.domain.reports import (
     Audience,
@@ -24,20 +20,19 @@ from casedesk.services.bills import BillService
 from casedesk.services.calendar import CalendarService
 from casedesk.services.clock import Clock, system_clock, today
 from casedesk.services.firm import FirmService
+from casedesk.services.negotiation import NegotiationService
 from casedesk.services.records import RecordService
 from casedesk.services.valuation import ValuationService
 from casedesk.services.wages import WageService
 from casedesk.store import records as record_store
 from casedesk.store.casefile import CaseFile
-from casedesk.store.insurance import ClaimRow, PolicyRow
-from casedesk.store.negotiation import NegotiationEntryRow
 
 
 class ReportService:
     """The case progress report: one page on where the case stands.
 
-    Its figures are the other services' own (bill totals, lost wages, the valuation, the calendar), read
-    through them, so the report never disagrees with the tabs.
+    Its figures are the other services' own (bill totals, lost wages, the valuation, the calendar, the
+    client's net at an offer), read through them, so the report never disagrees with the tabs.
 
     Attributes:
         clock: What this service takes "now" to be (the report's date).
@@ -50,11 +45,13 @@ class ReportService:
         *,
         valuation: ValuationService,
         calendar: CalendarService,
+        negotiation: NegotiationService,
     ) -> None:
         self._case_file = case_file
         self.clock = clock
         self._valuation = valuation
         self._calendar = calendar
+        self._negotiation = negotiation
         self._bills = BillService(case_file)
         self._wages = WageService(case_file)
         self._records = RecordService(case_file, clock)
@@ -144,42 +141,25 @@ class ReportService:
         return report
 
     def _claims(self, case_id: int) -> tuple[ClaimLine, ...]:
-        """Each claim with its insurer, status, latest demand and offer."""
-        with self._case_file.session() as session:
-            policies: dict[int, Policy] = {
-                row.id: row.to_domain()
-                for row in session.scalars(select(PolicyRow).where(PolicyRow.case_id == case_id))
-            }
-            claims: list[Claim] = [
-                row.to_domain()
-                for row in session.scalars(
-                    select(ClaimRow).where(ClaimRow.case_id == case_id).order_by(ClaimRow.id)
-                )
-            ]
-            entries: list[NegotiationEntry] = [
-                row.to_domain()
-                for row in session.scalars(
-                    select(NegotiationEntryRow)
-                    .join(ClaimRow, ClaimRow.id == NegotiationEntryRow.claim_id)
-                    .where(ClaimRow.case_id == case_id)
-                    .order_by(NegotiationEntryRow.made_on, NegotiationEntryRow.id)
-                )
-            ]
+        """Each claim with its insurer, status, latest demand and offer, and the client's net at the offer."""
         lines = []
-        for claim in claims:
-            policy = policies.get(claim.policy_id)
-            moves = [entry for entry in entries if entry.claim_id == claim.id]
-            demands = [entry for entry in moves if entry.kind.is_demand]
-            offers = [entry for entry in moves if not entry.kind.is_demand]
-            last = moves[-1] if moves else None
+        for negotiation in self._negotiation.case_negotiation(case_id):
+            view, summary = negotiation.claim, negotiation.summary
+            demand = summary.last_demand
+            offer = summary.final or summary.last_offer
+            net = next(
+                (line.net for line in negotiation.log if offer is not None and line.entry == offer), None
+            )
+            last = negotiation.log[-1].entry if negotiation.log else None
             lines.append(
                 ClaimLine(
-                    insurer=policy.carrier if policy else "",
-                    coverage=policy.coverage.label if policy else "",
-                    claim_number=claim.claim_number,
-                    status=claim.status.label,
-                    last_demand=(demands[-1].made_on, demands[-1].amount) if demands else None,
-                    last_offer=(offers[-1].made_on, offers[-1].amount) if offers else None,
+                    insurer=view.policy.carrier,
+                    coverage=view.policy.coverage.label,
+                    claim_number=view.claim.claim_number,
+                    status=view.claim.status.label,
+                    last_demand=(demand.made_on, demand.amount) if demand else None,
+                    last_offer=(offer.made_on, offer.amount) if offer else None,
+                    net_at_last_offer=net.split.net_to_client if net and net.split else None,
                     deadline=last.deadline_day if last else None,
                 )
             )

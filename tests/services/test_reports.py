@@ -11,14 +11,12 @@ from pypdf import PdfReader
 
 from casedesk.domain.cases import Case, CaseQuery
 from casedesk.domain.firm import FirmProfile
-from casedesk.domain.insurance import ClaimStatus, Coverage, Policy, PolicyParty
+from casedesk.domain.insurance import Claim, ClaimStatus, Coverage, Policy, PolicyParty
 from casedesk.domain.money import Money
-from casedesk.domain.negotiation import MoveKind
+from casedesk.domain.negotiation import MoveKind, NegotiationEntry
 from casedesk.domain.reports import Audience, ClaimLine
 from casedesk.services.casefiles import Services, open_services
 from casedesk.services.demo import create_demo
-from casedesk.store.insurance import ClaimRow, PolicyRow
-from casedesk.store.negotiation import NegotiationEntryRow
 
 DEMO_TODAY = date(2026, 11, 21)
 
@@ -80,33 +78,26 @@ def test_every_demo_report_is_one_page_for_both_audiences(demo: Services, tmp_pa
 
 
 def test_claims_show_the_last_demand_and_offer(services: Services, make_case: Callable[..., Case]) -> None:
-    """Each claim lists its insurer, number, status, latest demand and latest offer with their days."""
+    """Each claim lists its insurer, status, latest demand and offer, and the client's net at the offer."""
     case = make_case()
     assert case.id is not None
-    with services._case_file.session() as session:
-        policy = PolicyRow(**PolicyRow.values(_policy(case.id)))
-        session.add(policy)
-        session.flush()
-        claim = ClaimRow(case_id=case.id, policy_id=policy.id, claim_number="CL-77", status="negotiating")
-        session.add(claim)
-        session.flush()
-        for kind, day, amount, limit, received in (
-            (MoveKind.INITIAL_DEMAND, date(2026, 9, 1), "90000", 30, date(2026, 9, 3)),
-            (MoveKind.OFFER, date(2026, 9, 20), "15000", None, None),
-            (MoveKind.COUNTER_DEMAND, date(2026, 10, 1), "75000", None, None),
-            (MoveKind.COUNTER_OFFER, date(2026, 10, 15), "22500", None, None),
-        ):
-            session.add(
-                NegotiationEntryRow(
-                    claim_id=claim.id,
-                    kind=kind.value,
-                    made_on=day,
-                    amount=Money.parse(amount),
-                    time_limit_days=limit,
-                    received_on=received,
-                )
-            )
+    policy = services.insurance.add_policy(_policy(case.id))
+    assert policy.id is not None
+    claim = services.insurance.add_claim(
+        Claim(case_id=case.id, policy_id=policy.id, claim_number="CL-77", status=ClaimStatus.NEGOTIATING)
+    )
+    for kind, day, amount in (
+        (MoveKind.INITIAL_DEMAND, date(2026, 9, 1), "90000"),
+        (MoveKind.OFFER, date(2026, 9, 20), "15000"),
+        (MoveKind.COUNTER_DEMAND, date(2026, 10, 1), "75000"),
+        (MoveKind.COUNTER_OFFER, date(2026, 10, 15), "22500"),
+    ):
+        services.negotiation.add(
+            NegotiationEntry(claim_id=claim.id, kind=kind, made_on=day, amount=Money.parse(amount))
+        )
     report = services.reports.progress(case.id)
+    net = services.negotiation.net_at(case.id, Money.parse("22500"))
+    assert net.split is not None
     assert report.claims == (
         ClaimLine(
             insurer="Lone Star Mutual",
@@ -115,7 +106,7 @@ def test_claims_show_the_last_demand_and_offer(services: Services, make_case: Ca
             status=ClaimStatus.NEGOTIATING.label,
             last_demand=(date(2026, 10, 1), Money.parse("75000")),
             last_offer=(date(2026, 10, 15), Money.parse("22500")),
-            net_at_last_offer=report.claims[0].net_at_last_offer,
+            net_at_last_offer=net.split.net_to_client if net.split else None,
             deadline=None,
         ),
     )
