@@ -117,3 +117,12 @@ def questionnaires() -> tuple[Questionnaire, ...]:
             raise ValueError(f"{path.name}: the code {questionnaire.code!r} is already used by another file")
         found[questionnaire.code] = questionnaire
     return tuple(sorted(found.values(), key=lambda q: q.title.casefold()))
+
+
+def letter_template(name: str) -> bytes:
+    """A shipped letter template (``resources/letters/<name>.docx``), as bytes.
+
+    Raises:
+        FileNotFoundError: It is missing from this installation.
+    """
+    return resource_path(f"letters/{name}.docx").read_bytes()

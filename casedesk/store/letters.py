@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text, select
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from casedesk.domain.errors import NotFoundError
 from casedesk.domain.firm import FirmProfile
 from casedesk.domain.letters import Letter, LetterKind, LetterTemplate
 from casedesk.store.base import Base, UtcDateTime
@@ -122,3 +123,101 @@ def save_firm_profile(session: Session, profile: FirmProfile) -> FirmProfile:
             row.value = value
     session.flush()
     return get_firm_profile(session)
+
+
+# --- The firm's templates ------------------------------------------------------------------------------
+
+
+def list_templates(session: Session) -> list[LetterTemplate]:
+    """The firm's own templates, by name (without their content)."""
+    rows = session.scalars(select(LetterTemplateRow).order_by(func.lower(LetterTemplateRow.name)))
+    return [row.to_domain() for row in rows]
+
+
+def template_named(session: Session, name: str) -> LetterTemplateRow | None:
+    """The firm's template with this name (case-insensitive), if any."""
+    return session.scalars(
+        select(LetterTemplateRow).where(func.lower(LetterTemplateRow.name) == name.strip().lower())
+    ).first()
+
+
+def template_content(session: Session, template_id: int) -> bytes:
+    """The .docx of one of the firm's templates.
+
+    Raises:
+        NotFoundError: It was removed.
+    """
+    return _template_row(session, template_id).content
+
+
+def add_template(session: Session, template: LetterTemplate, content: bytes) -> LetterTemplate:
+    """Store a firm template with its .docx; returns it with its id."""
+    row = LetterTemplateRow(
+        name=template.name,
+        kind=template.kind.value,
+        content=content,
+        sha256=template.sha256,
+        added_at=template.added_at,
+    )
+    session.add(row)
+    session.flush()
+    return row.to_domain()
+
+
+def delete_template(session: Session, template_id: int) -> LetterTemplate:
+    """Remove a firm template; returns it (letters drafted from it stay).
+
+    Raises:
+        NotFoundError: It was already removed.
+    """
+    row = _template_row(session, template_id)
+    template = row.to_domain()
+    session.delete(row)
+    session.flush()
+    return template
+
+
+def _template_row(session: Session, template_id: int) -> LetterTemplateRow:
+    row = session.get(LetterTemplateRow, template_id)
+    if row is None:
+        raise NotFoundError("This letter template was removed.", "Choose another template.")
+    return row
+
+
+# --- Letters -------------------------------------------------------------------------------------------
+
+
+def list_letters(session: Session, case_id: int) -> list[Letter]:
+    """A case's letters, newest first."""
+    rows = session.scalars(
+        select(LetterRow)
+        .where(LetterRow.case_id == case_id)
+        .order_by(LetterRow.created_at.desc(), LetterRow.id.desc())
+    )
+    return [row.to_domain() for row in rows]
+
+
+def get_letter(session: Session, letter_id: int) -> Letter:
+    """The letter with this id.
+
+    Raises:
+        NotFoundError: It was deleted (its document was deleted).
+    """
+    row = session.get(LetterRow, letter_id)
+    if row is None:
+        raise NotFoundError("This letter was deleted.", "Draft it again.")
+    return row.to_domain()
+
+
+def add_letter(session: Session, letter: Letter) -> Letter:
+    """Record a drafted letter; returns it with its id."""
+    row = LetterRow(**LetterRow.values(letter))
+    session.add(row)
+    session.flush()
+    return row.to_domain()
+
+
+def docx_in_use(session: Session, sha256: str) -> bool:
+    """Whether a letter keeps its .docx under this hash."""
+    count = session.scalar(select(func.count()).select_from(LetterRow).where(LetterRow.docx_sha256 == sha256))
+    return bool(count)
