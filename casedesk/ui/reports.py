@@ -1,4 +1,4 @@
-"""The Case Progress Report… action: ask for whom and where, write the PDF in the background, offer to open it."""
+"""The Case Progress Report… action: for whom, where; the PDF written in the background, then opened."""
 
 from __future__ import annotations
 
