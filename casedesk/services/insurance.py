@@ -39,6 +39,11 @@ class DeletedPolicy:
     claims: tuple[Claim, ...] = ()
     entries: tuple[NegotiationEntry, ...] = ()
 
+    @property
+    def id(self) -> int | None:
+        """The policy's id."""
+        return self.policy.id
+
 
 @dataclass(frozen=True, slots=True)
 class DeletedClaim:
@@ -46,6 +51,11 @@ class DeletedClaim:
 
     claim: Claim
     entries: tuple[NegotiationEntry, ...] = ()
+
+    @property
+    def id(self) -> int | None:
+        """The claim's id."""
+        return self.claim.id
 
 
 @dataclass(frozen=True, slots=True)
