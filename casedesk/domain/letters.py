@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -292,22 +293,32 @@ class ProviderTreatment:
 
 
 def provider_treatments(chronology: Chronology) -> list[ProviderTreatment]:
-    """The case's treatment per provider, in the order of each provider's first visit."""
+    """The case's treatment per provider, in the order of each provider's first visit.
+
+    The findings are the diagnoses (without their codes), then what the first and the last visit's
+    records say.
+    """
     groups: dict[int | None, list[Visit]] = {}
     for visit in chronology.visits:
         groups.setdefault(visit.provider_id, []).append(visit)
     treatments: list[ProviderTreatment] = []
     for provider_id, visits in groups.items():
         kinds: list[str] = []
-        findings: list[str] = []
+        diagnoses: list[str] = []
         for visit in visits:
             for kind in visit.kinds:
                 if kind.label not in kinds:
                     kinds.append(kind.label)
-            for text in (visit.diagnoses, visit.procedures, visit.summary):
-                text = " ".join(text.split()).rstrip(".")
-                if text and text not in findings:
-                    findings.append(text)
+            for part in re.split(r"[;\n]", visit.diagnoses):
+                text = _without_codes(part)
+                if text and text.lower() not in (d.lower() for d in diagnoses):
+                    diagnoses.append(text)
+        findings = [f"diagnosed with {_joined(diagnoses[:MAX_DIAGNOSES])}"] if diagnoses else []
+        summaries = [_sentences(v.summary) for v in (visits[0], visits[-1]) if v.summary.strip()]
+        if summaries:
+            findings.append(summaries[0])
+        if len(visits) > 1 and len(summaries) == 2 and summaries[1] != summaries[0]:
+            findings.append(f"at the last visit, on {letter_date(visits[-1].service_from)}: {summaries[1]}")
         treatments.append(
             ProviderTreatment(
                 provider_id=provider_id,
@@ -322,8 +333,35 @@ def provider_treatments(chronology: Chronology) -> list[ProviderTreatment]:
     return treatments
 
 
-#: At most this many findings are quoted per provider (the chronology has the rest).
-MAX_FINDINGS = 6
+#: At most this many diagnoses are named per provider (the chronology has the rest).
+MAX_DIAGNOSES = 4
+#: A visit's summary is quoted up to about this many characters, in whole sentences.
+MAX_SUMMARY = 280
+_CODE = re.compile(r"\b[A-TV-Z]\d{2}(?:\.[0-9A-Z]{1,4})?\b|\b\d{5}\b")
+
+
+def _without_codes(text: str) -> str:
+    return " ".join(_CODE.sub("", text).replace(" ,", ",").split()).strip(" ,.;:-")
+
+
+def _joined(items: Sequence[str]) -> str:
+    items = [item[0].lower() + item[1:] if item[:2].istitle() else item for item in items]
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + ", and " + items[-1]
+
+
+def _sentences(text: str) -> str:
+    """The first sentences of a summary, up to about :data:`MAX_SUMMARY` characters, without the end stop."""
+    text = " ".join(text.split())
+    if len(text) <= MAX_SUMMARY:
+        return text.rstrip(".")
+    kept = ""
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if kept and len(kept) + len(sentence) > MAX_SUMMARY:
+            break
+        kept = f"{kept} {sentence}".strip()
+    return (kept if len(kept) <= MAX_SUMMARY + 80 else kept[:MAX_SUMMARY].rsplit(" ", 1)[0] + "…").rstrip(".")
 
 
 def treatment_text(treatment: ProviderTreatment, client: str) -> str:
@@ -333,14 +371,12 @@ def treatment_text(treatment: ProviderTreatment, client: str) -> str:
         when = f"on {letter_date(treatment.first)}"
     else:
         when = f"from {letter_date(treatment.first)} to {letter_date(treatment.last)}"
-    text = f"{treatment.name} treated {client} {when} ({count})"
+    text = f"{treatment.name} treated {client} {when} ({count}"
     if treatment.kinds:
-        text += f" — {', '.join(kind.lower() for kind in treatment.kinds)}"
-    shown = treatment.findings[:MAX_FINDINGS]
-    if shown:
-        text += ": " + "; ".join(shown)
-        if len(treatment.findings) > len(shown):
-            text += "; and further care documented in the records"
+        text += f": {', '.join(kind.lower() for kind in treatment.kinds)}"
+    text += ")"
+    if treatment.findings:
+        text += ", " + "; ".join(treatment.findings)
     return text + "."
 
 
@@ -393,11 +429,13 @@ class SpecialsTable:
 
     @property
     def rows(self) -> list[SpecialsRow]:
-        """Every row, with the medical subtotal and the total last."""
+        """Every row, with the medical subtotal and the total last (losses of nothing left out)."""
         rows = list(self.medical)
         rows.append(SpecialsRow("Total medical expenses", self.medical_billed, self.medical_paid))
-        rows.append(SpecialsRow("Lost wages", self.lost_wages))
-        rows.append(SpecialsRow("Property damage", self.property_damage))
+        if self.lost_wages:
+            rows.append(SpecialsRow("Lost wages", self.lost_wages))
+        if self.property_damage:
+            rows.append(SpecialsRow("Property damage", self.property_damage))
         if self.other:
             rows.append(SpecialsRow("Other out-of-pocket losses", self.other))
         rows.append(SpecialsRow("Total special damages", self.total))

@@ -14,7 +14,6 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casedesk.domain.activity import Activity, ActivityKind, Direction
@@ -38,7 +37,6 @@ from casedesk.domain.letters import (
     unknown_fields,
 )
 from casedesk.domain.money import Money
-from casedesk.domain.negotiation import NegotiationEntry
 from casedesk.resources import (
     fault_rules,
     jurisdictions,
@@ -50,6 +48,7 @@ from casedesk.resources import (
 from casedesk.services.bills import BillService
 from casedesk.services.clock import Clock, system_clock
 from casedesk.services.interviews import InterviewService
+from casedesk.services.negotiation import NegotiationService
 from casedesk.services.records import RecordService
 from casedesk.services.valuation import ValuationService
 from casedesk.services.wages import WageService
@@ -61,7 +60,6 @@ from casedesk.store import letters as letter_store
 from casedesk.store import providers as provider_store
 from casedesk.store import search
 from casedesk.store.casefile import CaseFile
-from casedesk.store.negotiation import NegotiationEntryRow
 
 #: The templates shipped with casedesk, in the order they are listed, with their file names.
 SHIPPED: tuple[tuple[LetterKind, str], ...] = (
@@ -88,6 +86,7 @@ class LetterService:
         self._records = RecordService(case_file, clock)
         self._bills = BillService(case_file)
         self._wages = WageService(case_file)
+        self._negotiation = NegotiationService(case_file, clock)
         self._interviews = InterviewService(case_file, questionnaires(), clock)
         self._valuation = ValuationService(
             case_file, jurisdictions(), fault_rules(), severity_bands(), per_diem_notes(), clock
@@ -364,8 +363,12 @@ class LetterService:
             providers = provider_store.list_providers(session, case_id)
             names = {t.provider_id: t.name for t in treatments if t.provider_id is not None}
             names |= {p.id: p.name for p in providers if p.id is not None and p.id not in names}
-            claim, entries = self._claim(session, case_id, claim_id)
+            claim = self._claim(session, case_id, claim_id)
             provider = self._provider(session, case_id, provider_id, treatments)
+        latest = (
+            self._negotiation.latest_demand(claim_id) if claim is not None and claim_id is not None else None
+        )
+        entries = [latest] if latest is not None else []
         inputs = valuation.inputs
         return LetterFacts(
             kind=kind,
@@ -392,11 +395,9 @@ class LetterService:
         )
 
     @staticmethod
-    def _claim(
-        session: Session, case_id: int, claim_id: int | None
-    ) -> tuple[ClaimFacts | None, list[NegotiationEntry]]:
+    def _claim(session: Session, case_id: int, claim_id: int | None) -> ClaimFacts | None:
         if claim_id is None:
-            return None, []
+            return None
         view = insurance_store.claim_view(session, claim_id)
         if view.claim.case_id != case_id:
             raise NotFoundError("That claim is not on this case.", "Choose one of the case's claims.")
@@ -408,12 +409,6 @@ class LetterService:
         if not address and view.policy.carrier_contact_id is not None:
             with contextlib.suppress(NotFoundError):
                 address = contact_store.get_contact(session, view.policy.carrier_contact_id).address
-        entries = [
-            row.to_domain()
-            for row in session.scalars(
-                select(NegotiationEntryRow).where(NegotiationEntryRow.claim_id == claim_id)
-            )
-        ]
         policy = view.policy
         facts = ClaimFacts(
             insurer=policy.carrier,
@@ -426,7 +421,7 @@ class LetterService:
             adjuster_email=email,
             at_fault=policy.party is PolicyParty.AT_FAULT,
         )
-        return facts, entries
+        return facts
 
     @staticmethod
     def _provider(
