@@ -86,7 +86,7 @@ class FirmDialog(FormDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        widgets: dict[str, QWidget] = {
+        widgets: dict[str, QLineEdit | QPlainTextEdit] = {
             "name": self.name,
             "address": self.address,
             "phone": self.phone,
