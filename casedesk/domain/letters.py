@@ -432,11 +432,11 @@ class SpecialsTable:
         """Every row, with the medical subtotal and the total last (losses of nothing left out)."""
         rows = list(self.medical)
         rows.append(SpecialsRow("Total medical expenses", self.medical_billed, self.medical_paid))
-        if self.lost_wages:
+        if self.lost_wages.cents:
             rows.append(SpecialsRow("Lost wages", self.lost_wages))
-        if self.property_damage:
+        if self.property_damage.cents:
             rows.append(SpecialsRow("Property damage", self.property_damage))
-        if self.other:
+        if self.other.cents:
             rows.append(SpecialsRow("Other out-of-pocket losses", self.other))
         rows.append(SpecialsRow("Total special damages", self.total))
         return rows

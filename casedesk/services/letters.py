@@ -381,7 +381,7 @@ class LetterService:
                 by_provider,
                 totals,
                 names,
-                lost_wages=wages if wages else inputs.lost_wages,
+                lost_wages=wages if wages.cents else inputs.lost_wages,
                 property_damage=inputs.property_damage,
                 other=inputs.other,
             ),
