@@ -64,7 +64,7 @@ class AddTemplateDialog(QDialog):
         self.name_edit.setPlaceholderText("e.g. Demand — short form")
         self.kind_combo = QComboBox()
         for kind in LetterKind:
-            self.kind_combo.addItem(kind.label, kind)
+            self.kind_combo.addItem(kind.label, kind.value)
         self.file_error = error_label()
         self.name_error = error_label()
         form = QFormLayout()
@@ -143,7 +143,7 @@ class AddTemplateDialog(QDialog):
         self._errors.touch()
         if self._validate():
             return
-        kind: LetterKind = self.kind_combo.currentData()
+        kind = LetterKind(self.kind_combo.currentData())
         try:
             self.added = self._letters.add_template(
                 Path(self.file_edit.text().strip()), self.name_edit.text(), kind
