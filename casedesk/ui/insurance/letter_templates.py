@@ -278,6 +278,8 @@ class TemplatesDialog(QDialog):
             self._letters.remove_template(template.id)
         except CasedeskError as exc:
             show_error(self, "Template not removed", exc)
+            self.refresh()
+            return
         self.refresh()
         self.note.setText(f"Removed “{escape(template.name)}”.")
         self.templates_changed.emit()
