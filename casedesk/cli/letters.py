@@ -56,7 +56,7 @@ def _letter(args: argparse.Namespace) -> int:
     if args.demand is not None:
         try:
             demand = Money.parse(args.demand)
-        except ValueError as exc:
+        except (ValueError, ValidationError) as exc:
             raise UsageError(
                 f"--demand: “{args.demand}” is not an amount (e.g. 150000 or 150,000.00)"
             ) from exc
