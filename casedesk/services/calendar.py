@@ -437,8 +437,9 @@ class CalendarService:
             claims = insurance_store.claim_views(session, case_id)
             names = {claim.id: claim.display_name for claim in claims}
             for claim_id, entries in negotiation_store.list_case_entries(session, case_id).items():
+                name = names.get(claim_id, "a claim")
                 for entry in entries:
-                    event = deadline_event(entry, case_id, names[claim_id], answered_on(entry, entries))
+                    event = deadline_event(entry, case_id, name, answered_on(entry, entries))
                     if event is not None:
                         wanted[event.uid] = event
         existing = calendar_store.list_events(session, case_id=case_id, origins=[EventOrigin.DEMAND])

@@ -281,14 +281,18 @@ class NegotiationService:
             raise ValidationError(errors)
 
     def _saved(self, session: Session, case_id: int, claim_id: int) -> None:
-        """After a change: the claim settled or not by its final, and the calendar brought in step."""
+        """After a change: the claim's status follows (negotiating, settled by its final) and the calendar."""
         entries = negotiation_store.list_entries(session, claim_id)
         status = negotiation_store.claim_status(session, claim_id)
         has_final = any(e.kind is MoveKind.FINAL for e in entries)
-        if has_final and status is not ClaimStatus.SETTLED:
-            negotiation_store.set_claim_status(session, claim_id, ClaimStatus.SETTLED)
-        elif not has_final and status is ClaimStatus.SETTLED:
-            negotiation_store.set_claim_status(session, claim_id, ClaimStatus.NEGOTIATING)
+        if has_final:
+            wanted = ClaimStatus.SETTLED
+        elif status is ClaimStatus.SETTLED or (entries and status is ClaimStatus.OPEN):
+            wanted = ClaimStatus.NEGOTIATING  # the final went, or the first demand or offer was made
+        else:
+            wanted = status
+        if wanted is not status:
+            negotiation_store.set_claim_status(session, claim_id, wanted)
         if self._on_entries_saved is not None:
             self._on_entries_saved(session, case_id)
 

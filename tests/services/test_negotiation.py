@@ -80,8 +80,10 @@ def test_bad_entries_are_refused_by_field(services: Services, claim_id: int) -> 
 
 
 def test_a_claim_has_one_final_and_the_final_settles_it(services: Services, claim_id: int) -> None:
-    """The final settlement marks the claim settled; a second final is refused; deleting it reopens."""
+    """The first entry starts negotiating; the final settles the claim, once; deleting the final reopens."""
+    assert services.insurance.claim(claim_id).claim.status is ClaimStatus.OPEN
     services.negotiation.add(entry(claim_id, MoveKind.INITIAL_DEMAND, "150,000", date(2026, 9, 1)))
+    assert services.insurance.claim(claim_id).claim.status is ClaimStatus.NEGOTIATING
     final = services.negotiation.add(entry(claim_id, MoveKind.FINAL, "60,000", date(2026, 11, 2)))
     assert services.insurance.claim(claim_id).claim.status is ClaimStatus.SETTLED
     with pytest.raises(ValidationError) as raised:
@@ -101,7 +103,7 @@ def test_the_first_entry_not_a_demand_is_a_warning_not_a_refusal(services: Servi
 
 
 def test_the_net_at_an_offer_is_the_settlement_split(services: Services, case_id: int) -> None:
-    """Net = settlement_split of the offer with the case's terms, case costs and liens (final, else claimed)."""
+    """Net = settlement_split of the offer with the case's terms, costs and liens (final, else claimed)."""
     with services._case_file.session() as session:
         expense_store.add_expense(
             session,
@@ -128,9 +130,7 @@ def test_the_net_at_an_offer_is_the_settlement_split(services: Services, case_id
         Lien(case_id=case_id, holder="Medicare", kind=LienKind.HEALTH_PLAN, asserted=Money.parse("3,000"))
     )
     terms = services.settlement.terms(case_id)
-    services.settlement.save_terms(
-        replace(terms, fee_stage=FeeStage.SUIT, fee_basis=FeeBasis.AFTER_COSTS)
-    )
+    services.settlement.save_terms(replace(terms, fee_stage=FeeStage.SUIT, fee_basis=FeeBasis.AFTER_COSTS))
     net = services.negotiation.net_at(case_id, Money.parse("75,000"))
     expected = settlement_split(
         Money.parse("75,000"),
@@ -186,7 +186,7 @@ def test_a_time_limited_demand_runs_from_receipt(services: Services, case_id: in
 def test_an_answered_deadline_is_done_and_a_deleted_entry_removes_it(
     services: Services, case_id: int, claim_id: int
 ) -> None:
-    """A later offer marks the demand's deadline done; deleting the offer opens it; deleting the demand removes it."""
+    """A later offer marks the demand's deadline done; deleting the offer opens it; deleting it removes it."""
     demand = services.negotiation.add(
         entry(claim_id, MoveKind.INITIAL_DEMAND, "100,000", date(2026, 11, 10), deadline=date(2026, 11, 25))
     )
