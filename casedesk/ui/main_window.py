@@ -166,6 +166,9 @@ class MainWindow(QMainWindow):
         self.wages_action = self._action("Lost &Wages", lambda: self._show_tab("wages"), "Ctrl+6")
         self.medical_action = self._action("&Medical", lambda: self._show_tab("medical"), "Ctrl+7")
         self.finances_action = self._action("&Finances", lambda: self._show_tab("finances"), "Ctrl+8")
+        self.insurance_action = self._action("I&nsurance", lambda: self._show_tab("insurance"), "Ctrl+9")
+        self.progress_report_action = self._action("Case &Progress Report…", self.export_progress_report)
+        self.firm_action = self._action("&Firm Details…", self.edit_firm_details)
         self.export_ledger_action = self._action("Expense &Ledger of All Cases…", self.export_caseload_ledger)
         self.search_action = self._action("&Search Records…", self.show_search, "Ctrl+Shift+F")
         self.outstanding_action = self._action(
@@ -194,6 +197,7 @@ class MainWindow(QMainWindow):
             self.outstanding_action,
             self.search_action,
             self.export_ledger_action,
+            self.firm_action,
             *self.page_actions,
         )
         self.selected_case_actions = (
@@ -208,6 +212,8 @@ class MainWindow(QMainWindow):
             self.wages_action,
             self.medical_action,
             self.finances_action,
+            self.insurance_action,
+            self.progress_report_action,
         )
 
     def _build_menus(self) -> None:
@@ -218,9 +224,10 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         export_menu = file_menu.addMenu("&Export")
-        export_menu.addAction(self.export_ledger_action)
+        export_menu.addActions([self.progress_report_action, self.export_ledger_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        self.menuBar().addMenu("&Edit").addAction(self.firm_action)
         case_menu = self.menuBar().addMenu("&Case")
         case_menu.addActions([self.new_case_action, self.edit_case_action, self.new_entry_action])
         case_menu.addSeparator()
@@ -239,6 +246,7 @@ class MainWindow(QMainWindow):
                 self.wages_action,
                 self.medical_action,
                 self.finances_action,
+                self.insurance_action,
             ]
         )
         view_menu.addSeparator()
@@ -536,6 +544,16 @@ class MainWindow(QMainWindow):
         self._contacts_book.show()
         self._contacts_book.raise_()
         self._contacts_book.activateWindow()
+
+    def export_progress_report(self) -> None:
+        """File › Export › Case Progress Report…: one page on where the selected case stands."""
+        if self.workspace is not None:
+            self.workspace.export_progress_report()
+
+    def edit_firm_details(self) -> None:
+        """Edit › Firm Details…: the firm's letterhead, printed on letters and reports."""
+        if self.workspace is not None:
+            self.workspace.edit_firm_details()
 
     def export_caseload_ledger(self) -> None:
         """File › Export › Expense Ledger of All Cases: every case's expenses in one Excel workbook."""

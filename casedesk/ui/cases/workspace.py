@@ -28,7 +28,12 @@ from casedesk.ui.finances.invoices import InvoicesPanel
 from casedesk.ui.finances.panel import FinancesPanel
 from casedesk.ui.finances.settlement import SettlementPanel
 from casedesk.ui.finances.trust import TrustPanel
+from casedesk.ui.firm import FirmDialog
 from casedesk.ui.forms import ignore_wheel_unless_focused
+from casedesk.ui.insurance.letters import LettersPanel
+from casedesk.ui.insurance.negotiation import NegotiationPanel
+from casedesk.ui.insurance.panel import InsurancePanel
+from casedesk.ui.insurance.policies import PoliciesPanel
 from casedesk.ui.interviews.panel import InterviewsPanel
 from casedesk.ui.medical.bills import BillsPanel
 from casedesk.ui.medical.chronology import ChronologyPanel
@@ -38,6 +43,7 @@ from casedesk.ui.medical.liens import LiensPanel
 from casedesk.ui.medical.panel import MedicalPanel
 from casedesk.ui.medical.providers import ProvidersPanel
 from casedesk.ui.messages import confirm, show_error
+from casedesk.ui.reports import ProgressReportExport
 from casedesk.ui.timeline.panel import TimelinePanel
 from casedesk.ui.valuation.panel import ValuationPanel
 from casedesk.ui.wages.panel import LostWagesPanel
@@ -54,7 +60,8 @@ if TYPE_CHECKING:
     TAB_WAGES,
     TAB_MEDICAL,
     TAB_FINANCES,
-) = range(8)
+    TAB_INSURANCE,
+) = range(9)
 TAB_NAMES = {
     "overview": TAB_OVERVIEW,
     "timeline": TAB_TIMELINE,
@@ -64,6 +71,7 @@ TAB_NAMES = {
     "wages": TAB_WAGES,
     "medical": TAB_MEDICAL,
     "finances": TAB_FINANCES,
+    "insurance": TAB_INSURANCE,
 }
 
 
@@ -141,6 +149,15 @@ class CaseWorkspace(QWidget):
         self.finances.add_panel(self.settlement, "Settlement")
         self.finances.add_panel(self.trust, "Trust")
         self.tabs.addTab(self.finances, "Finances")
+        self.insurance = InsurancePanel()
+        self.policies = PoliciesPanel(services.insurance, services.contacts)
+        self.negotiation = NegotiationPanel(services.negotiation)
+        self.letters = LettersPanel(services.letters, services.insurance, services.providers)
+        self.insurance.add_panel(self.policies, "Policies && Claims")
+        self.insurance.add_panel(self.negotiation, "Negotiation")
+        self.insurance.add_panel(self.letters, "Letters")
+        self.tabs.addTab(self.insurance, "Insurance")
+        self.progress_report = ProgressReportExport(services.reports, self)
         self.empty_label = QLabel(
             "Select a case in the list to work on it,\nor create one with Case › New Case… (Ctrl+N)."
         )
@@ -191,6 +208,16 @@ class CaseWorkspace(QWidget):
         self.settlement.changed.connect(self._on_settlement_changed)
         self.settlement.liens_requested.connect(self._on_liens_requested)
         self.trust.changed.connect(self._on_trust_changed)
+        self.policies.claims_changed.connect(self._on_claims_changed)
+        self.policies.timeline_changed.connect(self.timeline.refresh)
+        self.negotiation.claims_changed.connect(self._on_negotiation_claims_changed)
+        self.negotiation.timeline_changed.connect(self._on_negotiation_timeline_changed)
+        self.negotiation.calendar_changed.connect(self._on_negotiation_calendar_changed)
+        self.letters.open_document.connect(self.open_document)
+        self.letters.documents_changed.connect(self._on_letters_documents_changed)
+        self.letters.timeline_changed.connect(self.timeline.refresh)
+        self.letters.firm_details_requested.connect(self.edit_firm_details)
+        self.letters.progress_report_requested.connect(self.export_progress_report)
         self.set_case(None)
 
     @property
@@ -214,6 +241,7 @@ class CaseWorkspace(QWidget):
         self.wages.set_case(case_id)
         self.medical.set_case(case_id)
         self.finances.set_case(case_id)
+        self.insurance.set_case(case_id)
         overview = self.overview.overview
         if overview is None:
             self._stack.setCurrentWidget(self.empty_label)
@@ -305,6 +333,8 @@ class CaseWorkspace(QWidget):
             self.medical.catch_up()
         elif index == TAB_FINANCES:
             self.finances.catch_up()
+        elif index == TAB_INSURANCE:
+            self.insurance.catch_up()
 
     def _on_overview_requests_requested(self) -> None:
         self.show_tab("medical")
@@ -328,12 +358,14 @@ class CaseWorkspace(QWidget):
         for panel in (self.chronology, self.liens):  # bills on visits; the liens' pro-rata shares
             self.medical.refresh(panel)
         self.valuation.refresh_wages_and_interviews()  # the medical figures offered from the bills
+        self.insurance.refresh(self.letters)  # the specials table a letter will print
         self.finances.refresh(self.settlement)  # billed and paid by others beside each lien
 
     def _on_liens_changed(self) -> None:
         self.medical.refresh(self.bills)
         self.finances.refresh(self.settlement)  # the statement's liens, and whether it can be finalized
         self.finances.refresh(self.trust)  # lien holders to pay
+        self.insurance.refresh(self.negotiation)  # the liens taken from the client's net at each offer
 
     def _on_providers_changed(self) -> None:
         for panel in (self.record_index, self.bills, self.liens, self.chronology):
@@ -346,6 +378,7 @@ class CaseWorkspace(QWidget):
         self.finances.refresh(self.invoices)  # what can be invoiced
         self.finances.refresh(self.settlement)  # the case costs
         self.finances.refresh(self.trust)
+        self.insurance.refresh(self.negotiation)  # the costs taken from the client's net at each offer
         self.timeline.refresh()
 
     def _on_invoice_requested(self, expense_ids: list[int]) -> None:
@@ -360,11 +393,46 @@ class CaseWorkspace(QWidget):
 
     def _on_settlement_changed(self) -> None:
         self.finances.refresh(self.trust)  # what the statement says should go out
+        self.insurance.refresh(self.negotiation)  # the fee terms of the client's net at each offer
         self.timeline.refresh()  # finalizing and reopening are logged there
 
     def _on_trust_changed(self) -> None:
         self.finances.refresh(self.settlement)  # paid out and remaining in trust
         self.timeline.refresh()  # every disbursement is logged there
+
+    def _on_claims_changed(self) -> None:
+        self.insurance.refresh(self.negotiation)  # its claim chooser
+        self.insurance.refresh(self.letters)  # the claims a letter is written on
+
+    def _on_negotiation_claims_changed(self) -> None:
+        self.insurance.refresh(self.policies)  # a final settlement settles its claim
+        self.insurance.refresh(self.letters)
+
+    def _on_negotiation_timeline_changed(self) -> None:
+        self.timeline.refresh()
+        self.insurance.refresh(self.letters)  # the demand and deadline a letter will state
+
+    def _on_negotiation_calendar_changed(self) -> None:
+        self.calendar.set_case(self._case_id)  # demand and offer deadlines are on the calendar
+        self.calendar_changed.emit()
+
+    def _on_letters_documents_changed(self) -> None:
+        self.medical.refresh(self.documents)  # a drafted letter's PDF is one of the case's documents
+        self._on_documents_changed()
+
+    def edit_firm_details(self) -> None:
+        """Edit › Firm Details…: the letterhead printed on letters and reports."""
+        if FirmDialog.ask(self, self._services.firm) is not None:
+            self.insurance.refresh(self.letters)  # its warning about a missing letterhead
+
+    def export_progress_report(self) -> None:
+        """File › Export › Case Progress Report…: one page on where the shown case stands."""
+        overview = self.overview.overview
+        if overview is None:
+            return
+        case = overview.case
+        firm_empty = not self._services.firm.profile().name
+        self.progress_report.run(case.id or 0, case.number, case.caption, firm_empty=firm_empty)
 
     def _on_liens_requested(self) -> None:
         self.show_tab("medical")
