@@ -190,6 +190,10 @@ def build_demo(
     _import_record_files(case_file, record_files, today)
     add_record_fees(case_file, sorted({record_file.case_id for record_file in record_files}), today)
     close_out_statements(case_file, datetime.combine(_last_weekday(today), time(10), tzinfo=OFFICE_TIME_ZONE))
+    from casedesk.services.demo_insurance import add_demo_insurance
+
+    moment = datetime.combine(_last_weekday(today), time(10), tzinfo=OFFICE_TIME_ZONE)
+    add_demo_insurance(case_file, seed=seed, moment=moment, rules=fault_rules())
     with case_file.session() as session:
         written = bulk.count_records(session)  # closing out logged its disbursements on the timeline
     return DemoSummary(
