@@ -178,6 +178,8 @@ class PoliciesPanel(QWidget):
         splitter.addWidget(top)
         splitter.addWidget(bottom)
         splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 3)  # the policies and the coverage box take the larger share
+        splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.undo_bar)
         layout.addWidget(splitter, 1)
