@@ -111,6 +111,7 @@ class LettersPanel(QWidget):
         self.provider_label = QLabel("&Provider:")
         self.provider_label.setBuddy(self.provider_combo)
         self.demand_text = QLabel()
+        self.demand_text.setTextFormat(Qt.TextFormat.RichText)
         self.demand_text.setWordWrap(True)
         self.demand_label = QLabel("Demand:")
         self.override_field = MoneyField(blank=None)
@@ -121,6 +122,7 @@ class LettersPanel(QWidget):
         self.override_error = error_label()
         self.override_error.setStyleSheet("color: #b00020;")
         self.warnings_label = QLabel()
+        self.warnings_label.setTextFormat(Qt.TextFormat.RichText)  # escaped text, one warning per line
         self.warnings_label.setWordWrap(True)
         self.warnings_label.setStyleSheet(_WARNING_STYLE)
         self.firm_button = QPushButton("Enter &Firm Details…")

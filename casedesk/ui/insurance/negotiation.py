@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -80,11 +81,15 @@ class NegotiationPanel(QWidget):
 
         self.claim_box = QComboBox()
         self.claim_box.setMinimumWidth(320)
+        # A long claim name must not widen the workspace past the case list: the box elides it.
+        self.claim_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.claim_box.setAccessibleName("Claim")
         claim_label = QLabel("&Claim:")
         claim_label.setBuddy(self.claim_box)
         self.summary_label = QLabel()
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.add_button = QPushButton("A&dd…")
         self.add_button.setToolTip("Record a demand or offer on this claim (Ins)")
         self.edit_button = QPushButton("&Edit…")
