@@ -87,7 +87,7 @@ class NegotiationChart(QWidget):
         )
         first = min(day for day, _ in points).toordinal()
         last = max(max(day for day, _ in points).toordinal(), first + 1)
-        top_cents = max(amount.cents for _, amount in points) * 1.1 or 1
+        top_cents = 4 * tick_cents(max(amount.cents for _, amount in points))
 
         def x_of(day: date) -> float:
             return plot.left() + (day.toordinal() - first) / (last - first) * plot.width()
@@ -98,7 +98,7 @@ class NegotiationChart(QWidget):
         # grid and axis labels
         painter.setPen(QPen(GRID_COLOR, 1))
         for step in range(5):
-            cents = top_cents * step / 4
+            cents = top_cents * step // 4
             y = plot.bottom() - plot.height() * step / 4
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             painter.setPen(text_color)
@@ -159,3 +159,15 @@ class NegotiationChart(QWidget):
         painter.setBrush(color)
         for day, amount in series:
             painter.drawEllipse(QPointF(x_of(day), y_of(amount)), DOT, DOT)
+
+
+def tick_cents(highest: int) -> int:
+    """A round step for four grid lines that reach above ``highest`` cents: 1, 2, 2.5 or 5 × 10ⁿ dollars."""
+    needed = max(highest, 100) / 4
+    power = 100
+    while True:
+        for factor in (10, 20, 25, 50):
+            step = power * factor // 10
+            if step > needed:
+                return step
+        power *= 10
