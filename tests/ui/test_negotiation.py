@@ -18,6 +18,7 @@ from casedesk.domain.negotiation import MoveKind, NegotiationEntry
 from casedesk.domain.settlement import settlement_split
 from casedesk.services.casefiles import Services
 from casedesk.ui.insurance.negotiation import NO_CLAIMS_TEXT, NO_ENTRIES_TEXT, NegotiationPanel
+from casedesk.ui.insurance.negotiation_chart import tick_cents
 from casedesk.ui.insurance.negotiation_dialog import NegotiationEntryDialog
 from casedesk.ui.insurance.negotiation_model import (
     COL_AMOUNT,
@@ -270,3 +271,12 @@ def test_edit_keeps_the_typed_party_and_saves_changes(
     panel.edit_entry()
     assert cell(panel, 0, COL_AMOUNT) == "$22,500.00"
     assert services.negotiation.entries(claim_id)[0].amount == Money.parse("22,500")
+
+
+@pytest.mark.parametrize(
+    ("highest", "step"),
+    [(0, 100), (16_050_000, 5_000_000), (4_000_000, 2_000_000), (99_999, 25_000), (7_500_000, 2_000_000)],
+)
+def test_the_amount_axis_steps_in_round_figures_above_the_highest_amount(highest: int, step: int) -> None:
+    assert tick_cents(highest) == step
+    assert 4 * step > highest
