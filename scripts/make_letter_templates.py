@@ -153,10 +153,14 @@ class Letter:
 
     def signature(self, closing: str = "Very truly yours,") -> None:
         """The closing and the attorney's signature block."""
-        self.para(closing, space=0)
-        self.para("{{ firm.name }}", bold=True, space=36)
-        self.para("______________________________", space=0)
-        self.para("{{ case.attorney }}", space=0)
+        block = [
+            self.para(closing, space=0),
+            self.para("{{ firm.name }}", bold=True, space=36),
+            self.para("______________________________", space=0),
+            self.para("{{ case.attorney }}", space=0),
+        ]
+        for paragraph in block:  # the signature block is never split across pages
+            paragraph.paragraph_format.keep_with_next = True
         self.para("Attorney for {{ client.name }}", space=12)
 
     def save(self, name: str) -> Path:

@@ -271,7 +271,7 @@ def _paragraph_style(paragraph: Any, fonts: _Fonts, *, in_table: bool = False) -
         textColor=_INK,
         leftIndent=18.0 if bullet else 0.0,
         bulletIndent=6.0 if bullet else 0.0,
-        keepWithNext=heading,
+        keepWithNext=heading or bool(_inherited(paragraph, "keep_with_next")),
     )
 
 
