@@ -85,15 +85,20 @@ def open_services(path: Path, *, create: bool = False, clock: Clock = system_clo
     """
     case_file = open_case_file(path, create=create)
     calendar = CalendarService(case_file, limitation_periods(), clock)
+    valuation = ValuationService(
+        case_file, jurisdictions(), fault_rules(), severity_bands(), per_diem_notes(), clock
+    )
+    settlement = SettlementService(case_file, clock)
+    negotiation = NegotiationService(
+        case_file, clock, settlement=settlement, on_entries_saved=calendar.sync_demand_deadlines
+    )
     return Services(
         path=case_file.path,
         backup_path=case_file.backup_path,
         cases=CaseService(case_file, jurisdictions(), clock, on_case_saved=calendar.sync_case),
         contacts=ContactService(case_file),
         timeline=TimelineService(case_file, clock),
-        valuation=ValuationService(
-            case_file, jurisdictions(), fault_rules(), severity_bands(), per_diem_notes(), clock
-        ),
+        valuation=valuation,
         calendar=calendar,
         interviews=InterviewService(case_file, questionnaires(), clock, on_case_saved=calendar.sync_case),
         wages=WageService(case_file),
@@ -104,31 +109,16 @@ def open_services(path: Path, *, create: bool = False, clock: Clock = system_clo
         documents=DocumentService(case_file, clock),
         expenses=ExpenseService(case_file, clock),
         invoices=InvoiceService(case_file, clock),
-        settlement=SettlementService(case_file, clock),
+        settlement=settlement,
         trust=TrustService(case_file, clock),
         firm=FirmService(case_file),
         insurance=InsuranceService(
-            case_file,
-            clock,
-            ValuationService(
-                case_file, jurisdictions(), fault_rules(), severity_bands(), per_diem_notes(), clock
-            ),
+            case_file, clock, valuation, on_claims_saved=calendar.sync_demand_deadlines
         ),
-        negotiation=NegotiationService(
-            case_file,
-            clock,
-            settlement=SettlementService(case_file, clock),
-            on_entries_saved=calendar.sync_demand_deadlines,
-        ),
+        negotiation=negotiation,
         letters=LetterService(case_file, clock),
         reports=ReportService(
-            case_file,
-            clock,
-            valuation=ValuationService(
-                case_file, jurisdictions(), fault_rules(), severity_bands(), per_diem_notes(), clock
-            ),
-            calendar=calendar,
-            negotiation=NegotiationService(case_file, clock),
+            case_file, clock, valuation=valuation, calendar=calendar, negotiation=negotiation
         ),
         _case_file=case_file,
     )

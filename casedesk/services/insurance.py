@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
@@ -83,10 +84,22 @@ class InsuranceService:
         case_file: CaseFile,
         clock: Clock = system_clock,
         valuation: ValuationService | None = None,
+        *,
+        on_claims_saved: Callable[[Session, int], None] | None = None,
     ) -> None:
+        """Serve one case file.
+
+        Args:
+            case_file: The open case file.
+            clock: Gives today's date (claim dates cannot be after it).
+            valuation: Gives the valuation the coverage is compared with.
+            on_claims_saved: Called with the session and the case id in the transaction of every change to
+                a case's policies or claims (the calendar keeps their demand deadlines in step with it).
+        """
         self._case_file = case_file
         self._clock = clock
         self._valuation = valuation
+        self._on_claims_saved = on_claims_saved
 
     # --- reading ---------------------------------------------------------------------------------
 
@@ -181,7 +194,9 @@ class InsuranceService:
         """
         _raise(self.policy_errors(policy))
         with self._case_file.session() as session:
-            return insurance_store.update_policy(session, policy)
+            saved = insurance_store.update_policy(session, policy)
+            self._claims_saved(session, saved.case_id)  # deadline titles name the carrier
+            return saved
 
     def delete_policy(self, policy_id: int) -> DeletedPolicy:
         """Delete a policy with its claims and their negotiation entries; returns them for undo."""
@@ -190,6 +205,7 @@ class InsuranceService:
             claims = insurance_store.list_claims_of_policy(session, policy_id)
             entries = insurance_store.list_entries(session, [c.id for c in claims if c.id])
             insurance_store.delete_policy(session, policy_id)
+            self._claims_saved(session, policy.case_id)
             return DeletedPolicy(policy, tuple(claims), tuple(entries))
 
     def restore_policy(self, deleted: DeletedPolicy) -> Policy:
@@ -203,6 +219,7 @@ class InsuranceService:
             insurance_store.restore_entries(
                 session, [replace(e, claim_id=ids.get(e.claim_id, e.claim_id)) for e in deleted.entries]
             )
+            self._claims_saved(session, policy.case_id)
             return policy
 
     # --- claims ----------------------------------------------------------------------------------
@@ -236,6 +253,7 @@ class InsuranceService:
             insurance_store.update_claim(session, claim)
             view = insurance_store.claim_view(session, claim.id or 0)
             self._log_dates(session, view, before)
+            self._claims_saved(session, claim.case_id)
             return view
 
     def delete_claim(self, claim_id: int) -> DeletedClaim:
@@ -244,6 +262,7 @@ class InsuranceService:
             claim = insurance_store.get_claim(session, claim_id)
             entries = insurance_store.list_entries(session, [claim_id])
             insurance_store.delete_claim(session, claim_id)
+            self._claims_saved(session, claim.case_id)
             return DeletedClaim(claim, tuple(entries))
 
     def restore_claim(self, deleted: DeletedClaim) -> Claim:
@@ -257,9 +276,14 @@ class InsuranceService:
             insurance_store.restore_entries(
                 session, [replace(e, claim_id=claim.id or 0) for e in deleted.entries]
             )
+            self._claims_saved(session, claim.case_id)
             return claim
 
     # --- helpers ---------------------------------------------------------------------------------
+
+    def _claims_saved(self, session: Session, case_id: int) -> None:
+        if self._on_claims_saved is not None:
+            self._on_claims_saved(session, case_id)
 
     def _log_dates(self, session: Session, view: ClaimView, before: Claim | None) -> None:
         claim = view.claim

@@ -280,3 +280,27 @@ def test_the_case_negotiation_gives_each_claim_its_log(
     assert offer_line.net is not None
     assert offer_line.net == services.negotiation.net_at(case_id, Money.parse("25,000"))
     assert found[other].log == ()
+
+
+def test_deleting_a_claim_or_its_policy_takes_its_deadlines_off_the_calendar_and_undo_puts_them_back(
+    services: Services, case_id: int, claim_id: int
+) -> None:
+    """The calendar follows the claims: no deadline stays behind for a claim that is gone."""
+    services.negotiation.add(
+        entry(claim_id, MoveKind.INITIAL_DEMAND, "100,000", date(2026, 11, 10), deadline=date(2026, 11, 25))
+    )
+
+    def demand_days() -> list[date]:
+        events = services.calendar.case_calendar(case_id).events
+        return [e.day for e in events if e.origin is EventOrigin.DEMAND]
+
+    assert demand_days() == [date(2026, 11, 25)]
+    deleted = services.insurance.delete_claim(claim_id)
+    assert demand_days() == []
+    restored = services.insurance.restore_claim(deleted)
+    assert demand_days() == [date(2026, 11, 25)]
+
+    policy = services.insurance.delete_policy(restored.policy_id)
+    assert demand_days() == []
+    services.insurance.restore_policy(policy)
+    assert demand_days() == [date(2026, 11, 25)]
