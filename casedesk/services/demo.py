@@ -24,6 +24,7 @@ from casedesk.domain.activity import Activity
 from casedesk.domain.cases import Case, CaseStatus, CaseType, Client
 from casedesk.domain.contacts import CaseContact, Contact, ContactRole
 from casedesk.domain.errors import CaseFileError, ValidationError
+from casedesk.domain.firm import FirmProfile
 from casedesk.domain.interviews import Interview
 from casedesk.domain.jurisdictions import Jurisdiction
 from casedesk.domain.money import Money
@@ -38,10 +39,12 @@ from casedesk.services.demo_finances import (
     add_record_fees,
     close_out_statements,
 )
+from casedesk.services.demo_insurance import add_demo_insurance
 from casedesk.services.demo_interviews import DemoInterviews
 from casedesk.services.demo_medical import DemoMedical, MedicalBatch, RecordFile
 from casedesk.services.demo_people import DemoPeople
 from casedesk.services.demo_valuation import CaseFigures, DemoValuations
+from casedesk.services.firm import FirmService
 from casedesk.store import bulk
 from casedesk.store.casefile import CaseFile, open_case_file
 from casedesk.store.trust import insert_finances
@@ -52,6 +55,15 @@ MAX_CASES = 100_000
 CHUNK_CASES = 1_000
 #: Cases whose providers' records are also made as PDF files and imported (the rest are indexed only).
 RECORD_FILE_CASES = 6
+#: The demo firm's letterhead (a made-up firm at a made-up address).
+DEMO_FIRM = FirmProfile(
+    name="Harbor & Lane Injury Law, P.C.",
+    address="1200 Harbor Street, Suite 400\nMillbrook, TX 78701",
+    phone="(512) 555-0140",
+    fax="(512) 555-0141",
+    email="office@harborlane.example",
+    website="harborlane.example",
+)
 
 Progress = Callable[[int, int], None]
 _T = TypeVar("_T")
@@ -189,11 +201,10 @@ def build_demo(
             report(min(start + CHUNK_CASES, cases), cases)
     _import_record_files(case_file, record_files, today)
     add_record_fees(case_file, sorted({record_file.case_id for record_file in record_files}), today)
-    close_out_statements(case_file, datetime.combine(_last_weekday(today), time(10), tzinfo=OFFICE_TIME_ZONE))
-    from casedesk.services.demo_insurance import add_demo_insurance
-
     moment = datetime.combine(_last_weekday(today), time(10), tzinfo=OFFICE_TIME_ZONE)
+    close_out_statements(case_file, moment)
     add_demo_insurance(case_file, seed=seed, moment=moment, rules=fault_rules())
+    FirmService(case_file).save(DEMO_FIRM)
     with case_file.session() as session:
         written = bulk.count_records(session)  # closing out logged its disbursements on the timeline
     return DemoSummary(

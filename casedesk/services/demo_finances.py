@@ -32,6 +32,7 @@ from casedesk.domain.cases import Case, CaseStatus, CaseType
 from casedesk.domain.contacts import CaseContact, ContactRole
 from casedesk.domain.expenses import Expense, PaidBy, is_case_cost
 from casedesk.domain.invoices import PaymentMethod
+from casedesk.domain.errors import ValidationError
 from casedesk.domain.money import Money
 from casedesk.domain.scenarios import ValuationInputs
 from casedesk.domain.settlement import (
@@ -571,7 +572,11 @@ def close_out_statements(case_file: CaseFile, moment: datetime) -> tuple[int, in
                 bills.update_lien(replace(liens[0], status=LienStatus.NEGOTIATING, final=None))
             drafts += 1
             continue
-        statement = settlement.finalize(case_id).statement
+        try:
+            statement = settlement.finalize(case_id).statement
+        except ValidationError:  # costs and liens beyond the recovery: left for the liens to be reduced
+            drafts += 1
+            continue
         finalized += 1
         for line in distribution(statement, []):
             if line.is_total or line.purpose == HOLDBACK_RELEASED or line.due.cents <= 0:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -173,7 +174,22 @@ def add_demo_insurance(
             calendar = CalendarService(case_file, limitation_periods(), lambda: moment)
             for case_id in sorted(rows.deadline_cases):
                 calendar.sync_demand_deadlines(session, case_id)
+            _dismiss_past_reminders(session, sorted(rows.deadline_cases), moment.date())
     return InsuranceSummary(len(rows.policies), len(rows.claims), len(rows.entries))
+
+
+def _dismiss_past_reminders(session: Any, case_ids: Sequence[int], today: date) -> None:
+    """The case manager has been using the app: deadline reminders that came before today were seen then."""
+    from casedesk.domain.calendar import EventOrigin
+    from casedesk.store import calendar as calendar_store
+
+    seen = []
+    for case_id in case_ids:
+        for event in calendar_store.list_events(session, case_id=case_id, origins=[EventOrigin.DEMAND]):
+            came = [day for day in event.reminder_days() if day < today]
+            if came and event.done_on is None and event.id is not None:
+                seen.append((event.id, came[-1]))
+    calendar_store.dismiss_reminders(session, seen)
 
 
 def _adjusters(session: Any) -> dict[int, _Adjuster]:

@@ -119,3 +119,9 @@ def test_the_demo_is_deterministic(demo_path: Path, tmp_path: Path) -> None:
                 rows.append(connection.execute(f"SELECT * FROM {table} ORDER BY id").fetchall())
             connection.close()
         assert rows[0] == rows[1] and rows[0]
+
+
+def test_the_demo_firm_has_a_letterhead(demo: Services) -> None:
+    """Letters drafted on demo data print a letterhead."""
+    profile = demo.firm.profile()
+    assert profile.name and profile.address and profile.phone
