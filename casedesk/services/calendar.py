@@ -407,23 +407,13 @@ class CalendarService:
         closed case keeps none (as with its deadlines), and reopening it brings them back.
         """
         case = case_store.get_case(session, case_id)
-        wanted = {}
+        wanted: dict[str, Event] = {}
         if case.status is not CaseStatus.CLOSED:
             names = provider_store.provider_names(session, case_id)
             for request in provider_store.list_requests(session, case_id):
                 event = follow_up_event(request, names.get(request.provider_id, "the provider"))
                 wanted[event.uid] = event
-        existing = calendar_store.list_events(session, case_id=case_id, origins=[EventOrigin.REQUEST])
-        for have in existing:
-            want = wanted.pop(have.uid, None)
-            if want is None:
-                calendar_store.delete_event(session, have.id or 0)
-            elif (want.title, want.day, want.done_on) != (have.title, have.day, have.done_on):
-                calendar_store.update_event(
-                    session, replace(have, title=want.title, day=want.day, done_on=want.done_on)
-                )
-        for want in wanted.values():
-            calendar_store.add_event(session, want)
+        _keep_in_step(session, case_id, EventOrigin.REQUEST, wanted)
 
     def sync_demand_deadlines(self, session: Session, case_id: int) -> None:
         """Bring a case's demand and offer deadlines in step with its negotiation (in the caller's session).
@@ -432,7 +422,7 @@ class CalendarService:
         answered it (or the claim settled); a closed case keeps none, as with its other deadlines.
         """
         case = case_store.get_case(session, case_id)
-        wanted = {}
+        wanted: dict[str, Event] = {}
         if case.status is not CaseStatus.CLOSED:
             claims = insurance_store.claim_views(session, case_id)
             names = {claim.id: claim.display_name for claim in claims}
@@ -442,17 +432,7 @@ class CalendarService:
                     event = deadline_event(entry, case_id, name, answered_on(entry, entries))
                     if event is not None:
                         wanted[event.uid] = event
-        existing = calendar_store.list_events(session, case_id=case_id, origins=[EventOrigin.DEMAND])
-        for have in existing:
-            want = wanted.pop(have.uid, None)
-            if want is None:
-                calendar_store.delete_event(session, have.id or 0)
-            elif (want.title, want.day, want.done_on) != (have.title, have.day, have.done_on):
-                calendar_store.update_event(
-                    session, replace(have, title=want.title, day=want.day, done_on=want.done_on)
-                )
-        for want in wanted.values():
-            calendar_store.add_event(session, want)
+        _keep_in_step(session, case_id, EventOrigin.DEMAND, wanted)
 
     def _update_follow_up(self, session: Session, stored: Event, event: Event) -> Event:
         """Save a request's follow-up, passing what it says about the request on to the request.
@@ -729,3 +709,17 @@ def _demand_deadline_changes(stored: Event, event: Event) -> dict[str, str]:
 def _raise_if(errors: dict[str, str]) -> None:
     if errors:
         raise ValidationError(errors)
+
+
+def _keep_in_step(session: Session, case_id: int, origin: EventOrigin, wanted: dict[str, Event]) -> None:
+    """Make a case's events of one origin exactly ``wanted`` (by uid): add, move, retitle, tick or delete."""
+    for have in calendar_store.list_events(session, case_id=case_id, origins=[origin]):
+        want = wanted.pop(have.uid, None)
+        if want is None:
+            calendar_store.delete_event(session, have.id or 0)
+        elif (want.title, want.day, want.done_on) != (have.title, have.day, have.done_on):
+            calendar_store.update_event(
+                session, replace(have, title=want.title, day=want.day, done_on=want.done_on)
+            )
+    for want in wanted.values():
+        calendar_store.add_event(session, want)
