@@ -44,11 +44,11 @@ if TYPE_CHECKING:
 
 COLUMN_WIDTHS = {
     COL_DATE: 90,
-    COL_KIND: 175,
-    COL_PARTY: 160,
-    COL_AMOUNT: 120,
-    COL_DEADLINE: 190,
-    COL_NET: 120,
+    COL_KIND: 165,
+    COL_PARTY: 120,
+    COL_AMOUNT: 110,
+    COL_DEADLINE: 170,
+    COL_NET: 110,
 }
 NO_CLAIMS_TEXT = "No claims yet: add one on Policies & Claims."
 NO_ENTRIES_TEXT = "No demands or offers on this claim yet. Add the initial demand (Ins)."
