@@ -30,9 +30,9 @@ from typing import Protocol, TypeVar
 from casedesk.domain.bills import Lien, LienStatus
 from casedesk.domain.cases import Case, CaseStatus, CaseType
 from casedesk.domain.contacts import CaseContact, ContactRole
+from casedesk.domain.errors import ValidationError
 from casedesk.domain.expenses import Expense, PaidBy, is_case_cost
 from casedesk.domain.invoices import PaymentMethod
-from casedesk.domain.errors import ValidationError
 from casedesk.domain.money import Money
 from casedesk.domain.scenarios import ValuationInputs
 from casedesk.domain.settlement import (
