@@ -9,6 +9,7 @@ import pytest
 
 from casedesk import cli
 from casedesk.cli import main
+from casedesk.exports.letter_docx import docx_text
 from casedesk.services.casefiles import Services
 from tests.services.test_letters import Demo
 from tests.services.test_letters import demo as demo  # the fixture
@@ -81,7 +82,6 @@ def test_records_request_by_provider_name(
     ("extra", "message"),
     [
         (["--template", "demand", "--claim", "99-9"], "no claim numbered “99-9” (its claims: 12-345)"),
-        (["--template", "demand"], "add --claim NUMBER"),
         (["--template", "records-request", "--provider", "Nobody"], "its providers: Mercy Hospital"),
         (["--template", "demand", "--claim", "12-345", "--demand", "lots"], "is not an amount"),
     ],
@@ -117,3 +117,14 @@ def test_unknown_template_and_wrong_output_type(
     assert "no letter template named “thank-you”" in capsys.readouterr().err
     assert main([*base, "--template", "demand", "-o", str(tmp_path / "x.txt")]) == 2
     assert ".docx or a .pdf" in capsys.readouterr().err
+
+
+def test_a_case_with_one_claim_needs_no_claim_number(
+    services: Services, demo: Demo, db_path: Path, tmp_path: Path
+) -> None:
+    number = _number(services, demo.case_id)
+    services.close()
+    out = tmp_path / "demand.docx"
+    args = ["letter", "--db", str(db_path), "--case", number, "--template", "demand", "-o", str(out)]
+    assert main(args) == 0
+    assert any("12-345" in line for line in docx_text(out.read_bytes()))

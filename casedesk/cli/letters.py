@@ -31,7 +31,7 @@ def add_parser(commands: Any) -> None:
         help="demand, proposal, representation, records-request, or the name of a firm template",
     )
     letter.add_argument(
-        "--claim", metavar="NUMBER", help="the insurer's claim number the letter is written on"
+        "--claim", metavar="NUMBER", help="the insurer's claim number the letter is written on (default: the case's only claim)"
     )
     letter.add_argument("--provider", metavar="NAME", help="the provider a records request goes to")
     letter.add_argument(
@@ -68,6 +68,11 @@ def _letter(args: argparse.Namespace) -> int:
         case_id = case_id_numbered(services.cases, args.case, path) or 0
         claim_id = _claim_id(services, case_id, args.claim, args.case)
         provider_id = _provider_id(services, case_id, args.provider, args.case)
+        if claim_id is None:
+            check = services.letters.check(case_id, args.template, provider_id=provider_id)
+            claims = services.insurance.claims(case_id) if check.needs_claim else []
+            if len(claims) == 1:  # the case's only claim is the one the letter is written on
+                claim_id = claims[0].id
         try:
             letter = services.letters.generate(
                 case_id, args.template, claim_id=claim_id, provider_id=provider_id, demand=demand
