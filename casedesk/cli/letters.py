@@ -31,7 +31,9 @@ def add_parser(commands: Any) -> None:
         help="demand, proposal, representation, records-request, or the name of a firm template",
     )
     letter.add_argument(
-        "--claim", metavar="NUMBER", help="the insurer's claim number the letter is written on (default: the case's only claim)"
+        "--claim",
+        metavar="NUMBER",
+        help="the insurer's claim number the letter is written on (default: the case's only claim)",
     )
     letter.add_argument("--provider", metavar="NAME", help="the provider a records request goes to")
     letter.add_argument(
