@@ -89,6 +89,10 @@ def open_services(path: Path, *, create: bool = False, clock: Clock = system_clo
         case_file, jurisdictions(), fault_rules(), severity_bands(), per_diem_notes(), clock
     )
     settlement = SettlementService(case_file, clock)
+    records = RecordService(case_file, clock)
+    bills = BillService(case_file)
+    wages = WageService(case_file)
+    interviews = InterviewService(case_file, questionnaires(), clock, on_case_saved=calendar.sync_case)
     negotiation = NegotiationService(
         case_file, clock, settlement=settlement, on_entries_saved=calendar.sync_demand_deadlines
     )
@@ -100,11 +104,11 @@ def open_services(path: Path, *, create: bool = False, clock: Clock = system_clo
         timeline=TimelineService(case_file, clock),
         valuation=valuation,
         calendar=calendar,
-        interviews=InterviewService(case_file, questionnaires(), clock, on_case_saved=calendar.sync_case),
-        wages=WageService(case_file),
-        records=RecordService(case_file, clock),
+        interviews=interviews,
+        wages=wages,
+        records=records,
         providers=ProviderService(case_file, clock, on_requests_saved=calendar.sync_follow_ups),
-        bills=BillService(case_file),
+        bills=bills,
         search=SearchService(case_file),
         documents=DocumentService(case_file, clock),
         expenses=ExpenseService(case_file, clock),
@@ -116,7 +120,16 @@ def open_services(path: Path, *, create: bool = False, clock: Clock = system_clo
             case_file, clock, valuation, on_claims_saved=calendar.sync_demand_deadlines
         ),
         negotiation=negotiation,
-        letters=LetterService(case_file, clock),
+        letters=LetterService(
+            case_file,
+            clock,
+            records=records,
+            bills=bills,
+            wages=wages,
+            negotiation=negotiation,
+            interviews=interviews,
+            valuation=valuation,
+        ),
         reports=ReportService(
             case_file, clock, valuation=valuation, calendar=calendar, negotiation=negotiation
         ),

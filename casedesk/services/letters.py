@@ -38,12 +38,7 @@ from casedesk.domain.letters import (
 )
 from casedesk.domain.money import Money
 from casedesk.resources import (
-    fault_rules,
-    jurisdictions,
     letter_template,
-    per_diem_notes,
-    questionnaires,
-    severity_bands,
 )
 from casedesk.services.bills import BillService
 from casedesk.services.clock import Clock, system_clock
@@ -80,17 +75,27 @@ def shipped_name(kind: LetterKind) -> str:
 class LetterService:
     """Letters drafted from Word templates, and the firm's own templates."""
 
-    def __init__(self, case_file: CaseFile, clock: Clock = system_clock) -> None:
+    def __init__(
+        self,
+        case_file: CaseFile,
+        clock: Clock = system_clock,
+        *,
+        records: RecordService,
+        bills: BillService,
+        wages: WageService,
+        negotiation: NegotiationService,
+        interviews: InterviewService,
+        valuation: ValuationService,
+    ) -> None:
+        """Serve one case file, reading a letter's figures from the services that own them."""
         self._case_file = case_file
         self._clock = clock
-        self._records = RecordService(case_file, clock)
-        self._bills = BillService(case_file)
-        self._wages = WageService(case_file)
-        self._negotiation = NegotiationService(case_file, clock)
-        self._interviews = InterviewService(case_file, questionnaires(), clock)
-        self._valuation = ValuationService(
-            case_file, jurisdictions(), fault_rules(), severity_bands(), per_diem_notes(), clock
-        )
+        self._records = records
+        self._bills = bills
+        self._wages = wages
+        self._negotiation = negotiation
+        self._interviews = interviews
+        self._valuation = valuation
 
     # --- templates -------------------------------------------------------------------------------
 
