@@ -21,11 +21,13 @@ from pathlib import Path
 from casedesk import __version__
 from casedesk.cli import (
     bills,
+    binder,
     calendar,
     cases,
     chronology,
     demo,
     documents,
+    exhibits,
     expenses,
     insurance,
     interviews,
@@ -140,6 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
     negotiation.add_parser(commands)
     letters.add_parser(commands)
     reports.add_export_parser(formats)
+    exhibits.add_export_parser(formats)
+    binder.add_export_parser(formats)
     return parser
 
 

@@ -13,12 +13,15 @@ from casedesk.resources import (
     questionnaires,
     severity_bands,
 )
+from casedesk.services.bates import BatesService
 from casedesk.services.bills import BillService
+from casedesk.services.binder import BinderService
 from casedesk.services.calendar import CalendarService
 from casedesk.services.cases import CaseService
 from casedesk.services.clock import Clock, system_clock
 from casedesk.services.contacts import ContactService
 from casedesk.services.documents import DocumentService
+from casedesk.services.exhibits import ExhibitService
 from casedesk.services.expenses import ExpenseService
 from casedesk.services.firm import FirmService
 from casedesk.services.insurance import InsuranceService
@@ -35,6 +38,7 @@ from casedesk.services.timeline import TimelineService
 from casedesk.services.trust import TrustService
 from casedesk.services.valuation import ValuationService
 from casedesk.services.wages import WageService
+from casedesk.services.witnesses import WitnessService
 from casedesk.store.casefile import CaseFile, open_case_file
 
 
@@ -70,6 +74,10 @@ class Services:
     negotiation: NegotiationService
     letters: LetterService
     reports: ReportService
+    exhibits: ExhibitService
+    witnesses: WitnessService
+    bates: BatesService
+    binder: BinderService
     _case_file: CaseFile
 
     def close(self) -> None:
@@ -133,5 +141,9 @@ def open_services(path: Path, *, create: bool = False, clock: Clock = system_clo
         reports=ReportService(
             case_file, clock, valuation=valuation, calendar=calendar, negotiation=negotiation
         ),
+        exhibits=ExhibitService(case_file, clock),
+        witnesses=WitnessService(case_file, clock),
+        bates=BatesService(case_file, clock),
+        binder=BinderService(case_file, clock),
         _case_file=case_file,
     )

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 #: Written into the SQLite header (``PRAGMA application_id``): "CDSK".
 APPLICATION_ID = 0x4344534B
 #: Every schema revision this casedesk knows, oldest first; the last is the one it writes.
-SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 SQLITE_HEADER = b"SQLite format 3\x00"
 CASE_FILE_SUFFIX = ".sqlite"
 

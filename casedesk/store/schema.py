@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from casedesk.store import (
     activity,
+    bates,
     bills,
+    binder,
     calendar,
     cases,
     contacts,
     documents,
+    exhibits,
     expenses,
     insurance,
     interviews,
@@ -21,17 +24,21 @@ from casedesk.store import (
     settlement,
     valuation,
     wages,
+    witnesses,
 )
 from casedesk.store.base import Base
 
 metadata = Base.metadata
 __all__ = [
     "activity",
+    "bates",
     "bills",
+    "binder",
     "calendar",
     "cases",
     "contacts",
     "documents",
+    "exhibits",
     "expenses",
     "insurance",
     "interviews",
@@ -45,4 +52,5 @@ __all__ = [
     "settlement",
     "valuation",
     "wages",
+    "witnesses",
 ]

@@ -1,0 +1,1 @@
+"""The Trial tab: exhibits, witnesses, Bates numbering and productions, and the trial binder."""
