@@ -21,6 +21,16 @@ NOW = datetime(2026, 11, 21, 9, 30, tzinfo=timezone(timedelta(hours=-6)))
 TODAY = NOW.date()
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--crash-kills N``: how many times the durability test kills a saving process (default 20)."""
+    parser.addoption(
+        "--crash-kills",
+        type=int,
+        default=20,
+        help="how many times tests/reliability/test_crash.py kills a process mid-save (default 20)",
+    )
+
+
 def fixed_clock() -> datetime:
     """The tests' clock: always :data:`NOW`."""
     return NOW
