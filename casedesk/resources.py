@@ -6,6 +6,7 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
+from casedesk.domain.binder import TemplateSection, parse_template
 from casedesk.domain.fault import JurisdictionFaultRule, parse_fault_rules
 from casedesk.domain.interviews import Questionnaire, parse_questionnaire
 from casedesk.domain.jurisdictions import Jurisdiction, parse_jurisdictions
@@ -23,6 +24,21 @@ def resource_path(name: str) -> Path:
         if candidate.exists():
             return candidate
     raise FileNotFoundError(f"casedesk resource {name!r} is missing from this installation")
+
+
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+"""The sizes (pixels, square) of the application icon's PNG files, ``resources/icons/casedesk-<size>.png``."""
+
+
+def icon_paths() -> list[Path]:
+    """The application icon's PNG files, smallest first (those present in this installation)."""
+    found = []
+    for size in ICON_SIZES:
+        try:
+            found.append(resource_path(f"icons/casedesk-{size}.png"))
+        except FileNotFoundError:
+            continue
+    return found
 
 
 @cache
@@ -126,3 +142,18 @@ def letter_template(name: str) -> bytes:
         FileNotFoundError: It is missing from this installation.
     """
     return resource_path(f"letters/{name}.docx").read_bytes()
+
+
+@cache
+def binder_template() -> tuple[TemplateSection, ...]:
+    """The sections a new case's trial binder starts with (``resources/binder/default.toml``), in order.
+
+    Raises:
+        ValueError: The file is malformed; the message names it.
+    """
+    path = resource_path("binder/default.toml")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{path}: not valid TOML ({exc})") from None
+    return parse_template(data, str(path))

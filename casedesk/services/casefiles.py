@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casedesk.resources import (
+    binder_template,
     fault_rules,
     jurisdictions,
     limitation_periods,
@@ -144,6 +145,6 @@ def open_services(path: Path, *, create: bool = False, clock: Clock = system_clo
         exhibits=ExhibitService(case_file, clock),
         witnesses=WitnessService(case_file, clock),
         bates=BatesService(case_file, clock),
-        binder=BinderService(case_file, clock),
+        binder=BinderService(case_file, clock, template=binder_template()),
         _case_file=case_file,
     )
