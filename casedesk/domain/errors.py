@@ -58,3 +58,15 @@ class NotFoundError(CasedeskError):
 
 class ImportFileError(CasedeskError):
     """A file to import cannot be read (not the expected format, damaged); nothing was imported."""
+
+
+class BinderSourceError(ExportError):
+    """A document a binder needs cannot be read (missing, damaged, password-protected); nothing was written.
+
+    Attributes:
+        document: The document's name.
+    """
+
+    def __init__(self, document: str, message: str, hint: str = "") -> None:
+        super().__init__(message, hint)
+        self.document = document
