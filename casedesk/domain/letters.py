@@ -817,3 +817,8 @@ def letter_title(
         parts.append(provider.name)
     parts.append(day.isoformat())
     return " — ".join(part for part in parts if part)
+
+
+def docx_name(sha256: str) -> str:
+    """Where a letter's .docx lives in the document store: ``ab/abcdef….docx``."""
+    return f"{sha256[:2]}/{sha256}.docx"

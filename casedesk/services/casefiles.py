@@ -18,6 +18,7 @@ from casedesk.services.bates import BatesService
 from casedesk.services.bills import BillService
 from casedesk.services.binder import BinderService
 from casedesk.services.calendar import CalendarService
+from casedesk.services.check import CheckService
 from casedesk.services.cases import CaseService
 from casedesk.services.clock import Clock, system_clock
 from casedesk.services.contacts import ContactService
@@ -79,6 +80,7 @@ class Services:
     witnesses: WitnessService
     bates: BatesService
     binder: BinderService
+    check: CheckService
     _case_file: CaseFile
 
     def close(self) -> None:
@@ -146,5 +148,6 @@ def open_services(path: Path, *, create: bool = False, clock: Clock = system_clo
         witnesses=WitnessService(case_file, clock),
         bates=BatesService(case_file, clock),
         binder=BinderService(case_file, clock, template=binder_template()),
+        check=CheckService(case_file),
         _case_file=case_file,
     )

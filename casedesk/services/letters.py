@@ -29,6 +29,7 @@ from casedesk.domain.letters import (
     LetterTemplate,
     ProviderFacts,
     demand_figure,
+    docx_name,
     letter_check,
     letter_context,
     letter_title,
@@ -485,11 +486,6 @@ class LetterService:
                 f"{self._case_file.documents_dir}.",
                 "Restore the folder from a backup, or draft the letter again.",
             ) from exc
-
-
-def docx_name(sha256: str) -> str:
-    """Where a letter's .docx lives in the document store: ``ab/abcdef….docx``."""
-    return f"{sha256[:2]}/{sha256}.docx"
 
 
 def _file_name(title: str) -> str:

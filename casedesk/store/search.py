@@ -23,6 +23,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, and_, delete, func, insert, or_, select, text
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
 
 from casedesk.domain.errors import CasedeskError
@@ -326,6 +327,10 @@ class SearchIndex(Protocol):
         """Compact the index for faster queries (after large loads)."""
         ...
 
+    def is_sound(self, session: Session) -> bool:
+        """Whether the index agrees with ``search_texts`` (``False``: :meth:`rebuild` it)."""
+        ...
+
     def deferred(self, session: Session) -> AbstractContextManager[None]:
         """A block of bulk inserts into ``search_texts`` whose indexing is done once, at its end.
 
@@ -416,6 +421,16 @@ class Fts5SearchIndex:
     def optimize(self, session: Session) -> None:
         """See :meth:`SearchIndex.optimize`."""
         session.execute(text("INSERT INTO search_fts (search_fts) VALUES ('optimize')"))
+
+    def is_sound(self, session: Session) -> bool:
+        """See :meth:`SearchIndex.is_sound`: FTS5's integrity check, against the external content too."""
+        try:
+            with session.begin_nested():
+                check = "INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)"
+                session.execute(text(check))
+        except DatabaseError:
+            return False
+        return True
 
     @contextmanager
     def deferred(self, session: Session) -> Iterator[None]:

@@ -1,0 +1,187 @@
+"""Checking a case file: the database's pages and keys, the search index, and every stored file.
+
+``casedesk check`` and Help › Check Case File… run :meth:`CheckService.check`. It reads, and changes
+nothing unless asked to repair; a repair only does what loses nothing: it rebuilds the search index from
+the stored texts and removes the leftovers of an interrupted import. Damaged or missing data is reported
+with what to do (restore a backup), never "fixed" by deleting rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from casedesk.domain.check import Area, CheckReport, Finding, Severity, sort_findings
+from casedesk.domain.progress import CancelToken, Progress, no_progress
+from casedesk.store import integrity
+from casedesk.store.casefile import CaseFile
+from casedesk.store.search import search_index
+
+#: A temp file left in the document folder is an interrupted import's once it is this old (seconds):
+#: younger ones may belong to an import still running in another window.
+STALE_TEMP_AGE_S = 3600
+_RESTORE = "Restore the case file from a backup made before the damage."
+_CHUNK = 1 << 20
+
+
+class CheckService:
+    """Checks (and, asked to, repairs) one case file."""
+
+    def __init__(self, case_file: CaseFile) -> None:
+        self._case_file = case_file
+
+    def check(
+        self, *, repair: bool = False, progress: Progress = no_progress, cancel: CancelToken | None = None
+    ) -> CheckReport:
+        """Check the database, the search index and the document store.
+
+        Args:
+            repair: Also put right what can be put right without losing anything.
+            progress: Told of each stored file verified.
+            cancel: Stops between files (raises :class:`~casedesk.domain.progress.Cancelled`).
+        """
+        token = cancel or CancelToken()
+        findings: list[Finding] = []
+        with self._case_file.session() as session:
+            findings.extend(_database_findings(session))
+            findings.extend(_search_findings(session, repair))
+            files = integrity.stored_files(session)
+        findings.extend(self._document_findings(files, repair, progress, token))
+        return CheckReport(documents=len(files), findings=sort_findings(findings))
+
+    def _document_findings(
+        self, files: list[integrity.StoredFile], repair: bool, progress: Progress, cancel: CancelToken
+    ) -> list[Finding]:
+        store = self._case_file.documents_dir
+        findings: list[Finding] = []
+        for done, stored in enumerate(files):
+            cancel.check()
+            progress(done, len(files), stored.title)
+            path = store / stored.name
+            where = f"“{stored.title}” (case {stored.case_number})"
+            if not path.is_file():
+                findings.append(
+                    Finding(
+                        Severity.PROBLEM,
+                        Area.DOCUMENTS,
+                        f"The stored copy of {where} is missing from the document folder.",
+                        f"{_RESTORE} Or delete the document and import the file again.",
+                    )
+                )
+            elif _sha256(path, cancel) != stored.sha256:
+                findings.append(
+                    Finding(
+                        Severity.PROBLEM,
+                        Area.DOCUMENTS,
+                        f"The stored copy of {where} has been changed or damaged on disk.",
+                        f"{_RESTORE} Or delete the document and import the original file again.",
+                    )
+                )
+        progress(len(files), len(files), "")
+        expected = {stored.name for stored in files}
+        findings.extend(_stray_findings(store, expected, repair))
+        return findings
+
+
+def _database_findings(session: Session) -> list[Finding]:
+    findings = [
+        Finding(Severity.PROBLEM, Area.DATABASE, f"The database file is damaged: {message}", _RESTORE)
+        for message in integrity.integrity_messages(session)
+    ]
+    broken: dict[tuple[str, str], int] = {}
+    for violation in integrity.foreign_key_violations(session):
+        key = (violation.table, violation.parent)
+        broken[key] = broken.get(key, 0) + 1
+    for (table, parent), count in broken.items():
+        rows = "row" if count == 1 else "rows"
+        findings.append(
+            Finding(
+                Severity.PROBLEM,
+                Area.DATABASE,
+                f"{count} {rows} of {table} point at {parent} that no longer exist.",
+                _RESTORE,
+            )
+        )
+    return findings
+
+
+def _search_findings(session: Session, repair: bool) -> list[Finding]:
+    index = search_index(session)
+    if index.is_sound(session):
+        return []
+    if repair:
+        index.rebuild(session)
+        return [
+            Finding(
+                Severity.REPAIRED,
+                Area.SEARCH,
+                "The search index did not match the stored texts; it was rebuilt from them.",
+            )
+        ]
+    return [
+        Finding(
+            Severity.NOTICE,
+            Area.SEARCH,
+            "The search index does not match the stored texts: searches may miss pages or notes.",
+            "Repair rebuilds it from the stored texts; nothing is lost.",
+            repairable=True,
+        )
+    ]
+
+
+def _stray_findings(store: Path, expected: set[str], repair: bool) -> list[Finding]:
+    """Files in the document folder that no document names, and leftovers of interrupted imports."""
+    if not store.is_dir():
+        return []
+    findings: list[Finding] = []
+    now = time.time()
+    for path in sorted(store.rglob("*")):
+        if not path.is_file():
+            continue
+        name = path.relative_to(store).as_posix()
+        if name in expected:
+            continue
+        if path.name.startswith(".") and path.suffix == ".part":
+            if now - path.stat().st_mtime < STALE_TEMP_AGE_S:
+                continue  # an import may still be writing it
+            if repair:
+                path.unlink(missing_ok=True)
+                findings.append(
+                    Finding(
+                        Severity.REPAIRED,
+                        Area.DOCUMENTS,
+                        f"Removed {name}, left by an interrupted import.",
+                    )
+                )
+            else:
+                findings.append(
+                    Finding(
+                        Severity.NOTICE,
+                        Area.DOCUMENTS,
+                        f"{name} was left by an interrupted import.",
+                        "Repair removes it; it was never part of the case file.",
+                        repairable=True,
+                    )
+                )
+            continue
+        findings.append(
+            Finding(
+                Severity.NOTICE,
+                Area.DOCUMENTS,
+                f"{name} in the document folder belongs to no document.",
+                "It is left where it is. Delete it only if you know it is not needed.",
+            )
+        )
+    return findings
+
+
+def _sha256(path: Path, cancel: CancelToken) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(_CHUNK):
+            digest.update(chunk)
+    cancel.check()
+    return digest.hexdigest()
