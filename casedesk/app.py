@@ -9,14 +9,18 @@ would be refused skip the preview and open fully before the window shows.
 from __future__ import annotations
 
 import sys
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from casedesk import __version__
 from casedesk.domain.errors import CasedeskError
+from casedesk.resources import icon_paths
 from casedesk.services.preview import open_preview
 from casedesk.ui.errors import install_exception_handler
 from casedesk.ui.main_window import MainWindow
@@ -43,6 +47,12 @@ def application() -> QApplication:
     app.setOrganizationName("casedesk")
     app.setApplicationName("casedesk")
     app.setApplicationVersion(__version__)
+    if app.windowIcon().isNull():
+        icon = QIcon()
+        for path in icon_paths():
+            icon.addFile(str(path))
+        app.setWindowIcon(icon)
+    app.setDesktopFileName("org.casedesk.casedesk")
     return app
 
 
@@ -114,3 +124,91 @@ def run_gui(db_path: Path) -> int:
     if opening is not None:
         QTimer.singleShot(0, opening.start)
     return app.exec()
+
+
+@dataclass
+class SelfTestReport:
+    """What the start-up self-test saw (``casedesk selftest``).
+
+    Attributes:
+        preview_rows: Cases in the list when the window was first shown.
+        rows: Cases in the list once the case file had opened.
+        shown_s: Seconds from the start of the test to the window shown.
+        opened_s: Seconds from the start to the case file open (None if it never opened).
+        icon: Whether the application has its icon.
+        problems: What went wrong, for the person reading the report; empty when all is well.
+    """
+
+    preview_rows: int = 0
+    rows: int = 0
+    shown_s: float = 0.0
+    opened_s: float | None = None
+    icon: bool = False
+    problems: list[str] = field(default_factory=list)
+
+
+def run_self_test(db_path: Path, settings_file: Path, timeout: float = 60.0) -> SelfTestReport:
+    """Start the main window on ``db_path`` as :func:`run_gui` does, wait for the case file to open, close it.
+
+    The window is shown on whatever Qt platform is set (``offscreen`` for a check without a screen);
+    its settings go to the INI file ``settings_file``, not the user's.
+    """
+    settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
+    started = time.perf_counter()
+    app = application()
+    report = SelfTestReport(icon=not app.windowIcon().isNull())
+    loop = QEventLoop()
+
+    def close_messages() -> None:
+        while (modal := QApplication.activeModalWidget()) is not None:  # a message the app showed
+            text = modal.text() if isinstance(modal, QMessageBox) else modal.windowTitle()
+            report.problems.append(f"the app said: {text}")
+            modal.close()
+            loop.quit()
+
+    def too_slow() -> None:
+        report.problems.append(f"the case file had not opened after {timeout:g} seconds")
+        close_messages()
+        loop.quit()
+
+    QTimer.singleShot(round(timeout * 1000), too_slow)
+    watcher = QTimer(interval=100)
+    watcher.timeout.connect(close_messages)
+    watcher.start()
+    window, opening = start_main_window(db_path, TaskRunner(), settings)
+    window.show()
+
+    def rows() -> int:
+        return window.case_list.model.rowCount() if window.case_list is not None else 0
+
+    def opened(services: Services | None) -> None:
+        if services is not None:
+            window.install(services)
+        report.opened_s = time.perf_counter() - started
+        report.rows = rows()
+        loop.quit()
+
+    def failed(error: BaseException) -> None:
+        report.problems.append(f"the case file did not open: {error}")
+        loop.quit()
+
+    def shown() -> None:
+        report.shown_s = time.perf_counter() - started
+        report.preview_rows = rows()
+        if opening is None:
+            opened(None)
+        else:
+            opening.on_success(opened).on_failure(failed).start()
+
+    QTimer.singleShot(0, shown)
+    if not report.problems:  # a message box shown while opening may already have timed out
+        loop.exec()
+    if window.services is None:
+        report.problems.append("the window has no open case file")
+    elif report.rows == 0:
+        report.problems.append("the case list shows no cases")
+    if not report.icon:
+        report.problems.append("the application icon is missing")
+    watcher.stop()
+    window.close()
+    return report

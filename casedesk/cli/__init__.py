@@ -38,6 +38,7 @@ from casedesk.cli import (
     reports,
     requests,
     search,
+    selftest,
     settlement,
     valuation,
 )
@@ -144,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     reports.add_export_parser(formats)
     exhibits.add_export_parser(formats)
     binder.add_export_parser(formats)
+    selftest.add_parser(commands)
     return parser
 
 
