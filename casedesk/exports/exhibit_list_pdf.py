@@ -35,8 +35,8 @@ _COLUMNS = (
     ("DATE\nOFFERED", 0.075),
     ("MARKED", 0.075),
     ("ADMITTED", 0.075),
-    ("DESCRIPTION OF EXHIBITS", 0.365),
-    ("BATES RANGE", 0.16),
+    ("DESCRIPTION OF EXHIBITS", 0.355),
+    ("BATES RANGE", 0.17),
     ("SPONSORING WITNESS", 0.14),
 )
 _CELL_TEXT = 1_500
@@ -163,7 +163,7 @@ def _table(rows: tuple[ExhibitListRow, ...], styles: _Styles, width: float) -> F
                 Paragraph(_day(row.marked_on), styles.centre),
                 Paragraph(_day(row.admitted_on), styles.centre),
                 Paragraph(description, text),
-                Paragraph(_markup(row.bates), text),
+                Paragraph(_range(row.bates), text),
                 Paragraph(_markup(row.witness), text),
             ]
         )
@@ -206,6 +206,11 @@ def _footer(
 
 def _day(day: date | None) -> str:
     return f"{day:%m/%d/%Y}" if day is not None else ""
+
+
+def _range(bates: str) -> str:
+    """A Bates range broken after its dash, so that a long prefix never splits a number."""
+    return "–<br/>".join(_markup(part) for part in bates.split("–", 1))
 
 
 def _one_line(text: str, limit: int = 120) -> str:
