@@ -24,6 +24,7 @@ from casedesk.cli import (
     binder,
     calendar,
     cases,
+    check,
     chronology,
     demo,
     documents,
@@ -143,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     negotiation.add_parser(commands)
     letters.add_parser(commands)
     reports.add_export_parser(formats)
+    check.add_parser(commands)
     exhibits.add_export_parser(formats)
     binder.add_export_parser(formats)
     selftest.add_parser(commands)

@@ -96,12 +96,12 @@ def _database_findings(session: Session) -> list[Finding]:
         key = (violation.table, violation.parent)
         broken[key] = broken.get(key, 0) + 1
     for (table, parent), count in broken.items():
-        rows = "row" if count == 1 else "rows"
+        rows = "1 row points" if count == 1 else f"{count} rows point"
         findings.append(
             Finding(
                 Severity.PROBLEM,
                 Area.DATABASE,
-                f"{count} {rows} of {table} point at {parent} that no longer exist.",
+                f"In {table}, {rows} to missing rows of {parent}.",
                 _RESTORE,
             )
         )

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from casedesk.ui.calendar.today import TodayView
     from casedesk.ui.calendar.views import CalendarView
     from casedesk.ui.cases.workspace import CaseWorkspace
+    from casedesk.ui.check import CaseFileCheck
     from casedesk.ui.contacts.panel import ContactsBookDialog
     from casedesk.ui.medical.outstanding import OutstandingRequestsWindow
     from casedesk.ui.search import SearchWindow
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         self._preview: CaseListPreview | None = None
         self._closed = False
         self.services: Services | None = None
+        self.case_file_check: CaseFileCheck | None = None
         self.case_list: CaseListPanel | None = None
         self.workspace: CaseWorkspace | None = None
         self.pages: QTabWidget | None = None
@@ -188,8 +190,13 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action("&Refresh", self.refresh, QKeySequence(key.Refresh))
         self.contacts_action = self._action("&Contacts Book…", self.show_contacts_book, "Ctrl+Shift+C")
         self.about_action = self._action("&About casedesk", self._about)
+        self.check_action = self._action("&Check Case File…", self.check_case_file)
+        self.check_action.setStatusTip(
+            "Check the database, the search index and every stored document for damage; repair what is safe"
+        )
         self.case_actions = (
             self.new_case_action,
+            self.check_action,
             self.find_action,
             self.refresh_action,
             self.contacts_action,
@@ -255,7 +262,10 @@ class MainWindow(QMainWindow):
         )
         contacts_menu = self.menuBar().addMenu("C&ontacts")
         contacts_menu.addAction(self.contacts_action)
-        self.menuBar().addMenu("&Help").addAction(self.about_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.check_action)
+        help_menu.addSeparator()
+        help_menu.addAction(self.about_action)
 
     # --- the case file ---------------------------------------------------------------------------
 
@@ -780,6 +790,15 @@ class MainWindow(QMainWindow):
     def _on_contacts_book_contacts_changed(self) -> None:
         if self.workspace is not None:
             self.workspace.set_case(self.workspace.case_id)
+
+    def check_case_file(self) -> None:
+        """Help › Check Case File…: check the open file for damage and show what was found."""
+        if self.services is None:
+            return
+        from casedesk.ui.check import CaseFileCheck
+
+        self.case_file_check = CaseFileCheck(self.services.check, self)
+        self.case_file_check.run()
 
     def _about(self) -> None:
         show_about(
