@@ -37,11 +37,13 @@ class DeletedWitness:
         witness: The witness, with its place in the order of appearance.
         exhibit_ids: The exhibits it was to use, in examination order.
         named_by: The exhibits whose own record named the witness.
+        name: The witness's name (for the undo bar).
     """
 
     witness: Witness
     exhibit_ids: tuple[int, ...] = ()
     named_by: tuple[int, ...] = ()
+    name: str = ""
 
     @property
     def id(self) -> int | None:
@@ -114,8 +116,13 @@ class WitnessService:
 
     # --- changes ---------------------------------------------------------------------------------
 
-    def add(self, witness: Witness, new_contact: Contact | None = None) -> WitnessView:
-        """Add a witness at the end of the order of appearance.
+    def add(
+        self,
+        witness: Witness,
+        new_contact: Contact | None = None,
+        exhibit_ids: Sequence[int] | None = None,
+    ) -> WitnessView:
+        """Add a witness at the end of the order of appearance, with the exhibits to use (if given).
 
         The witness is an existing contact (``witness.contact_id``) or ``new_contact``, created in the same
         transaction in the role that fits the kind. The contact is linked to the case as a witness if it
@@ -138,10 +145,14 @@ class WitnessService:
             saved = witness_store.add_witness(session, replace(witness, id=None, position=position))
             self._link(session, saved)
             self._log_subpoena(session, saved, contact.name, None)
+            if exhibit_ids:
+                witness_store.set_exhibit_links(session, saved.id or 0, list(exhibit_ids))
             return witness_store.get_view(session, saved.id or 0)
 
-    def update(self, witness: Witness) -> WitnessView:
+    def update(self, witness: Witness, exhibit_ids: Sequence[int] | None = None) -> WitnessView:
         """Save changes to a witness (not its place in the order: see :meth:`move`).
+
+        ``exhibit_ids``, when given, replace the exhibits to use in the same transaction.
 
         Raises:
             ValidationError: A field is wrong or the contact is already a witness; nothing is saved.
@@ -156,6 +167,8 @@ class WitnessService:
             if saved.contact_id != before.contact_id:
                 self._link(session, saved)
             self._log_subpoena(session, saved, contact.name, before)
+            if exhibit_ids is not None:
+                witness_store.set_exhibit_links(session, saved.id or 0, list(exhibit_ids))
             return witness_store.get_view(session, saved.id or 0)
 
     def delete(self, witness_id: int) -> DeletedWitness:
@@ -165,13 +178,14 @@ class WitnessService:
             NotFoundError: It was deleted already.
         """
         with self._case_file.session() as session:
-            witness = witness_store.get_witness(session, witness_id)
-            links = witness_store.exhibit_links(session, witness_id)
+            view = witness_store.get_view(session, witness_id)
+            witness = view.witness
+            links = view.exhibit_ids
             named_by = witness_store.exhibits_naming(session, witness_id)
             witness_store.delete_witness(session, witness_id)
             rest = [view.id for view in witness_store.list_views(session, witness.case_id)]
             witness_store.set_positions(session, witness.case_id, rest)
-            return DeletedWitness(witness, tuple(links), tuple(named_by))
+            return DeletedWitness(witness, links, tuple(named_by), view.name)
 
     def restore(self, deleted: DeletedWitness) -> WitnessView:
         """Put back a deleted witness in its place, with the exhibits (still present) it was to use.

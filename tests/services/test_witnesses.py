@@ -231,3 +231,17 @@ def test_a_deleted_witness_cannot_be_moved_or_edited(services: Services, case_id
         services.witnesses.move(case_id, view.id, 0)
     with pytest.raises(NotFoundError):
         services.witnesses.update(view.witness)
+
+
+def test_saving_with_bad_exhibits_saves_nothing(services: Services, case_id: int) -> None:
+    """The witness's fields and its exhibits are saved together or not at all."""
+    view = services.witnesses.add(Witness(case_id=case_id, contact_id=contact(services, "A")))
+    (exhibit,) = add_exhibits(services, case_id, 1)
+    with pytest.raises(ValidationError):
+        services.witnesses.update(replace(view.witness, topics="Changed"), [exhibit, 9999])
+    assert services.witnesses.witness(view.id).witness.topics == ""
+    saved = services.witnesses.update(replace(view.witness, topics="Changed"), [exhibit])
+    assert (saved.witness.topics, saved.exhibit_ids) == ("Changed", (exhibit,))
+    with pytest.raises(ValidationError):
+        services.witnesses.add(Witness(case_id=case_id, contact_id=contact(services, "B")), None, [9999])
+    assert [v.name for v in services.witnesses.witnesses(case_id)] == ["A"]
