@@ -10,7 +10,27 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 from typing import Any
+
+from casedesk.domain.bates import DocumentBates
+from casedesk.domain.bills import ZERO
+from casedesk.domain.binder_plan import (
+    BinderEntry,
+    BinderPlan,
+    BinderSection,
+    GeneratedPages,
+    SourcePages,
+    Table,
+)
+from casedesk.domain.cases import Case
+from casedesk.domain.chronology import Chronology, Visit, visit_dates
+from casedesk.domain.contacts import CaseContact, ContactRole
+from casedesk.domain.exhibits import Exhibit, NumberedExhibit
+from casedesk.domain.money import Money
+from casedesk.domain.typed import format_date, long_date
+from casedesk.domain.witnesses import WitnessKind, WitnessView, witness_display
 
 #: Longest section title.
 MAX_TITLE = 200
@@ -218,3 +238,415 @@ def moved(ids: Sequence[int], item_id: int, index: int) -> list[int]:
 def tab_label(index: int) -> str:
     """The tab printed on a section's divider: ``1``, ``2``… in binder order (``index`` from 0)."""
     return str(index + 1)
+
+
+# --- from the layout and the case's trial material to a plan ---------------------------------------
+
+#: The note under the specials table.
+SPECIALS_NOTE = (
+    "Figures from the case file's bills and lost-wage records on the date prepared; verify them against "
+    "the providers' latest statements before trial."
+)
+
+#: Roles of the case's contacts listed on the case summary sheet.
+SUMMARY_ROLES = (ContactRole.COURT, ContactRole.OPPOSING_COUNSEL, ContactRole.ADJUSTER, ContactRole.WITNESS)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    """Where a case document's stored copy is, and what opens it.
+
+    Attributes:
+        path: The file in the document store.
+        name: The document's display name.
+        page_count: Its pages.
+        password: Opens it ("" for none).
+    """
+
+    path: Path
+    name: str
+    page_count: int
+    password: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SpecialsLine:
+    """One line of the specials: a provider's bills, or a lost-wage claim.
+
+    Attributes:
+        item: ``Mercy Hospital`` or ``Lost wages — Acme Logistics``.
+        billed: What was billed (or the wages lost).
+        paid: What was paid on it (``None`` for wages).
+        owed: What is still owed (``None`` for wages).
+    """
+
+    item: str
+    billed: Money
+    paid: Money | None = None
+    owed: Money | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BinderSources:
+    """Everything a case's binder is made from, read at one moment.
+
+    Attributes:
+        case: The case.
+        client_name: The client's name.
+        contacts: The contacts linked to the case.
+        layout: The binder's sections.
+        exhibits: The exhibit list, numbered, in list order (the master).
+        witnesses: The witnesses in order of appearance.
+        numbers: Each document's Bates numbers under the current prefix, by document id.
+        files: The case's documents by id.
+        chronology: The medical chronology.
+        specials: The specials lines, providers first then lost wages.
+        prepared_on: The date the binder is prepared.
+    """
+
+    case: Case
+    client_name: str
+    contacts: tuple[CaseContact, ...]
+    layout: BinderLayout
+    exhibits: tuple[NumberedExhibit, ...]
+    witnesses: tuple[WitnessView, ...]
+    numbers: Mapping[int, DocumentBates]
+    files: Mapping[int, StoredFile]
+    chronology: Chronology
+    specials: tuple[SpecialsLine, ...]
+    prepared_on: date
+
+
+def build_plan(sources: BinderSources, witness_id: int | None = None) -> BinderPlan:
+    """The plan of a case's whole trial binder, or of one witness's binder.
+
+    Raises:
+        ValueError: ``witness_id`` is not one of the case's witnesses.
+    """
+    if witness_id is not None:
+        return _witness_plan(sources, witness_id)
+    sections = tuple(
+        _section(sources, section, tab_label(index)) for index, section in enumerate(sources.layout.sections)
+    )
+    return BinderPlan(
+        title="Trial Binder",
+        caption=_caption(sources),
+        sections=sections,
+        cover_lines=_cover_lines(sources),
+    )
+
+
+def plan_documents(plan: BinderPlan) -> list[Path]:
+    """The stored files the plan takes pages from, in binder order, each once."""
+    found: dict[Path, None] = {}
+
+    def walk(sections: Sequence[BinderSection]) -> None:
+        for section in sections:
+            for entry in section.entries:
+                if isinstance(entry.content, SourcePages):
+                    found.setdefault(entry.content.path)
+            walk(section.subsections)
+
+    walk(plan.sections)
+    return list(found)
+
+
+def binder_document_ids(sources: BinderSources, witness_id: int | None = None) -> list[int]:
+    """The case documents a binder takes pages from, in binder order, each once."""
+    by_path = {stored.path: document_id for document_id, stored in sources.files.items()}
+    return [by_path[path] for path in plan_documents(build_plan(sources, witness_id)) if path in by_path]
+
+
+def _caption(sources: BinderSources) -> tuple[str, ...]:
+    case = sources.case
+    lines = [case.caption, f"Case No. {case.number}"]
+    courts = [c.contact.name for c in sources.contacts if c.role is ContactRole.COURT]
+    lines.extend(courts[:1])
+    return tuple(lines)
+
+
+def _cover_lines(sources: BinderSources) -> tuple[str, ...]:
+    lines = []
+    if sources.case.attorney:
+        lines.append(f"Attorney: {sources.case.attorney}")
+    lines.append(f"Prepared {long_date(sources.prepared_on)}")
+    return tuple(lines)
+
+
+def _section(sources: BinderSources, section: LayoutSection, tab: str) -> BinderSection:
+    generated: list[BinderEntry] = []
+    subsections: tuple[BinderSection, ...] = ()
+    kind = section.kind
+    if kind is SectionKind.REFERENCE:
+        generated.append(BinderEntry("Case summary", _case_summary(sources)))
+    elif kind is SectionKind.ORDER_OF_PROOF:
+        generated.append(BinderEntry("Order of proof", _order_of_proof(sources)))
+    elif kind is SectionKind.WITNESSES:
+        subsections = tuple(
+            BinderSection(
+                witness_display(view),
+                f"{tab}.{number}",
+                (BinderEntry(f"Witness sheet — {view.name}", _witness_sheet(sources, view)),),
+            )
+            for number, view in enumerate(sources.witnesses, start=1)
+        )
+    elif kind is SectionKind.EXHIBITS:
+        generated.extend(_exhibit_entries(sources, sources.exhibits, "Exhibit index"))
+    elif kind is SectionKind.MEDICAL_SUMMARY:
+        generated.append(BinderEntry("Medical chronology", _chronology(sources)))
+    elif kind is SectionKind.SPECIALS:
+        generated.append(BinderEntry("Specials", _specials(sources)))
+    filed = tuple(entry for item in section.items if (entry := _filed(sources, item)) is not None)
+    return BinderSection(section.title, tab, (*generated, *filed), subsections)
+
+
+def _filed(sources: BinderSources, item: LayoutItem) -> BinderEntry | None:
+    stored = sources.files.get(item.document_id)
+    if stored is None:
+        return None
+    first = item.page_from or 1
+    last = min(item.page_to or stored.page_count, stored.page_count)
+    if last < first:
+        return None
+    numbers = sources.numbers.get(item.document_id)
+    bookmark = stored.name
+    if (first, last) != (1, stored.page_count):
+        bookmark += f", p. {first}" if first == last else f", pp. {first}–{last}"
+    pages = SourcePages(
+        stored.path, stored.name, first, last, stored.password, numbers.run(first) if numbers else None
+    )
+    return BinderEntry(bookmark, pages)
+
+
+def _case_summary(sources: BinderSources) -> GeneratedPages:
+    case = sources.case
+    fields = [
+        ("Client", sources.client_name),
+        ("Case", case.caption),
+        ("Case number", case.number),
+        ("Case type", case.case_type.label),
+        ("Incident", ", ".join(t for t in (format_date(case.incident_date), case.incident_place) if t)),
+        ("Jurisdiction", case.jurisdiction),
+        ("Attorney", case.attorney),
+    ]
+    rows: list[tuple[str, ...]] = []
+    listed: set[int | None] = set()
+    for role in SUMMARY_ROLES:
+        for link in sources.contacts:
+            if link.role is role and link.contact.id not in listed:
+                listed.add(link.contact.id)
+                contact = link.contact
+                rows.append(
+                    (
+                        role.label,
+                        contact.name,
+                        link.note or contact.organization,
+                        contact.phone,
+                        contact.email,
+                    )
+                )
+    return GeneratedPages(
+        title="Case summary",
+        fields=tuple((label, value) for label, value in fields if value),
+        paragraphs=(("Facts", case.facts),) if case.facts.strip() else (),
+        table=Table(
+            columns=("Role", "Name", "Note / organization", "Phone", "Email"),
+            rows=tuple(rows),
+            widths=(1.2, 1.6, 1.6, 1.1, 1.8),
+        )
+        if rows
+        else None,
+        note="" if rows else "No court, counsel, adjuster or witness contacts are linked to the case.",
+    )
+
+
+def _exhibits_by_id(sources: BinderSources) -> dict[int, NumberedExhibit]:
+    return {n.exhibit.id: n for n in sources.exhibits if n.exhibit.id is not None}
+
+
+def _order_of_proof(sources: BinderSources) -> GeneratedPages:
+    exhibits = _exhibits_by_id(sources)
+    rows = tuple(
+        (
+            str(number),
+            view.name,
+            view.witness.kind.label,
+            ", ".join(exhibits[i].number for i in view.exhibit_ids if i in exhibits),
+            format_date(view.witness.subpoena_served_on),
+        )
+        for number, view in enumerate(sources.witnesses, start=1)
+    )
+    return GeneratedPages(
+        title="Order of proof",
+        table=Table(
+            columns=("#", "Witness", "Kind", "Exhibits", "Subpoena served"),
+            rows=rows,
+            right_aligned=frozenset({0}),
+            widths=(0.4, 2.2, 1.4, 2.0, 1.2),
+        ),
+        note="" if rows else "No witnesses are on the case's witness list yet.",
+    )
+
+
+def _bates_range(sources: BinderSources, exhibit: Exhibit) -> str:
+    if exhibit.document_id is None:
+        return ""
+    numbers = sources.numbers.get(exhibit.document_id)
+    if numbers is None:
+        return ""
+    return numbers.range_label(exhibit.page_from, exhibit.page_to)
+
+
+def _witness_exhibits(sources: BinderSources, view: WitnessView) -> list[NumberedExhibit]:
+    """The exhibits a witness will use, in examination order, then those the witness sponsors."""
+    exhibits = _exhibits_by_id(sources)
+    chosen = [exhibits[i] for i in view.exhibit_ids if i in exhibits]
+    listed = {n.exhibit.id for n in chosen}
+    chosen.extend(
+        n for n in sources.exhibits if n.exhibit.witness_id == view.id and n.exhibit.id not in listed
+    )
+    return chosen
+
+
+def _witness_sheet(sources: BinderSources, view: WitnessView) -> GeneratedPages:
+    witness = view.witness
+    fields = (
+        ("Kind", witness.kind.label),
+        ("Organization", view.organization),
+        ("Phone", view.phone),
+        ("Email", view.email),
+        ("Subpoena served", format_date(witness.subpoena_served_on) or "Not served"),
+        ("Availability", witness.availability),
+    )
+    rows = tuple(
+        (n.label, n.exhibit.description, _bates_range(sources, n.exhibit))
+        for n in _witness_exhibits(sources, view)
+    )
+    paragraphs = tuple(
+        (h, text) for h, text in (("Topics", witness.topics), ("Outline", witness.outline)) if text
+    )
+    return GeneratedPages(
+        title=view.name,
+        fields=tuple((label, value) for label, value in fields if value),
+        paragraphs=paragraphs,
+        table=Table(("Exhibit", "Description", "Bates range"), rows, widths=(1.6, 3.2, 2.2))
+        if rows
+        else None,
+        note="" if rows else "No exhibits are chosen for this witness.",
+    )
+
+
+def _exhibit_entries(
+    sources: BinderSources, exhibits: Sequence[NumberedExhibit], index_title: str
+) -> list[BinderEntry]:
+    witnesses = {view.id: view.name for view in sources.witnesses}
+    rows = tuple(
+        (
+            n.label,
+            n.exhibit.description,
+            format_date(n.exhibit.exhibit_date),
+            _bates_range(sources, n.exhibit),
+            witnesses.get(n.exhibit.witness_id or 0, ""),
+            n.exhibit.status.label,
+        )
+        for n in exhibits
+    )
+    index = GeneratedPages(
+        title=index_title,
+        table=Table(
+            columns=("No.", "Description", "Date", "Bates range", "Witness", "Status"),
+            rows=rows,
+            widths=(1.3, 2.8, 0.9, 2.0, 1.3, 0.9),
+        ),
+        note="" if rows else "The exhibit list is empty.",
+    )
+    entries = [BinderEntry(f"{index_title} ({len(rows)} exhibit{'s' if len(rows) != 1 else ''})", index)]
+    for numbered in exhibits:
+        pages = _exhibit_pages(sources, numbered.exhibit)
+        if pages is not None:
+            bookmark = f"{numbered.label} — {numbered.exhibit.description}"
+            entries.append(BinderEntry(bookmark, pages, numbered.sticker(sources.case.number)))
+    return entries
+
+
+def _exhibit_pages(sources: BinderSources, exhibit: Exhibit) -> SourcePages | None:
+    if exhibit.document_id is None:
+        return None
+    stored = sources.files.get(exhibit.document_id)
+    if stored is None:
+        return None
+    first = exhibit.page_from or 1
+    last = min(exhibit.page_to or stored.page_count, stored.page_count)
+    if last < first:
+        return None
+    numbers = sources.numbers.get(exhibit.document_id)
+    return SourcePages(
+        stored.path, stored.name, first, last, stored.password, numbers.run(first) if numbers else None
+    )
+
+
+def _chronology(sources: BinderSources) -> GeneratedPages:
+    rows: list[tuple[str, ...]] = []
+    for row in sources.chronology.rows:
+        if isinstance(row, Visit):
+            rows.append((visit_dates(row), row.provider, row.summary or row.kind_text, row.cite_text))
+        else:
+            rows.append(("", "", row.text, ""))
+    return GeneratedPages(
+        title="Medical chronology",
+        table=Table(("Date", "Provider", "Summary", "Cites"), tuple(rows), widths=(1.3, 1.6, 3.4, 1.9)),
+        note="" if rows else "The record index has no entries yet.",
+    )
+
+
+def _specials(sources: BinderSources) -> GeneratedPages:
+    lines = sources.specials
+    rows = tuple(
+        (
+            line.item,
+            str(line.billed),
+            "" if line.paid is None else str(line.paid),
+            "" if line.owed is None else str(line.owed),
+        )
+        for line in lines
+    )
+    billed = sum((line.billed for line in lines), ZERO)
+    paid = sum((line.paid for line in lines if line.paid is not None), ZERO)
+    owed = sum((line.owed for line in lines if line.owed is not None), ZERO)
+    return GeneratedPages(
+        title="Specials",
+        table=Table(
+            columns=("Item", "Billed / lost", "Paid", "Owed"),
+            rows=rows,
+            right_aligned=frozenset({1, 2, 3}),
+            widths=(3.2, 1.3, 1.3, 1.3),
+            total=("Total", str(billed), str(paid), str(owed)) if rows else (),
+        ),
+        note=SPECIALS_NOTE,
+    )
+
+
+def _witness_plan(sources: BinderSources, witness_id: int) -> BinderPlan:
+    view = next((v for v in sources.witnesses if v.id == witness_id), None)
+    if view is None:
+        raise ValueError(f"witness {witness_id} is not on the case's witness list")
+    sections = [
+        BinderSection(
+            "Witness", "1", (BinderEntry(f"Witness sheet — {view.name}", _witness_sheet(sources, view)),)
+        ),
+        BinderSection(
+            "Exhibits", "2", tuple(_exhibit_entries(sources, _witness_exhibits(sources, view), "Exhibits"))
+        ),
+    ]
+    if view.witness.kind is WitnessKind.TREATING_PHYSICIAN:
+        sections.append(
+            BinderSection(
+                "Medical Chronology", "3", (BinderEntry("Medical chronology", _chronology(sources)),)
+            )
+        )
+    return BinderPlan(
+        title=f"Witness Binder — {view.name}",
+        caption=_caption(sources),
+        sections=tuple(sections),
+        cover_lines=_cover_lines(sources),
+    )

@@ -3,22 +3,48 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from casedesk.domain.activity import Activity, ActivityKind
 from casedesk.domain.binder import (
     BinderLayout,
+    BinderSources,
     LayoutItem,
     LayoutSection,
     SectionKind,
+    SpecialsLine,
+    StoredFile,
     TemplateSection,
+    binder_document_ids,
+    build_plan,
     validate_pages,
     validate_title,
 )
-from casedesk.domain.errors import ValidationError
-from casedesk.services.clock import Clock
+from casedesk.domain.binder_plan import BinderPlan, BinderResult
+from casedesk.domain.documents import stored_name
+from casedesk.domain.errors import NotFoundError, ValidationError
+from casedesk.domain.progress import CancelToken, Progress, no_progress
+from casedesk.domain.witnesses import WitnessView
+from casedesk.services.clock import Clock, today
 from casedesk.store import binder as binder_store
 from casedesk.store import cases as case_store
+from casedesk.store import contacts as contact_store
 from casedesk.store import documents as document_store
+from casedesk.store.activity import add_activity
 from casedesk.store.casefile import CaseFile
+
+if TYPE_CHECKING:
+    from casedesk.services.bates import BatesService
+    from casedesk.services.bills import BillService
+    from casedesk.services.exhibits import ExhibitService
+    from casedesk.services.records import RecordService
+    from casedesk.services.wages import WageService
+    from casedesk.services.witnesses import WitnessService
+
+#: The production log's recipient for numbers given when a binder is exported.
+BINDER_RECIPIENT = "Trial binder"
 
 #: Kinds a binder holds at most once: their generated pages cover the whole case.
 UNIQUE_KINDS = frozenset({SectionKind.WITNESSES, SectionKind.EXHIBITS})
@@ -33,6 +59,12 @@ class BinderService:
         clock: Clock,
         *,
         template: Sequence[TemplateSection],
+        exhibits: ExhibitService,
+        witnesses: WitnessService,
+        bates: BatesService,
+        records: RecordService,
+        bills: BillService,
+        wages: WageService,
     ) -> None:
         """Serve one case file.
 
@@ -40,10 +72,139 @@ class BinderService:
             case_file: The open case file.
             clock: Gives the date a binder is prepared on.
             template: The sections a case's binder starts with (``resources/binder/default.toml``).
+            exhibits: The exhibit list (the master of stickers, index and exhibit pages).
+            witnesses: The witnesses in order of appearance.
+            bates: Each document's Bates numbers; gives numbers to documents a binder needs.
+            records: The medical chronology.
+            bills: The providers' bills, for the specials.
+            wages: The lost wages, for the specials.
         """
         self._case_file = case_file
         self._clock = clock
         self._template = tuple(template)
+        self._exhibits = exhibits
+        self._witnesses = witnesses
+        self._bates = bates
+        self._records = records
+        self._bills = bills
+        self._wages = wages
+
+    # --- the binder ------------------------------------------------------------------------------
+
+    def witnesses(self, case_id: int) -> list[WitnessView]:
+        """The case's witnesses in order of appearance (whose binders can be exported)."""
+        return self._witnesses.witnesses(case_id)
+
+    def exhibit_count(self, case_id: int) -> int:
+        """How many exhibits the case's list holds."""
+        return len(self._exhibits.exhibits(case_id))
+
+    def plan(self, case_id: int, *, witness_id: int | None = None) -> BinderPlan:
+        """What the binder holds now, page by page, rebuilt from the current exhibit list and layout.
+
+        Args:
+            case_id: The case.
+            witness_id: One witness's binder instead of the whole trial binder.
+
+        Raises:
+            NotFoundError: The case or the witness was deleted.
+        """
+        sources = self._sources(case_id)
+        _check_witness(sources, witness_id)
+        return build_plan(sources, witness_id)
+
+    def export(
+        self,
+        case_id: int,
+        target: Path,
+        *,
+        witness_id: int | None = None,
+        progress: Progress = no_progress,
+        cancel: CancelToken | None = None,
+        skip_unreadable: bool = False,
+    ) -> BinderResult:
+        """Write the binder as one PDF, giving Bates numbers first to its documents that have none.
+
+        Numbers once given stay with the documents' pages (a production "Trial binder" logs them), so a
+        second export shows the same numbers. The exhibit list is read afresh: stickers, index and exhibit
+        pages always agree with it.
+
+        Raises:
+            NotFoundError: The case or the witness was deleted.
+            BinderSourceError: A document cannot be read (unless ``skip_unreadable``); nothing was written.
+            Cancelled: The user cancelled; nothing was written.
+            ExportError: The file cannot be written.
+        """
+        from casedesk.exports.binder_pdf import write_binder
+
+        sources = self._sources(case_id)
+        _check_witness(sources, witness_id)
+        unnumbered = [d for d in binder_document_ids(sources, witness_id) if d not in sources.numbers]
+        if unnumbered:
+            self._bates.number_documents(case_id, unnumbered, recipient=BINDER_RECIPIENT)
+            sources = replace(sources, numbers=self._bates.document_numbers(case_id))
+        if cancel is not None:
+            cancel.check()
+        plan = build_plan(sources, witness_id)
+        result = write_binder(plan, target, progress=progress, cancel=cancel, skip_unreadable=skip_unreadable)
+        self._log_export(case_id, plan, target, result)
+        return result
+
+    def _log_export(self, case_id: int, plan: BinderPlan, target: Path, result: BinderResult) -> None:
+        body = f"{result.page_count:,} pages, saved as {target.name}."
+        if result.skipped:
+            body += " Left out because they could not be read: " + "; ".join(result.skipped)
+        with self._case_file.session() as session:
+            add_activity(
+                session,
+                Activity(
+                    case_id=case_id,
+                    kind=ActivityKind.NOTE,
+                    occurred_at=self._clock(),
+                    subject=f"{plan.title} exported",
+                    body=body,
+                ),
+            )
+
+    def _sources(self, case_id: int) -> BinderSources:
+        layout = self.layout(case_id)
+        with self._case_file.session() as session:
+            case = case_store.get_case(session, case_id)
+            client = case_store.get_client(session, case.client_id)
+            contacts = tuple(contact_store.list_for_case(session, case_id))
+            documents = document_store.list_documents(session, case_id)
+        folder = self._case_file.documents_dir
+        files = {
+            doc.id: StoredFile(
+                folder / stored_name(doc.sha256), doc.display_name, doc.page_count, doc.password
+            )
+            for doc in documents
+            if doc.id is not None
+        }
+        return BinderSources(
+            case=case,
+            client_name=client.name,
+            contacts=contacts,
+            layout=layout,
+            exhibits=tuple(self._exhibits.exhibits(case_id)),
+            witnesses=tuple(self._witnesses.witnesses(case_id)),
+            numbers=self._bates.document_numbers(case_id),
+            files=files,
+            chronology=self._records.chronology(case_id),
+            specials=self._specials(case_id),
+            prepared_on=today(self._clock),
+        )
+
+    def _specials(self, case_id: int) -> tuple[SpecialsLine, ...]:
+        names = {p.id: p.name for p in self._bills.providers(case_id)}
+        lines = [
+            SpecialsLine(names.get(provider_id, "Provider not recorded"), t.billed, t.total_paid, t.owed)
+            for provider_id, t in self._bills.totals_by_provider(case_id).items()
+        ]
+        lines.extend(
+            SpecialsLine(f"Lost wages — {w.employer}", w.amount) for w in self._wages.lost_wages(case_id)
+        )
+        return tuple(lines)
 
     # --- the layout ------------------------------------------------------------------------------
 
@@ -172,3 +333,10 @@ class BinderService:
         """
         with self._case_file.session() as session:
             return binder_store.restore_item(session, item)
+
+
+def _check_witness(sources: BinderSources, witness_id: int | None) -> None:
+    if witness_id is not None and all(view.id != witness_id for view in sources.witnesses):
+        raise NotFoundError(
+            "This witness is no longer on the case's witness list.", "Choose the witness again."
+        )

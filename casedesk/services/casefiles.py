@@ -107,6 +107,9 @@ def open_services(path: Path, *, create: bool = False, clock: Clock = system_clo
     negotiation = NegotiationService(
         case_file, clock, settlement=settlement, on_entries_saved=calendar.sync_demand_deadlines
     )
+    bates = BatesService(case_file, clock)
+    exhibits = ExhibitService(case_file, clock)
+    witnesses = WitnessService(case_file, clock)
     return Services(
         path=case_file.path,
         backup_path=case_file.backup_path,
@@ -144,10 +147,20 @@ def open_services(path: Path, *, create: bool = False, clock: Clock = system_clo
         reports=ReportService(
             case_file, clock, valuation=valuation, calendar=calendar, negotiation=negotiation
         ),
-        exhibits=ExhibitService(case_file, clock),
-        witnesses=WitnessService(case_file, clock),
-        bates=BatesService(case_file, clock),
-        binder=BinderService(case_file, clock, template=binder_template()),
+        exhibits=exhibits,
+        witnesses=witnesses,
+        bates=bates,
+        binder=BinderService(
+            case_file,
+            clock,
+            template=binder_template(),
+            exhibits=exhibits,
+            witnesses=witnesses,
+            bates=bates,
+            records=records,
+            bills=bills,
+            wages=wages,
+        ),
         check=CheckService(case_file),
         _case_file=case_file,
     )

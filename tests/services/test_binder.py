@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from casedesk.domain.binder import SectionKind
+from casedesk.domain.binder_plan import BinderPlan, BinderSection, GeneratedPages, SourcePages
 from casedesk.domain.cases import Case
+from casedesk.domain.contacts import Contact
 from casedesk.domain.errors import NotFoundError, ValidationError
+from casedesk.domain.exhibits import Exhibit, ExhibitParty
+from casedesk.domain.witnesses import Witness, WitnessKind
 from casedesk.resources import binder_template
 from casedesk.services.casefiles import Services, open_services
 from tests.conftest import fixed_clock
@@ -145,3 +152,203 @@ def test_reset_puts_back_the_template(services: Services, make_case: Callable[..
     services.binder.add_section(case_id, SectionKind.CUSTOM, "Scratch")
     services.binder.reset_layout(case_id)
     assert titles(services, case_id) == [t.title for t in binder_template()]
+
+
+# --- the plan and the export ---------------------------------------------------------------------
+
+
+@dataclass
+class TrialCase:
+    """A case ready for trial: documents, three plaintiff's exhibits, two witnesses."""
+
+    case_id: int
+    documents: dict[str, int]
+    exhibits: dict[str, int]
+    witnesses: dict[str, int]
+
+
+@pytest.fixture
+def trial_case(services: Services, make_case: Callable[..., Case], tmp_path: Path) -> TrialCase:
+    """A case with an ER record (3 pages), an MRI (2), a photo log (2) and a complaint (2) filed."""
+    case_id = make_case(attorney="Dana Whitfield").id
+    assert case_id is not None
+    documents = {
+        name: import_pdf(services, case_id, tmp_path / f"{name}.pdf", pages, name.upper())
+        for name, pages in (("er", 3), ("mri", 2), ("photos", 2), ("complaint", 2))
+    }
+    exhibits = {}
+    for name, description in (("er", "ER record"), ("mri", "MRI report"), ("photos", "Scene photographs")):
+        numbered = services.exhibits.add(
+            Exhibit(case_id, ExhibitParty.PLAINTIFF, description, document_id=documents[name])
+        )
+        assert numbered.exhibit.id is not None
+        exhibits[name] = numbered.exhibit.id
+    services.exhibits.add(Exhibit(case_id, ExhibitParty.PLAINTIFF, "Demonstrative skeleton"))
+    ruiz = services.witnesses.add(
+        Witness(case_id, 0, WitnessKind.TREATING_PHYSICIAN, topics="Diagnosis and causation"),
+        new_contact=Contact("Dr. Ana Ruiz", phone="(512) 555-0199"),
+        exhibit_ids=[exhibits["mri"], exhibits["er"]],
+    )
+    lee = services.witnesses.add(Witness(case_id, 0, WitnessKind.FACT), new_contact=Contact("Sam Lee"))
+    pleadings = services.binder.layout(case_id).sections[1]
+    assert pleadings.id is not None
+    services.binder.add_documents(pleadings.id, [documents["complaint"]])
+    return TrialCase(case_id, documents, exhibits, {"ruiz": ruiz.id, "lee": lee.id})
+
+
+def section_of(plan: BinderPlan, title: str) -> BinderSection:
+    """The plan's section with this title."""
+    return next(section for section in plan.sections if section.title == title)
+
+
+def test_the_plan_follows_the_layout_and_the_exhibit_list(services: Services, trial_case: TrialCase) -> None:
+    """Tabs in layout order; the index lists every exhibit, pages only for those with a document."""
+    plan = services.binder.plan(trial_case.case_id)
+    assert [s.title for s in plan.sections] == [t.title for t in binder_template()]
+    assert [s.tab for s in plan.sections][:3] == ["1", "2", "3"]
+    exhibits = section_of(plan, "Exhibits")
+    index = exhibits.entries[0].content
+    assert isinstance(index, GeneratedPages) and index.table is not None
+    assert [row[:2] for row in index.table.rows] == [
+        ("Plaintiff's Exhibit 1", "ER record"),
+        ("Plaintiff's Exhibit 2", "MRI report"),
+        ("Plaintiff's Exhibit 3", "Scene photographs"),
+        ("Plaintiff's Exhibit 4", "Demonstrative skeleton"),
+    ]
+    stickers = [entry.sticker.number for entry in exhibits.entries[1:] if entry.sticker]
+    assert stickers == ["1", "2", "3"]
+    witnesses = section_of(plan, "Witnesses")
+    assert [sub.title for sub in witnesses.subsections] == [
+        "Dr. Ana Ruiz (Treating physician)",
+        "Sam Lee (Fact witness)",
+    ]
+    sheet = witnesses.subsections[0].entries[0].content
+    assert isinstance(sheet, GeneratedPages) and sheet.table is not None
+    assert [row[0] for row in sheet.table.rows] == ["Plaintiff's Exhibit 2", "Plaintiff's Exhibit 1"]
+    (complaint,) = section_of(plan, "Pleadings and Discovery").entries
+    assert isinstance(complaint.content, SourcePages) and complaint.content.page_count == 2
+    specials = section_of(plan, "Specials").entries[0].content
+    assert isinstance(specials, GeneratedPages) and "verify" in specials.note
+
+
+def test_a_witness_binder_holds_the_sheet_the_exhibits_to_use_and_a_physicians_chronology(
+    services: Services, trial_case: TrialCase
+) -> None:
+    """Dr. Ruiz's binder: her sheet, her two exhibits in examination order, the chronology."""
+    plan = services.binder.plan(trial_case.case_id, witness_id=trial_case.witnesses["ruiz"])
+    assert plan.title == "Witness Binder — Dr. Ana Ruiz"
+    assert [s.title for s in plan.sections] == ["Witness", "Exhibits", "Medical Chronology"]
+    stickers = [e.sticker.number for e in plan.sections[1].entries if e.sticker]
+    assert stickers == ["2", "1"]
+    lee = services.binder.plan(trial_case.case_id, witness_id=trial_case.witnesses["lee"])
+    assert [s.title for s in lee.sections] == ["Witness", "Exhibits"]
+    with pytest.raises(NotFoundError, match="witness list"):
+        services.binder.plan(trial_case.case_id, witness_id=9999)
+
+
+def read_binder(path: Path) -> tuple[list[str], list[str]]:
+    """A binder PDF's page texts and its flattened outline titles."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    titles: list[str] = []
+
+    def walk(items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(str(item.title))
+
+    walk(reader.outline)
+    return [page.extract_text() for page in reader.pages], titles
+
+
+def bates_pages(pages: list[str], prefix: str) -> dict[str, str]:
+    """The binder's numbered pages by Bates label, each with its exhibit sticker cut off."""
+    found = {}
+    for text in pages:
+        labels = re.findall(rf"{prefix}\d{{6}}", text)
+        if labels:
+            found[labels[-1]] = text.split("PLAINTIFF'S EXHIBIT")[0]
+    return found
+
+
+def stickers(pages: list[str]) -> list[tuple[str, str]]:
+    """(first line, exhibit number) of every page with a sticker, in page order."""
+    found = []
+    for text in pages:
+        if "PLAINTIFF'S EXHIBIT" in text:
+            number = text.split("PLAINTIFF'S EXHIBIT")[1].split()[0]
+            found.append((text.splitlines()[0], number))
+    return found
+
+
+def test_moving_an_exhibit_and_exporting_again_changes_only_what_the_list_decides(
+    services: Services, trial_case: TrialCase, tmp_path: Path
+) -> None:
+    """The issue's done-when: same numbers on the same pages; stickers, index, bookmarks follow the list."""
+    case_id = trial_case.case_id
+    first = services.binder.export(case_id, tmp_path / "first.pdf")
+    numbers = services.bates.document_numbers(case_id)
+    assert set(numbers) == set(trial_case.documents.values())
+    assert [p.recipient for p in services.bates.productions(case_id)] == ["Trial binder"]
+    services.exhibits.move(case_id, trial_case.exhibits["photos"], 0)
+    second = services.binder.export(case_id, tmp_path / "second.pdf")
+
+    assert second.page_count == first.page_count == 32
+    assert services.bates.document_numbers(case_id) == numbers
+    assert len(services.bates.productions(case_id)) == 1, "no number is given twice"
+    pages_1, outline_1 = read_binder(tmp_path / "first.pdf")
+    pages_2, outline_2 = read_binder(tmp_path / "second.pdf")
+    # Every stored page carries the same number and the same text in both binders.
+    numbered_1, numbered_2 = bates_pages(pages_1, "ALVAREZ"), bates_pages(pages_2, "ALVAREZ")
+    assert len(numbered_1) == 9 and numbered_1 == numbered_2
+    # Stickers follow the list: the photographs are now Exhibit 1 and come first.
+    assert stickers(pages_1) == [
+        ("ER page 1 of 3", "1"),
+        ("MRI page 1 of 2", "2"),
+        ("PHOTOS page 1 of 2", "3"),
+    ]
+    assert stickers(pages_2) == [
+        ("PHOTOS page 1 of 2", "1"),
+        ("ER page 1 of 3", "2"),
+        ("MRI page 1 of 2", "3"),
+    ]
+    # Bookmarks: only the exhibits' change, to the new numbers and order.
+    exhibit_marks = [title for title in outline_2 if title.startswith("Plaintiff's Exhibit")]
+    assert exhibit_marks == [
+        "Plaintiff's Exhibit 1 — Scene photographs",
+        "Plaintiff's Exhibit 2 — ER record",
+        "Plaintiff's Exhibit 3 — MRI report",
+    ]
+    others = [title for title in outline_1 if not title.startswith("Plaintiff's Exhibit")]
+    assert others == [title for title in outline_2 if not title.startswith("Plaintiff's Exhibit")]
+    # Generated pages: only the contents, order of proof, the witness's sheet and the exhibit tab change.
+    changed = {
+        pages_2[i].splitlines()[0].strip()
+        for i, (a, b) in enumerate(zip(pages_1, pages_2, strict=True))
+        if a != b and not re.match(r"[A-Z]+ page \d+ of \d+", a + b)
+    }
+    assert changed == {"Contents", "Order of proof", "Dr. Ana Ruiz", "8", "Exhibit index"}
+    index = next(text for text in pages_2 if text.startswith("Exhibit index"))
+    assert index.index("Scene photographs") < index.index("ER record") < index.index("MRI report")
+    assert "ALVAREZ000008" in index.split("Scene photographs")[1].split("ER record")[0]
+    subjects = [entry.subject for entry in services.timeline.entries(case_id)]
+    assert subjects.count("Trial Binder exported") == 2
+
+
+def test_a_witness_binder_exported_numbers_only_its_documents(
+    services: Services, trial_case: TrialCase, tmp_path: Path
+) -> None:
+    """Dr. Ruiz's binder numbers the MRI and the ER record (in her order), nothing else."""
+    result = services.binder.export(
+        trial_case.case_id, tmp_path / "ruiz.pdf", witness_id=trial_case.witnesses["ruiz"]
+    )
+    numbers = services.bates.document_numbers(trial_case.case_id)
+    assert set(numbers) == {trial_case.documents["mri"], trial_case.documents["er"]}
+    assert numbers[trial_case.documents["mri"]].first_number == 1
+    pages, outline = read_binder(tmp_path / "ruiz.pdf")
+    assert len(pages) == result.page_count
+    assert "Witness sheet — Dr. Ana Ruiz" in outline and "Medical chronology" in outline
+    assert stickers(pages) == [("MRI page 1 of 2", "2"), ("ER page 1 of 3", "1")]
