@@ -25,7 +25,6 @@ from casedesk.domain.binder_plan import (
     BinderSection,
     GeneratedPages,
     SourcePages,
-    Sticker,
 )
 from casedesk.domain.errors import BinderSourceError
 from casedesk.domain.progress import CancelToken, Progress, no_progress
@@ -40,6 +39,7 @@ from casedesk.exports.binder_pages import (
     Rendered,
     render_parts,
 )
+from casedesk.exports.pdf_stamp import PageStamper
 
 if TYPE_CHECKING:
     import pypdf
@@ -310,18 +310,38 @@ def _part_pages(layout: _Layout, counts: tuple[int, ...]) -> list[int]:
     ]
 
 
-def _render(plan: BinderPlan, layout: _Layout) -> tuple[Rendered, list[int]]:
-    """Lay out the generated pages with the contents numbered; the first page (0-based) of every part."""
-    layout.chunks[layout.contents_chunk] = Contents(_contents_lines(layout.bookmarks, None))
-    counts = render_parts(layout.chunks, plan.title).page_counts
+@dataclass(frozen=True, slots=True)
+class _Rendering:
+    """The generated pages: the contents in one document, every other chunk in another.
+
+    Attributes:
+        main: All chunks but the contents, in order.
+        contents: The numbered table of contents.
+        counts: Pages per chunk (the contents' chunk included).
+        starts: The first page (0-based) of every part of the binder.
+    """
+
+    main: Rendered
+    contents: Rendered
+    counts: tuple[int, ...]
+    starts: list[int]
+
+
+def _render(plan: BinderPlan, layout: _Layout) -> _Rendering:
+    """Lay out the generated pages, then number the contents: only the contents are laid out twice."""
+    at = layout.contents_chunk
+    main = render_parts(layout.chunks[:at] + layout.chunks[at + 1 :], plan.title)
+    contents = render_parts([Contents(_contents_lines(layout.bookmarks, None))], plan.title)
     for _attempt in range(3):
+        counts = main.page_counts[:at] + contents.page_counts + main.page_counts[at:]
         sizes = _part_pages(layout, counts)
-        starts = [sum(sizes[:index]) for index in range(len(sizes))]
-        layout.chunks[layout.contents_chunk] = Contents(_contents_lines(layout.bookmarks, starts))
-        rendered = render_parts(layout.chunks, plan.title)
-        if rendered.page_counts == counts:
-            return rendered, starts
-        counts = rendered.page_counts
+        starts = [0] * len(sizes)
+        for index in range(1, len(sizes)):
+            starts[index] = starts[index - 1] + sizes[index - 1]
+        numbered = render_parts([Contents(_contents_lines(layout.bookmarks, starts))], plan.title)
+        if numbered.page_counts == contents.page_counts:
+            return _Rendering(main, numbered, counts, starts)
+        contents = numbered
     raise AssertionError("the contents' page count did not settle")  # the page column has a fixed width
 
 
@@ -340,24 +360,27 @@ def _write(
     from pypdf.generic import ArrayObject, ByteStringObject
 
     layout = _layout(plan, set(problems))
-    rendered, starts = _render(plan, layout)
-    generated = PdfReader(io.BytesIO(rendered.pdf))
-    sizes = _part_pages(layout, rendered.page_counts)
+    rendering = _render(plan, layout)
+    starts = rendering.starts
+    main = PdfReader(io.BytesIO(rendering.main.pdf))
+    contents = PdfReader(io.BytesIO(rendering.contents.pdf))
+    sizes = _part_pages(layout, rendering.counts)
     total = sum(sizes)
-    chunk_starts: dict[int, int] = {}
+    located: dict[int, tuple[pypdf.PdfReader, int]] = {layout.contents_chunk: (contents, 0)}
     offset = 0
-    for chunk, count in enumerate(rendered.page_counts):
-        chunk_starts[chunk] = offset
-        offset += count
+    for chunk, count in enumerate(rendering.counts):
+        if chunk != layout.contents_chunk:
+            located[chunk] = (main, offset)
+            offset += count
 
     writer = PdfWriter()
-    stamper = _stamper(writer)
+    stamper = PageStamper(writer)
     done = 0
     for index, part in enumerate(layout.parts):
         if isinstance(part, _Generated):
-            first = chunk_starts[part.chunk]
+            reader, first = located[part.chunk]
             for number in range(first, first + sizes[index]):
-                writer.add_page(generated.pages[number])
+                writer.add_page(reader.pages[number])
             done += sizes[index]
             continue
         if cancel is not None:
@@ -432,115 +455,3 @@ def _page_labels(writer: pypdf.PdfWriter, layout: _Layout, starts: list[int], si
         writer.set_page_label(
             starts[first], end, style=PageLabelStyle.DECIMAL, prefix=f"{tab}-" if tab else None, start=1
         )
-
-
-# --- stamping (stand-in until exports/pdf_stamp.py is in place) -----------------------------------
-
-
-class _Stamper:
-    """Bates labels and exhibit stickers, one small content stream per stamp (see api: PageStamper)."""
-
-    def __init__(self, writer: pypdf.PdfWriter) -> None:
-        from pypdf.generic import DictionaryObject, NameObject, StreamObject
-
-        def font(name: str) -> object:
-            return writer._add_object(
-                DictionaryObject(
-                    {
-                        NameObject("/Type"): NameObject("/Font"),
-                        NameObject("/Subtype"): NameObject("/Type1"),
-                        NameObject("/BaseFont"): NameObject(f"/{name}"),
-                        NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-                    }
-                )
-            )
-
-        def stream(data: bytes) -> object:
-            obj = StreamObject()
-            obj.set_data(data)
-            return writer._add_object(obj)
-
-        self._writer = writer
-        self._regular = font("Helvetica")
-        self._bold = font("Helvetica-Bold")
-        self._push = stream(b"q\n")
-        self._pop = stream(b"\nQ\n")
-        self._wrapped: set[int] = set()
-
-    def bates(self, page: pypdf.PageObject, label: str) -> None:
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
-        width, _height, matrix = _view(page)
-        x = width - 18 - stringWidth(label, "Helvetica", 9)
-        self._append(
-            page,
-            f"q {matrix} cm 1 g {x - 2:.2f} 9 {stringWidth(label, 'Helvetica', 9) + 4:.2f} 13 re f "
-            f"BT 0 g /CdReg 9 Tf {x:.2f} 12.5 Td {_pdf_text(label)} Tj ET Q\n",
-        )
-
-    def sticker(self, page: pypdf.PageObject, sticker: Sticker) -> None:
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
-        fills = {"yellow": "1 0.93 0.4", "blue": "0.62 0.8 1", "white": "1 1 1"}
-        width, _height, matrix = _view(page)
-        x, y, w, h = width - 18 - 126, 29.0, 126.0, 72.0
-
-        def centred(text: str, font: str, resource: str, size: float, base: float) -> str:
-            left = x + (w - stringWidth(text, font, size)) / 2
-            return f"BT /{resource} {size} Tf {left:.2f} {base:.2f} Td {_pdf_text(text)} Tj ET "
-
-        ops = (
-            f"q {matrix} cm {fills[sticker.colour.value]} rg 0 G 1 w {x:.2f} {y:.2f} {w} {h} re B 0 g "
-            + centred(sticker.heading, "Helvetica-Bold", "CdBold", 8, y + h - 15)
-            + centred(sticker.number, "Helvetica-Bold", "CdBold", 24, y + 24)
-            + (centred(sticker.case_line, "Helvetica", "CdReg", 7, y + 8) if sticker.case_line else "")
-            + "Q\n"
-        )
-        self._append(page, ops)
-
-    def _append(self, page: pypdf.PageObject, ops: str) -> None:
-        from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject
-
-        resources = page.get("/Resources")
-        resources = DictionaryObject() if resources is None else resources.get_object()
-        fonts = resources.get("/Font")
-        fonts = DictionaryObject() if fonts is None else DictionaryObject(fonts.get_object())
-        fonts[NameObject("/CdReg")] = self._regular
-        fonts[NameObject("/CdBold")] = self._bold
-        resources = DictionaryObject(resources)
-        resources[NameObject("/Font")] = fonts
-        page[NameObject("/Resources")] = resources
-        current = page.get("/Contents")
-        parts: list[object] = []
-        if current is not None:
-            resolved = current.get_object()
-            parts = list(resolved) if isinstance(resolved, list) else [current]
-        if id(page) not in self._wrapped:
-            self._wrapped.add(id(page))
-            parts = [self._push, *parts, self._pop]
-        stream = StreamObject()
-        stream.set_data(ops.encode("cp1252", "replace"))
-        contents = ArrayObject([*parts, self._writer._add_object(stream)])
-        page[NameObject("/Contents")] = contents
-
-
-def _stamper(writer: pypdf.PdfWriter) -> _Stamper:
-    return _Stamper(writer)
-
-
-def _view(page: pypdf.PageObject) -> tuple[float, float, str]:
-    box = page.cropbox
-    x0, y0, x1, y1 = float(box.left), float(box.bottom), float(box.right), float(box.top)
-    rotation = int(page.get("/Rotate", 0) or 0) % 360
-    if rotation == 90:
-        return y1 - y0, x1 - x0, f"0 1 -1 0 {x1:.2f} {y0:.2f}"
-    if rotation == 180:
-        return x1 - x0, y1 - y0, f"-1 0 0 -1 {x1:.2f} {y1:.2f}"
-    if rotation == 270:
-        return y1 - y0, x1 - x0, f"0 -1 1 0 {x0:.2f} {y1:.2f}"
-    return x1 - x0, y1 - y0, f"1 0 0 1 {x0:.2f} {y0:.2f}"
-
-
-def _pdf_text(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-    return f"({escaped})"
