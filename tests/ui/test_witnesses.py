@@ -188,8 +188,8 @@ def test_adding_a_new_witness_is_checked_as_typed_and_saved(
         "Dr. Ana Ruiz",
         "Treating physician",
         "11/02/2026",
-        "Afternoons only",
         "2",
+        "Afternoons only",
     ]
     saved = services.witnesses.witnesses(case_id)[0]
     assert saved.exhibit_ids == (mri, photo)

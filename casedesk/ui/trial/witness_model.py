@@ -16,7 +16,7 @@ _Index = QModelIndex | QPersistentModelIndex
 #: The MIME type of a witness dragged within the list (its id, as text).
 WITNESS_MIME = "application/x-casedesk-witness-id"
 
-COL_NUMBER, COL_NAME, COL_KIND, COL_SUBPOENA, COL_AVAILABILITY, COL_EXHIBITS = range(6)
+COL_NUMBER, COL_NAME, COL_KIND, COL_SUBPOENA, COL_EXHIBITS, COL_AVAILABILITY = range(6)
 
 
 class WitnessRole(enum.IntEnum):
@@ -74,7 +74,7 @@ class WitnessTableModel(RecordTableModel):
         move_requested: ``(witness_id, new_index)``: the user dropped a witness at another place.
     """
 
-    HEADERS = ("No.", "Name", "Kind", "Subpoena served", "Availability", "Exhibits")
+    HEADERS = ("No.", "Name", "Kind", "Subpoena served", "Exhibits", "Availability")
     move_requested = Signal(int, int)
 
     def __init__(self, parent: Any = None) -> None:
