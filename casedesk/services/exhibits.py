@@ -144,6 +144,15 @@ class ExhibitService:
         with self._case_file.session() as session:
             return exhibit_store.get_settings(session, case_id)
 
+    def case_number(self, case_id: int) -> str:
+        """The case's number (for file names).
+
+        Raises:
+            NotFoundError: The case was deleted.
+        """
+        with self._case_file.session() as session:
+            return case_store.get_case(session, case_id).number
+
     def views(self, case_id: int) -> list[ExhibitView]:
         """The exhibits as the exhibit table shows them, with document, Bates range and witness."""
         with self._case_file.session() as session:
