@@ -11,8 +11,10 @@ gives the same bytes (a fixed file identifier, no dates), and the file is writte
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,42 +136,43 @@ def write_binder(
         Cancelled: The user cancelled; nothing was written.
         ExportError: The target cannot be written; nothing was changed.
     """
-    wanted = list(_all_sources(plan))
-    total_guess = sum(max(0, pages.page_count) for pages in wanted) or 1
-    problems: dict[SourcePages, BinderSourceError] = {}
-    sources: dict[tuple[Path, str], _Source] = {}
-    for pages in wanted:
-        key = (pages.path, pages.password)
-        if key in sources or pages in problems:
-            continue
-        if cancel is not None:
-            cancel.check()
-        progress(0, total_guess, f"Reading {pages.name}")
-        try:
-            sources[key] = _open(pages)
-        except BinderSourceError as error:
-            if not skip_unreadable:
-                raise
-            for other in wanted:
-                if (other.path, other.password) == key:
-                    problems.setdefault(other, _renamed(error, other))
-    for pages in wanted:
-        source = sources.get((pages.path, pages.password))
-        if source is None or pages in problems:
-            continue
-        try:
-            _check_range(pages, source.page_count)
-        except BinderSourceError as error:
-            if not skip_unreadable:
-                raise
-            problems[pages] = error
-    while True:
-        try:
-            return _write(plan, target, sources, problems, progress, cancel)
-        except _LateFailure as failure:
-            if not skip_unreadable:
-                raise failure.error from failure
-            problems[failure.pages] = failure.error
+    with contextlib.ExitStack() as files:  # the stored files stay open (not read into memory) until written
+        wanted = list(_all_sources(plan))
+        total_guess = sum(max(0, pages.page_count) for pages in wanted) or 1
+        problems: dict[SourcePages, BinderSourceError] = {}
+        sources: dict[tuple[Path, str], _Source] = {}
+        for pages in wanted:
+            key = (pages.path, pages.password)
+            if key in sources or pages in problems:
+                continue
+            if cancel is not None:
+                cancel.check()
+            progress(0, total_guess, f"Reading {pages.name}")
+            try:
+                sources[key] = _open(pages, files)
+            except BinderSourceError as error:
+                if not skip_unreadable:
+                    raise
+                for other in wanted:
+                    if (other.path, other.password) == key:
+                        problems.setdefault(other, _renamed(error, other))
+        for pages in wanted:
+            source = sources.get((pages.path, pages.password))
+            if source is None or pages in problems:
+                continue
+            try:
+                _check_range(pages, source.page_count)
+            except BinderSourceError as error:
+                if not skip_unreadable:
+                    raise
+                problems[pages] = error
+        while True:
+            try:
+                return _write(plan, target, sources, problems, progress, cancel)
+            except _LateFailure as failure:
+                if not skip_unreadable:
+                    raise failure.error from failure
+                problems[failure.pages] = failure.error
 
 
 # --- reading the stored files ----------------------------------------------------------------------
@@ -187,13 +190,17 @@ def _all_sources(plan: BinderPlan) -> Iterator[SourcePages]:
         yield from walk(section)
 
 
-def _open(pages: SourcePages) -> _Source:
-    """Open a stored file and count its pages."""
+def _open(pages: SourcePages, files: contextlib.ExitStack) -> _Source:
+    """Open a stored file and count its pages; the file is closed when ``files`` closes.
+
+    pypdf reads from the open file as it needs (a path would make it read the whole file into memory).
+    """
     from pypdf import PasswordType, PdfReader
 
     name = pages.name
     try:
-        data = pages.path.read_bytes()
+        handle = files.enter_context(pages.path.open("rb"))
+        size = os.fstat(handle.fileno()).st_size
     except FileNotFoundError:
         raise _error(
             name, "its file is missing from the document store", "Import the document again"
@@ -203,10 +210,10 @@ def _open(pages: SourcePages) -> _Source:
         raise _error(
             name, f"its file cannot be opened ({reason})", "Check the document store's folder"
         ) from exc
-    if not data:
+    if not size:
         raise _damaged(name, "the file is empty")
     try:
-        reader = PdfReader(io.BytesIO(data))
+        reader = PdfReader(handle)
         if reader.is_encrypted:
             opened = reader.decrypt(pages.password)
             if opened == PasswordType.NOT_DECRYPTED:
