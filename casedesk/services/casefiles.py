@@ -108,7 +108,7 @@ def open_services(path: Path, *, create: bool = False, clock: Clock = system_clo
         case_file, clock, settlement=settlement, on_entries_saved=calendar.sync_demand_deadlines
     )
     bates = BatesService(case_file, clock)
-    exhibits = ExhibitService(case_file, clock)
+    exhibits = ExhibitService(case_file, clock, bates=bates)
     witnesses = WitnessService(case_file, clock)
     return Services(
         path=case_file.path,

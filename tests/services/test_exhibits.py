@@ -317,3 +317,20 @@ def test_export_refuses_other_suffixes(exhibits: ExhibitService, case_id: int, t
     with pytest.raises(ExportError, match="PDF or Excel"):
         exhibits.export_list(case_id, tmp_path / "list.docx")
     assert not (tmp_path / "list.docx").exists()
+
+
+def test_the_list_shows_the_bates_numbers_the_case_file_gave(
+    services: Services, case_id: int, tmp_path: Path
+) -> None:
+    """Once a document is numbered, its exhibit shows the numbers of the exhibit's own pages."""
+    document = import_pdf(services, case_id, tmp_path / "mri.pdf", 5)
+    exhibit_id = add(
+        services.exhibits, case_id, P, "MRI report", document_id=document, page_from=2, page_to=3
+    )
+    assert services.exhibits.views(case_id)[0].bates == ""
+    services.bates.number_documents(case_id, [document], recipient="Defense counsel")
+    numbers = services.bates.document_numbers(case_id)[document]
+    (view,) = services.exhibits.views(case_id)
+    assert view.exhibit.id == exhibit_id
+    assert view.bates == numbers.range_label(2, 3)
+    assert view.bates.startswith(numbers.prefix) and view.bates.endswith(numbers.label(3))
