@@ -48,6 +48,10 @@ class BatesService:
         self._case_file = case_file
         self._clock = clock
 
+    def today(self) -> date:
+        """Today's date by the service's clock (the default production date)."""
+        return today(self._clock)
+
     # --- settings --------------------------------------------------------------------------------
 
     def settings(self, case_id: int) -> BatesSettings:
@@ -65,9 +69,7 @@ class BatesService:
         if errors:
             return errors
         prefix = normalize_prefix(settings.prefix)
-        with self._case_file.session() as session:
-            last = bates_store.last_number(session, case_id, prefix)
-        next_free = None if last is None else last + 1
+        next_free = self.next_free(case_id, prefix)
         problem = continuation_error(settings, next_free)
         if problem:
             return {"start": problem}
@@ -90,6 +92,12 @@ class BatesService:
             case_store.get_case(session, case_id)
             saved = BatesSettings(normalize_prefix(settings.prefix), settings.digits, settings.start)
             bates_store.save_settings(session, case_id, saved)
+
+    def next_free(self, case_id: int, prefix: str) -> int | None:
+        """The number after the last one given under ``prefix`` in the case; ``None`` if it was never used."""
+        with self._case_file.session() as session:
+            last = bates_store.last_number(session, case_id, normalize_prefix(prefix))
+        return None if last is None else last + 1
 
     def next_number(self, case_id: int) -> int:
         """The number the next numbered page gets under the case's current prefix."""
