@@ -330,3 +330,31 @@ def test_exhibits_survive_reopening_the_case_file(
         assert listed(again) == [("1", "ER records"), ("2", "MRI report")]
     finally:
         reopened.close()
+
+
+def test_enter_edits_and_a_deleted_document_shows_no_document(
+    qtbot: QtBot,
+    services: Services,
+    case_id: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Enter opens the selected exhibit; once its document is deleted the row says "no document"."""
+    document = import_pdf(services, case_id, tmp_path / "er.pdf", 2)
+    add(services, case_id, P, "ER records", document_id=document)
+    asked: list[NumberedExhibit | None] = []
+
+    def ask(_parent: object, _service: object, _case_id: int, exhibit: NumberedExhibit | None = None) -> None:
+        asked.append(exhibit)
+
+    monkeypatch.setattr(ExhibitDialog, "ask", ask)
+    panel = shown_panel(qtbot, services, case_id)
+    assert panel.model.index(0, COL_DOCUMENT).data() == "er.pdf (2 pp.)"
+    panel.table.setFocus()
+    panel.table.selectRow(0)
+    qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+    assert [a.label if a else None for a in asked] == ["Plaintiff's Exhibit 1"]
+    services.documents.delete(document)
+    panel.refresh()
+    assert panel.model.index(0, COL_DOCUMENT).data() == "no document"
+    assert "no document" in panel.detail.text()
