@@ -95,9 +95,20 @@ class BinderService:
         """The case's witnesses in order of appearance (whose binders can be exported)."""
         return self._witnesses.witnesses(case_id)
 
-    def exhibit_count(self, case_id: int) -> int:
-        """How many exhibits the case's list holds."""
-        return len(self._exhibits.exhibits(case_id))
+    def generated_pages(self, case_id: int) -> dict[SectionKind, str]:
+        """What the binder generates in each kind of section, in words (``Exhibit index (23 exhibits)…``)."""
+        exhibits = self._exhibits.exhibits(case_id)
+        with_pages = sum(1 for n in exhibits if n.exhibit.document_id is not None)
+        witnesses = len(self._witnesses.witnesses(case_id))
+        return {
+            SectionKind.REFERENCE: "Case summary sheet (parties, court, key contacts)",
+            SectionKind.ORDER_OF_PROOF: f"Order of proof ({_count(witnesses, 'witness', 'witnesses')})",
+            SectionKind.WITNESSES: f"Witness sheets ({_count(witnesses, 'witness', 'witnesses')})",
+            SectionKind.EXHIBITS: f"Exhibit index ({_count(len(exhibits), 'exhibit', 'exhibits')}), "
+            f"then the pages of the {_count(with_pages, 'exhibit', 'exhibits')} with a document",
+            SectionKind.MEDICAL_SUMMARY: "Medical chronology (from the record index)",
+            SectionKind.SPECIALS: "Specials (bills per provider and lost wages)",
+        }
 
     def plan(self, case_id: int, *, witness_id: int | None = None) -> BinderPlan:
         """What the binder holds now, page by page, rebuilt from the current exhibit list and layout.
@@ -340,3 +351,7 @@ def _check_witness(sources: BinderSources, witness_id: int | None) -> None:
         raise NotFoundError(
             "This witness is no longer on the case's witness list.", "Choose the witness again."
         )
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number:,} {one if number == 1 else many}"
