@@ -351,7 +351,7 @@ def test_the_spec_leaves_out_no_qt_module_casedesk_uses() -> None:
 
 
 def test_the_scripts_are_valid_bash_and_executable() -> None:
-    for script in (PACKAGING / "build.sh", LINUX / "install.sh"):
+    for script in (PACKAGING / "build.sh", PACKAGING / "smoke_test.sh", LINUX / "install.sh"):
         assert script.stat().st_mode & 0o111, f"{script.name} is not executable"
         subprocess.run(["bash", "-n", str(script)], check=True)
 
