@@ -556,7 +556,7 @@ def _exhibit_entries(
         table=Table(
             columns=("No.", "Description", "Date", "Bates range", "Witness", "Status"),
             rows=rows,
-            widths=(1.3, 2.8, 0.9, 2.0, 1.3, 0.9),
+            widths=(1.6, 2.5, 0.9, 2.4, 1.3, 0.9),
         ),
         note="" if rows else "The exhibit list is empty.",
     )

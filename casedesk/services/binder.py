@@ -26,7 +26,7 @@ from casedesk.domain.binder_plan import BinderPlan, BinderResult
 from casedesk.domain.documents import stored_name
 from casedesk.domain.errors import NotFoundError, ValidationError
 from casedesk.domain.progress import CancelToken, Progress, no_progress
-from casedesk.domain.witnesses import WitnessView
+from casedesk.domain.witnesses import WitnessView, witness_display
 from casedesk.services.clock import Clock, today
 from casedesk.store import binder as binder_store
 from casedesk.store import cases as case_store
@@ -95,19 +95,31 @@ class BinderService:
         """The case's witnesses in order of appearance (whose binders can be exported)."""
         return self._witnesses.witnesses(case_id)
 
-    def generated_pages(self, case_id: int) -> dict[SectionKind, str]:
-        """What the binder generates in each kind of section, in words (``Exhibit index (23 exhibits)…``)."""
+    def generated_pages(self, case_id: int) -> dict[SectionKind, tuple[str, ...]]:
+        """What the binder generates in each kind of section, line by line, as the Binder sub-tab lists it.
+
+        The exhibits section lists the index, then each exhibit with a document (its pages and sticker);
+        the witnesses section lists one sheet per witness in order of appearance.
+        """
         exhibits = self._exhibits.exhibits(case_id)
-        with_pages = sum(1 for n in exhibits if n.exhibit.document_id is not None)
-        witnesses = len(self._witnesses.witnesses(case_id))
+        witnesses = self._witnesses.witnesses(case_id)
+        exhibit_lines = [f"Exhibit index ({_count(len(exhibits), 'exhibit', 'exhibits')})"]
+        for numbered in exhibits:
+            exhibit = numbered.exhibit
+            if exhibit.document_id is None:
+                exhibit_lines.append(f"{numbered.label} — {exhibit.description} (index only: no document)")
+            else:
+                exhibit_lines.append(f"{numbered.label} — {exhibit.description} (pages with sticker)")
         return {
-            SectionKind.REFERENCE: "Case summary sheet (parties, court, key contacts)",
-            SectionKind.ORDER_OF_PROOF: f"Order of proof ({_count(witnesses, 'witness', 'witnesses')})",
-            SectionKind.WITNESSES: f"Witness sheets ({_count(witnesses, 'witness', 'witnesses')})",
-            SectionKind.EXHIBITS: f"Exhibit index ({_count(len(exhibits), 'exhibit', 'exhibits')}), "
-            f"then the pages of the {_count(with_pages, 'exhibit', 'exhibits')} with a document",
-            SectionKind.MEDICAL_SUMMARY: "Medical chronology (from the record index)",
-            SectionKind.SPECIALS: "Specials (bills per provider and lost wages)",
+            SectionKind.REFERENCE: ("Case summary sheet (parties, court, key contacts)",),
+            SectionKind.ORDER_OF_PROOF: (
+                f"Order of proof ({_count(len(witnesses), 'witness', 'witnesses')})",
+            ),
+            SectionKind.WITNESSES: tuple(f"Witness sheet — {witness_display(view)}" for view in witnesses)
+            or ("No witnesses yet: add them on the Witnesses sub-tab",),
+            SectionKind.EXHIBITS: tuple(exhibit_lines),
+            SectionKind.MEDICAL_SUMMARY: ("Medical chronology (from the record index)",),
+            SectionKind.SPECIALS: ("Specials (bills per provider and lost wages)",),
         }
 
     def plan(self, case_id: int, *, witness_id: int | None = None) -> BinderPlan:

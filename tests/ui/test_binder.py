@@ -84,9 +84,13 @@ def test_the_template_sections_show_with_what_each_generates(panel: BinderPanel)
     """Sections numbered in trial order; the exhibits tab says what it generates, in grey."""
     assert section_titles(panel) == [f"{i + 1}.  {t.title}" for i, t in enumerate(binder_template())]
     select_section(panel, "Exhibits")
-    (line, hint) = panel.contents_texts()
-    assert line.startswith("Exhibit index (1 exhibit)") and line.endswith("generated")
+    (index, exhibit, hint) = panel.contents_texts()
+    assert index == "Exhibit index (1 exhibit)"
+    assert exhibit == "Plaintiff's Exhibit 1 — ER record (pages with sticker)"
+    assert "generated" in panel.contents_label.text()
     assert "No documents filed here" in hint
+    select_section(panel, "Witnesses")
+    assert panel.contents_texts()[0] == "Witness sheet — Sam Lee (Fact witness)"
     assert panel.current_item() is None and not panel.remove_button.isEnabled()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 NO_CASE = "No case selected."
 NO_SECTION = "Choose a section on the left to see what it holds."
 GENERATED_COLOUR = QColor("#707070")
+GENERATED_NOTE = "Grey lines are generated from the case at each export; documents filed here follow them."
 #: Item data role holding the record an item shows.
 RECORD_ROLE = Qt.ItemDataRole.UserRole
 
@@ -217,7 +219,7 @@ class BinderPanel(QWidget):
         self._case_id: int | None = None
         self._case_number = ""
         self._sections: list[LayoutSection] = []
-        self._generated: dict[SectionKind, str] = {}
+        self._generated: dict[SectionKind, tuple[str, ...]] = {}
         self.export = BinderExport(binder, self, runner)
 
         self.sections = QListWidget()
@@ -435,10 +437,14 @@ class BinderPanel(QWidget):
         elif section is None:
             self.contents_label.setText(NO_SECTION)
         else:
-            self.contents_label.setText(f"<b>{section.title}</b> — {section.kind.label}")
-            generated = self._generated.get(section.kind, "")
-            if generated:
-                line = QListWidgetItem(f"{generated} — generated")
+            kind = "" if section.title == section.kind.label else f" — {section.kind.label}"
+            generated_lines = self._generated.get(section.kind, ())
+            note = f"<br><span style='color: {GENERATED_COLOUR.name()}'>{GENERATED_NOTE}</span>"
+            self.contents_label.setText(
+                f"<b>{escape(section.title)}</b>{kind}{note if generated_lines else ''}"
+            )
+            for generated in generated_lines:
+                line = QListWidgetItem(generated)
                 line.setForeground(QBrush(GENERATED_COLOUR))
                 line.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 self.contents.addItem(line)
@@ -621,7 +627,7 @@ class BinderPanel(QWidget):
         section = self.current_section()
         if section is None:
             return
-        offset = 1 if section.kind.generates else 0
+        offset = len(self._generated.get(section.kind, ()))
         documents = list(section.items)
         moving = start - offset
         if not 0 <= moving < len(documents) or documents[moving].id is None:
