@@ -162,6 +162,8 @@ class BinderService:
 
         sources = self._sources(case_id)
         _check_witness(sources, witness_id)
+        if cancel is not None:
+            cancel.check()
         unnumbered = [d for d in binder_document_ids(sources, witness_id) if d not in sources.numbers]
         if unnumbered:
             self._bates.number_documents(case_id, unnumbered, recipient=BINDER_RECIPIENT)

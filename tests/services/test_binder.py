@@ -16,6 +16,7 @@ from casedesk.domain.cases import Case
 from casedesk.domain.contacts import Contact
 from casedesk.domain.errors import NotFoundError, ValidationError
 from casedesk.domain.exhibits import Exhibit, ExhibitParty
+from casedesk.domain.progress import Cancelled, CancelToken
 from casedesk.domain.witnesses import Witness, WitnessKind
 from casedesk.resources import binder_template
 from casedesk.services.casefiles import Services, open_services
@@ -352,3 +353,31 @@ def test_a_witness_binder_exported_numbers_only_its_documents(
     assert len(pages) == result.page_count
     assert "Witness sheet — Dr. Ana Ruiz" in outline and "Medical chronology" in outline
     assert stickers(pages) == [("MRI page 1 of 2", "2"), ("ER page 1 of 3", "1")]
+
+
+def test_a_cancelled_export_writes_nothing_and_numbers_nothing(
+    services: Services, trial_case: TrialCase, tmp_path: Path
+) -> None:
+    """Cancel before the work starts: no file, no Bates numbers, no timeline entry."""
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        services.binder.export(trial_case.case_id, tmp_path / "b.pdf", cancel=token)
+    assert not (tmp_path / "b.pdf").exists()
+    assert services.bates.document_numbers(trial_case.case_id) == {}
+    assert not any("exported" in e.subject for e in services.timeline.entries(trial_case.case_id))
+
+
+def test_a_deleted_document_leaves_the_binder_but_keeps_its_numbers(
+    services: Services, trial_case: TrialCase, tmp_path: Path
+) -> None:
+    """After an export, deleting the complaint takes it out of the layout; the others keep their numbers."""
+    case_id = trial_case.case_id
+    services.binder.export(case_id, tmp_path / "first.pdf")
+    numbers = services.bates.document_numbers(case_id)
+    services.documents.delete(trial_case.documents["complaint"])
+    assert services.binder.layout(case_id).sections[1].items == ()
+    services.binder.export(case_id, tmp_path / "second.pdf")
+    after = services.bates.document_numbers(case_id)
+    assert after == {d: n for d, n in numbers.items() if d != trial_case.documents["complaint"]}
+    assert len(services.bates.productions(case_id)) == 1

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
@@ -283,3 +283,11 @@ def test_printing_draws_every_page(qtbot: QtBot, tmp_path: Path) -> None:
     )
     assert len(PdfReader(tmp_path / "printed.pdf").pages) == 3
     assert reports[-1] == (3, 3)
+
+
+def test_a_section_dragged_lower_is_saved_there(panel: BinderPanel, services: Services, case: Case) -> None:
+    """Dropping "Reference" below "Voir Dire" moves it there in the case file too."""
+    moved = panel.sections.model().moveRow(QModelIndex(), 0, QModelIndex(), 4)
+    assert moved
+    assert section_titles(panel)[3] == "4.  Reference"
+    assert [s.title for s in services.binder.layout(case.id or 0).sections][3] == "Reference"
