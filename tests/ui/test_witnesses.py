@@ -371,3 +371,25 @@ def test_refresh_reads_the_exhibits_again(
     panel.refresh()
     assert exhibit_list.reads == reads + 1
     assert "Plaintiff's Exhibit 1 — Crash report" in panel.details.toPlainText()
+
+
+def test_the_exhibit_list_feeds_the_witness_panel(qtbot: QtBot, services: Services, case_id: int) -> None:
+    """With the real exhibits service, the witness's exhibits show by their list numbers."""
+    from casedesk.domain.exhibits import Exhibit, ExhibitParty
+
+    mri = services.exhibits.add(
+        Exhibit(case_id=case_id, party=ExhibitParty.PLAINTIFF, description="MRI report")
+    )
+    ime = services.exhibits.add(
+        Exhibit(case_id=case_id, party=ExhibitParty.DEFENDANT, description="IME report")
+    )
+    (witness_id,) = add(services, case_id, "Dr. Ana Ruiz")
+    services.witnesses.set_exhibits(witness_id, [ime.exhibit.id or 0, mri.exhibit.id or 0])
+    panel = WitnessesPanel(services.witnesses, services.contacts, services.exhibits)
+    qtbot.addWidget(panel)
+    panel.set_case(case_id)
+    panel.table.selectRow(0)
+    details = panel.details.toPlainText()
+    assert details.index("Defendant's Exhibit A — IME report") < details.index(
+        "Plaintiff's Exhibit 1 — MRI report"
+    )
