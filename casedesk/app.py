@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QTimer
+from PySide6.QtGui import QFileOpenEvent, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from casedesk import __version__
 from casedesk.domain.errors import CasedeskError
-from casedesk.resources import icon_paths
 from casedesk.services.preview import open_preview
 from casedesk.ui.errors import install_exception_handler
 from casedesk.ui.main_window import MainWindow
@@ -48,12 +47,25 @@ def application() -> QApplication:
     app.setApplicationName("casedesk")
     app.setApplicationVersion(__version__)
     if app.windowIcon().isNull():
-        icon = QIcon()
-        for path in icon_paths():
-            icon.addFile(str(path))
-        app.setWindowIcon(icon)
+        app.setWindowIcon(application_icon())
     app.setDesktopFileName("org.casedesk.casedesk")
     return app
+
+
+def application_icon() -> QIcon:
+    """The application icon, from the PNG files in ``resources/icons`` (empty if they are missing).
+
+    The files are found where :func:`casedesk.resources.resource_path` finds them, without importing that
+    module: it loads data parsers the first paint does not need.
+    """
+    icon = QIcon()
+    package = Path(__file__).resolve().parent
+    for folder in (package / "resources" / "icons", package.parent / "resources" / "icons"):
+        if folder.is_dir():
+            for path in sorted(folder.glob("casedesk-*.png")):
+                icon.addFile(str(path))
+            break
+    return icon
 
 
 class BackgroundOpener:
@@ -112,6 +124,25 @@ def start_main_window(
     return window, background.task(window, db_path)
 
 
+class FileOpenHandler(QObject):
+    """Opens the case files the system hands to the running app.
+
+    macOS sends a file double-clicked in Finder (or dropped on the Dock icon) as an event to the app, not
+    on its command line; other platforms start ``casedesk --db FILE`` and never send it.
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Qt override: open the file of a file-open event in the window."""
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent) and event.file():
+            self._window.open_path(Path(event.file()))
+            return True
+        return super().eventFilter(watched, event)
+
+
 def run_gui(db_path: Path) -> int:
     """Open the main window on a case file and run until it closes."""
     import platformdirs
@@ -120,6 +151,7 @@ def run_gui(db_path: Path) -> int:
     install_exception_handler(platformdirs.user_log_path("casedesk", appauthor=False) / "casedesk.log")
     runner = TaskRunner()
     window, opening = start_main_window(db_path, runner)
+    app.installEventFilter(FileOpenHandler(window))
     window.show()
     if opening is not None:
         QTimer.singleShot(0, opening.start)

@@ -15,8 +15,13 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QFileOpenEvent
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from casedesk import __version__, cli
+from casedesk.app import FileOpenHandler, build_main_window
 from casedesk.cli import main
 from casedesk.resources import ICON_SIZES, icon_paths, resource_path
 from casedesk.store.casefile import APPLICATION_ID, CASE_FILE_SUFFIX
@@ -376,3 +381,28 @@ def test_python_m_casedesk_runs_the_command() -> None:
         [sys.executable, "-m", "casedesk", "--version"], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert done.stdout.strip() == f"casedesk {__version__}"
+
+
+# --- opening a case file the system hands to the app (macOS Finder) ------------------------------
+
+
+def test_a_case_file_the_system_asks_to_open_opens_in_the_window(qtbot: QtBot, tmp_path: Path) -> None:
+    first, second = tmp_path / "first.sqlite", tmp_path / "second.sqlite"
+    for path in (first, second):
+        assert main(["demo", "--db", str(path), "--cases", "3", "--today", TODAY.isoformat()]) == 0
+    window = build_main_window(first, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    app = QApplication.instance()
+    assert app is not None
+    handler = FileOpenHandler(window)
+    app.installEventFilter(handler)
+    try:
+        assert window.services is not None
+        assert window.services.path == first
+        QApplication.sendEvent(app, QFileOpenEvent(str(second)))
+        assert window.services is not None
+        assert window.services.path == second
+        assert "second.sqlite" in window.windowTitle()
+    finally:
+        app.removeEventFilter(handler)
+        window.close()
