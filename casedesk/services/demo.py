@@ -43,6 +43,7 @@ from casedesk.services.demo_insurance import add_demo_insurance
 from casedesk.services.demo_interviews import DemoInterviews
 from casedesk.services.demo_medical import DemoMedical, MedicalBatch, RecordFile
 from casedesk.services.demo_people import DemoPeople
+from casedesk.services.demo_trial import add_demo_trial
 from casedesk.services.demo_valuation import CaseFigures, DemoValuations
 from casedesk.services.firm import FirmService
 from casedesk.store import bulk
@@ -204,6 +205,7 @@ def build_demo(
     moment = datetime.combine(_last_weekday(today), time(10), tzinfo=OFFICE_TIME_ZONE)
     close_out_statements(case_file, moment)
     add_demo_insurance(case_file, seed=seed, moment=moment, rules=fault_rules())
+    add_demo_trial(case_file, seed=seed, moment=moment)
     FirmService(case_file).save(DEMO_FIRM)
     with case_file.session() as session:
         written = bulk.count_records(session)  # closing out logged its disbursements on the timeline

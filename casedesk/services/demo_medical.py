@@ -48,7 +48,7 @@ _PIP_LIMIT = Money.of(10_000)
 _TREATMENT_OVER = frozenset(CaseStatus) - {CaseStatus.INTAKE, CaseStatus.TREATING}
 #: Cases whose records are made as files: where a case manager is busy indexing them.
 _WITH_FILES = frozenset(
-    {CaseStatus.TREATING, CaseStatus.DEMAND, CaseStatus.NEGOTIATION, CaseStatus.LITIGATION}
+    {CaseStatus.TREATING, CaseStatus.DEMAND, CaseStatus.NEGOTIATION, CaseStatus.LITIGATION, CaseStatus.TRIAL}
 )
 _SHARE_WITH_GAP = 0.25
 _SHARE_INSURED = 0.7

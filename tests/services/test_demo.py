@@ -160,15 +160,19 @@ def test_every_case_has_a_client_contacts_and_a_timeline(
     """Each case has its client, 2 to 5 linked contacts and 3 to 8 timeline entries of its story.
 
     A settled case whose statement the demo closed out also has the entries finalizing and paying it out
-    wrote (one per disbursement).
+    wrote (one per disbursement). A case prepared for trial also has its witnesses linked, their served
+    subpoenas and its production of documents on the timeline.
     """
     for overview in overviews:
         assert overview.client.id == overview.case.client_id
-        assert 2 <= len(overview.contacts) <= 5
+        witnesses = demo_services.witnesses.witnesses(overview.case.id or 0)
+        assert 2 <= len(overview.contacts) <= 5 + len(witnesses)
         entries = demo_services.timeline.entries(overview.case.id or 0)
-        story = [entry for entry in entries if not _written_by_closing_out(entry)]
+        closing_out = [entry for entry in entries if _written_by_closing_out(entry)]
+        added = [e for e in entries if _written_by_closing_out(e) or _written_by_trial_preparation(e)]
+        story = [entry for entry in entries if entry not in added]
         assert 3 <= len(story) <= 8
-        if len(story) < len(entries):
+        if closing_out:
             assert overview.case.status is CaseStatus.SETTLED
             assert demo_services.settlement.statement(overview.case.id or 0).is_final
 
@@ -176,6 +180,11 @@ def test_every_case_has_a_client_contacts_and_a_timeline(
 def _written_by_closing_out(entry: Activity) -> bool:
     """Whether the demo's closing out of a settlement wrote this entry (finalizing, a disbursement)."""
     return entry.subject.startswith(("Settlement statement finalized", "Disbursed "))
+
+
+def _written_by_trial_preparation(entry: Activity) -> bool:
+    """Whether the demo's trial preparation wrote this entry (a served subpoena, a production)."""
+    return entry.subject.startswith(("Subpoena served: ", "Produced "))
 
 
 def test_timeline_moments_are_utc_and_within_the_case(
@@ -209,7 +218,8 @@ def test_timeline_entries_fall_on_weekdays_in_office_hours_central_time(
     create_demo(tmp_path / "demo.sqlite", today=today, cases=200, seed=6)
     stored = [entry for *_, timeline, _ in _everything(tmp_path / "demo.sqlite") for entry in timeline]
     closing_out = [entry for entry in stored if _written_by_closing_out(entry)]
-    assert len(stored) == len(generated) + len(closing_out) > 0
+    produced = [entry for entry in stored if entry.subject.startswith("Produced ")]  # by the Bates service
+    assert len(stored) == len(generated) + len(closing_out) + len(produced) > 0
     for moment in [entry.occurred_at for entry in generated + stored]:
         assert moment.utcoffset() is not None
         local = moment.astimezone(CENTRAL)
