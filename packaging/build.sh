@@ -25,18 +25,20 @@ started=$(date +%s)
   --distpath dist --workpath build/pyinstaller packaging/casedesk.spec
 elapsed=$(( $(date +%s) - started ))
 
-# The download for Linux users: the app folder, the desktop files and the installer script.
-version=$("$VENV/bin/python" -c "import casedesk; print(casedesk.__version__)")
-release="casedesk-$version-linux-$(uname -m)"
-stage="build/$release"
-rm -rf "$stage" && mkdir -p "$stage/share/applications" "$stage/share/metainfo" "$stage/share/mime/packages"
-cp -a dist/casedesk "$stage/casedesk"
-cp packaging/linux/org.casedesk.casedesk.desktop "$stage/share/applications/"
-cp packaging/linux/org.casedesk.casedesk.metainfo.xml "$stage/share/metainfo/"
-cp packaging/linux/org.casedesk.casedesk.mime.xml "$stage/share/mime/packages/org.casedesk.casedesk.xml"
-cp packaging/linux/install.sh "$stage/"
+# The download for Linux users: the app folder, the desktop files and the installer script
+# (CASEDESK_NO_TARBALL=1 skips it, as CI does).
 if [ "${CASEDESK_NO_TARBALL:-}" != 1 ]; then
+  version=$("$VENV/bin/python" -c "import casedesk; print(casedesk.__version__)")
+  release="casedesk-$version-linux-$(uname -m)"
+  stage="build/$release"
+  rm -rf "$stage" && mkdir -p "$stage/share/applications" "$stage/share/metainfo" "$stage/share/mime/packages"
+  cp -a dist/casedesk "$stage/casedesk"
+  cp packaging/linux/org.casedesk.casedesk.desktop "$stage/share/applications/"
+  cp packaging/linux/org.casedesk.casedesk.metainfo.xml "$stage/share/metainfo/"
+  cp packaging/linux/org.casedesk.casedesk.mime.xml "$stage/share/mime/packages/org.casedesk.casedesk.xml"
+  cp packaging/linux/install.sh "$stage/"
   tar -C build -czf "dist/$release.tar.gz" "$release"
+  rm -rf "$stage"
   echo "== dist/$release.tar.gz ($(du -h "dist/$release.tar.gz" | cut -f1)): unpack, then ./install.sh"
 fi
 

@@ -34,7 +34,7 @@ else
 fi
 
 refresh() {
-  command -v update-mime-database >/dev/null && update-mime-database "$share/mime" || true
+  command -v update-mime-database >/dev/null && update-mime-database "$share/mime" >/dev/null 2>&1 || true
   command -v update-desktop-database >/dev/null && update-desktop-database -q "$share/applications" || true
   command -v gtk-update-icon-cache >/dev/null && gtk-update-icon-cache -q -t "$share/icons/hicolor" || true
 }
