@@ -301,6 +301,7 @@ class BinderSources:
         files: The case's documents by id.
         chronology: The medical chronology.
         specials: The specials lines, providers first then lost wages.
+        specials_total: The totals line, as the bill and wage services total them.
         prepared_on: The date the binder is prepared.
     """
 
@@ -314,6 +315,7 @@ class BinderSources:
     files: Mapping[int, StoredFile]
     chronology: Chronology
     specials: tuple[SpecialsLine, ...]
+    specials_total: SpecialsLine
     prepared_on: date
 
 
@@ -610,9 +612,8 @@ def _specials(sources: BinderSources) -> GeneratedPages:
         )
         for line in lines
     )
-    billed = sum((line.billed for line in lines), ZERO)
-    paid = sum((line.paid for line in lines if line.paid is not None), ZERO)
-    owed = sum((line.owed for line in lines if line.owed is not None), ZERO)
+    total = sources.specials_total
+    paid, owed = total.paid or ZERO, total.owed or ZERO
     return GeneratedPages(
         title="Specials",
         table=Table(
@@ -620,7 +621,7 @@ def _specials(sources: BinderSources) -> GeneratedPages:
             rows=rows,
             right_aligned=frozenset({1, 2, 3}),
             widths=(3.2, 1.3, 1.3, 1.3),
-            total=("Total", str(billed), str(paid), str(owed)) if rows else (),
+            total=(total.item, str(total.billed), str(paid), str(owed)) if rows else (),
         ),
         note=SPECIALS_NOTE,
     )

@@ -217,8 +217,13 @@ class BinderService:
             files=files,
             chronology=self._records.chronology(case_id),
             specials=self._specials(case_id),
+            specials_total=self._specials_total(case_id),
             prepared_on=today(self._clock),
         )
+
+    def _specials_total(self, case_id: int) -> SpecialsLine:
+        bills = self._bills.totals(case_id)
+        return SpecialsLine("Total", bills.billed + self._wages.total(case_id), bills.total_paid, bills.owed)
 
     def _specials(self, case_id: int) -> tuple[SpecialsLine, ...]:
         names = {p.id: p.name for p in self._bills.providers(case_id)}

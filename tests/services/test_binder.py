@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,9 @@ from casedesk.domain.cases import Case
 from casedesk.domain.contacts import Contact
 from casedesk.domain.errors import NotFoundError, ValidationError
 from casedesk.domain.exhibits import Exhibit, ExhibitParty
+from casedesk.domain.money import Money
 from casedesk.domain.progress import Cancelled, CancelToken
+from casedesk.domain.wages import LostWage, WageBasis
 from casedesk.domain.witnesses import Witness, WitnessKind
 from casedesk.resources import binder_template
 from casedesk.services.casefiles import Services, open_services
@@ -381,3 +384,17 @@ def test_a_deleted_document_leaves_the_binder_but_keeps_its_numbers(
     after = services.bates.document_numbers(case_id)
     assert after == {d: n for d, n in numbers.items() if d != trial_case.documents["complaint"]}
     assert len(services.bates.productions(case_id)) == 1
+
+
+def test_the_specials_take_their_figures_from_the_wage_and_bill_services(
+    services: Services, trial_case: TrialCase
+) -> None:
+    """Lost wages appear on their own line; the total is the services' total, with the note to verify."""
+    case_id = trial_case.case_id
+    services.wages.add(LostWage(case_id, "Acme Logistics", Money.of("200.00"), WageBasis.DAILY, Decimal(10)))
+    specials = section_of(services.binder.plan(case_id), "Specials").entries[0].content
+    assert isinstance(specials, GeneratedPages) and specials.table is not None
+    assert specials.table.rows == (("Lost wages — Acme Logistics", "$2,000.00", "", ""),)
+    expected = services.bills.totals(case_id).billed + services.wages.total(case_id)
+    assert specials.table.total == ("Total", str(expected), "$0.00", "$0.00")
+    assert "verify" in specials.note
