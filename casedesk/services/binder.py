@@ -299,8 +299,20 @@ class BinderService:
         """Delete a section and the list of documents filed in it (the documents stay in the case).
 
         Returns what was deleted, for :meth:`restore_section`.
+
+        Raises:
+            ValidationError: It is the binder's last section.
+            NotFoundError: It was already deleted.
         """
         with self._case_file.session() as session:
+            section = binder_store.get_section(session, section_id)
+            if len(binder_store.list_sections(session, section.case_id)) == 1:
+                raise ValidationError(
+                    {
+                        "section": "A binder keeps at least one section. Rename this one, or use Reset to "
+                        "Template to start again from the template's sections."
+                    }
+                )
             return binder_store.delete_section(session, section_id)
 
     def restore_section(self, section: LayoutSection) -> LayoutSection:

@@ -398,3 +398,15 @@ def test_the_specials_take_their_figures_from_the_wage_and_bill_services(
     expected = services.bills.totals(case_id).billed + services.wages.total(case_id)
     assert specials.table.total == ("Total", str(expected), "$0.00", "$0.00")
     assert "verify" in specials.note
+
+
+def test_the_last_section_is_kept(services: Services, make_case: Callable[..., Case]) -> None:
+    """Deleting every section but one works; the last one is refused with what to do instead."""
+    case_id = make_case().id
+    assert case_id is not None
+    *others, last = services.binder.layout(case_id).sections
+    for section in others:
+        services.binder.delete_section(section.id or 0)
+    with pytest.raises(ValidationError, match="Reset to Template"):
+        services.binder.delete_section(last.id or 0)
+    assert titles(services, case_id) == ["Closing Argument"]

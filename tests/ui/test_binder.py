@@ -291,3 +291,16 @@ def test_a_section_dragged_lower_is_saved_there(panel: BinderPanel, services: Se
     assert moved
     assert section_titles(panel)[3] == "4.  Reference"
     assert [s.title for s in services.binder.layout(case.id or 0).sections][3] == "Reference"
+
+
+def test_print_after_export_prints_the_saved_binder(
+    qtbot: QtBot, panel: BinderPanel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Choosing Print… once the binder is saved prints that file."""
+    printed: list[Path] = []
+    monkeypatch.setattr(panel.export, "ask_path", lambda suggested: tmp_path / "b.pdf")
+    monkeypatch.setattr(panel.export, "ask_after", lambda path, result: AfterExport.PRINT)
+    monkeypatch.setattr(panel.export, "print", printed.append)
+    with qtbot.waitSignal(panel.binder_exported, timeout=20000):
+        panel.export_button.click()
+    assert printed == [tmp_path / "b.pdf"]
