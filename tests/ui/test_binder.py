@@ -304,3 +304,21 @@ def test_print_after_export_prints_the_saved_binder(
     with qtbot.waitSignal(panel.binder_exported, timeout=20000):
         panel.export_button.click()
     assert printed == [tmp_path / "b.pdf"]
+
+
+def test_a_document_dragged_above_another_is_saved_there(
+    panel: BinderPanel, services: Services, case: Case
+) -> None:
+    """In the exhibits tab (two generated lines first), dragging the second document up files it first."""
+    exhibits = next(
+        s for s in services.binder.layout(case.id or 0).sections if s.kind is SectionKind.EXHIBITS
+    )
+    er, complaint = services.documents.documents(case.id or 0)
+    services.binder.add_documents(exhibits.id or 0, [er.id or 0, complaint.id or 0])
+    panel.refresh()
+    select_section(panel, "Exhibits")
+    assert panel.contents_texts()[2:] == ["er.pdf — all 3 pages", "complaint.pdf — all 4 pages"]
+    assert panel.contents.model().moveRow(QModelIndex(), 3, QModelIndex(), 2)
+    assert panel.contents_texts()[2:] == ["complaint.pdf — all 4 pages", "er.pdf — all 3 pages"]
+    saved = next(s for s in services.binder.layout(case.id or 0).sections if s.kind is SectionKind.EXHIBITS)
+    assert [item.document_name for item in saved.items] == ["complaint.pdf", "er.pdf"]
