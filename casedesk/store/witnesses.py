@@ -25,7 +25,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from casedesk.domain.errors import NotFoundError, ValidationError
 from casedesk.domain.witnesses import Witness, WitnessKind, WitnessView
 from casedesk.store.base import Base
-from casedesk.store.cases import get_case
+from casedesk.store.cases import CaseRow, get_case
 from casedesk.store.contacts import ContactRow
 
 
@@ -241,6 +241,17 @@ def existing_exhibits(session: Session, exhibit_ids: Sequence[int]) -> list[int]
         return []
     found = set(session.scalars(select(_exhibits.c.id).where(_exhibits.c.id.in_(list(exhibit_ids)))))
     return [i for i in exhibit_ids if i in found]
+
+
+def cases_with_witness(session: Session, contact_id: int) -> list[str]:
+    """Numbers of the cases on which a contact is a witness, in order (the contact cannot be deleted)."""
+    query = (
+        select(CaseRow.number)
+        .join(WitnessRow, WitnessRow.case_id == CaseRow.id)
+        .where(WitnessRow.contact_id == contact_id)
+        .order_by(CaseRow.number)
+    )
+    return list(session.scalars(query))
 
 
 def _exhibit_ids(session: Session, witness_ids: Sequence[int]) -> dict[int, tuple[int, ...]]:

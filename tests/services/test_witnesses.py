@@ -245,3 +245,16 @@ def test_saving_with_bad_exhibits_saves_nothing(services: Services, case_id: int
     with pytest.raises(ValidationError):
         services.witnesses.add(Witness(case_id=case_id, contact_id=contact(services, "B")), None, [9999])
     assert [v.name for v in services.witnesses.witnesses(case_id)] == ["A"]
+
+
+def test_the_cases_a_contact_is_a_witness_on_are_known(services: Services, make_case: MakeCase) -> None:
+    """What the contacts book needs to refuse deleting a witness with a clear message."""
+    from casedesk.store.witnesses import cases_with_witness
+
+    first, second = make_case(), make_case()
+    eve = contact(services, "Eve Witness")
+    for case in (second, first):
+        services.witnesses.add(Witness(case_id=case.id or 0, contact_id=eve))
+    with services._case_file.session() as session:
+        assert cases_with_witness(session, eve) == [first.number, second.number]
+        assert cases_with_witness(session, contact(services, "Nobody")) == []
