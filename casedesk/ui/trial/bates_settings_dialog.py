@@ -27,6 +27,7 @@ class BatesSettingsDialog(FormDialog):
         self._bates = bates
         self._case_id = case_id
         self.setWindowTitle("Bates Numbering")
+        self.setMinimumWidth(460)
         settings = bates.settings(case_id)
         self.prefix_edit = QLineEdit(settings.prefix)
         self.prefix_edit.setMaxLength(MAX_PREFIX + 5)  # room to type past the limit and be told

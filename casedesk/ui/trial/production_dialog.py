@@ -116,7 +116,9 @@ class ProductionDialog(FormDialog):
         form.addRow("&Date produced:", self.date_field)
         form.addRow("", errors["produced_on"])
         form.addRow("N&otes:", self.notes_edit)
-        form.addRow("&Folder:", folder_row)
+        folder_label = QLabel("&Folder:")
+        folder_label.setBuddy(self.folder_edit)
+        form.addRow(folder_label, folder_row)
         form.addRow("", errors["folder"])
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 COL_DATE, COL_RECIPIENT, COL_RANGE, COL_DOCUMENTS, COL_NOTES = range(5)
 HEADERS = ("Date", "Recipient / document", "Bates range", "Documents / pages", "Notes")
-WIDTHS = {COL_DATE: 100, COL_RECIPIENT: 260, COL_RANGE: 230, COL_DOCUMENTS: 140}
+WIDTHS = {COL_DATE: 100, COL_RECIPIENT: 260, COL_RANGE: 250, COL_DOCUMENTS: 180}
 #: The production on each top-level row.
 PRODUCTION_ROLE = Qt.ItemDataRole.UserRole + 1
 NO_CASE = "No case selected."
