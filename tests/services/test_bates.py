@@ -289,3 +289,19 @@ def test_produce_into_a_missing_folder_numbers_nothing(
     with pytest.raises(ExportError, match="does not exist"):
         services.bates.produce(case_id, [a], tmp_path / "nowhere", recipient="Defense counsel")
     assert services.bates.productions(case_id) == []
+
+
+def test_two_windows_never_give_the_same_numbers(
+    services: Services, case_id: int, tmp_path: Path, db_path: Path
+) -> None:
+    """A second handle on the case file numbering in between: each gets the next free numbers at save time."""
+    a, b = import_pdfs(services, case_id, tmp_path / "in", [3, 2])
+    other = open_services(db_path, clock=fixed_clock)
+    try:
+        assert services.bates.next_number(case_id) == other.bates.next_number(case_id) == 1
+        other.bates.number_documents(case_id, [b], recipient="Mediator")
+        production = services.bates.number_documents(case_id, [a], recipient="Defense counsel")
+        assert production is not None
+        assert production.documents[0].range_label() == "SMITH000003–SMITH000005"
+    finally:
+        other.close()
