@@ -328,7 +328,8 @@ def test_moving_witnesses_by_keys_buttons_and_dragging(
     assert names(panel) == ["Ann", "Ben", "Cy"]
     # drag Ann between Ben and Cy
     data = model.mimeData([model.index(0, 0)])
-    model.dropMimeData(data, Qt.DropAction.MoveAction, 2, 0, QModelIndex())
+    with qtbot.waitSignal(panel.witnesses_changed):
+        assert not model.dropMimeData(data, Qt.DropAction.MoveAction, 2, 0, QModelIndex())
     assert names(panel) == ["Ben", "Ann", "Cy"]
     assert [v.name for v in services.witnesses.witnesses(case_id)] == ["Ben", "Ann", "Cy"]
 

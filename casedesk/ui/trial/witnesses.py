@@ -177,7 +177,8 @@ class WitnessesPanel(QWidget):
         self.undo_bar.undo_requested.connect(self._undo.undo)
         self.table.activated.connect(self._on_table_activated)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
-        self.model.move_requested.connect(self._on_model_move_requested)
+        # queued: the drop is over (and the view done with the dragged rows) before the rows are reloaded
+        self.model.move_requested.connect(self._on_model_move_requested, Qt.ConnectionType.QueuedConnection)
         self.set_case(None)
 
     def _shortcut(self, text: str, keys: QKeySequence, owner: QWidget, slot: object) -> None:
