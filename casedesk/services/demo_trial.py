@@ -12,12 +12,15 @@ own seeded from the demo's seed: the same seed and date give the same records.
 - Those cases have 8 to 25 exhibits: each provider's records and itemized bills (cited to the stored
   document and its pages where the case has one), the crash report and other papers, and a few defendant's
   exhibits. In trial, some are offered, marked, admitted or objected to; the rest are identified.
-- A case with stored documents has its Bates prefix (the client's surname) and every document numbered in
-  one production to defense counsel, and its binder layout from the firm's template.
+- A case with stored records has its Bates prefix (the client's surname) and its records numbered in one
+  production to defense counsel, its petition, answer and motion in limine stored as documents, and its
+  binder layout from the firm's template with those filed in the pleadings and motions sections.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -28,11 +31,15 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from casedesk.domain.activity import Activity, ActivityKind, Direction
+from casedesk.domain.binder import SectionKind
 from casedesk.domain.cases import CaseStatus
 from casedesk.domain.contacts import ContactRole
+from casedesk.domain.documents import Document, stored_name
 from casedesk.domain.exhibits import ExhibitParty, ExhibitStatus
 from casedesk.domain.witnesses import WitnessKind
 from casedesk.store import bulk
+from casedesk.store import documents as document_store
+from casedesk.store import search as search_store
 from casedesk.store.casefile import CaseFile
 from casedesk.store.cases import CaseRow, ClientRow
 from casedesk.store.contacts import CaseContactRow, ContactRow
@@ -47,6 +54,8 @@ _SHARE_LITIGATION = 0.3
 _SHARE_EXPERT = 0.5
 _SHARE_SERVED = 0.7
 _RECIPIENT = "Defense counsel"
+#: The district clerk's number printed on the demo's filings.
+_CLERK_PHONE = "(512) 555-0190 (District Clerk)"
 _FIRST = ("Linda", "Marcus", "Rosa", "Derek", "Tanya", "Hector", "Grace", "Omar", "Wendy", "Curtis", "Nadia")
 _LAST = ("Pruitt", "Okafor", "Salas", "Whitfield", "Brennan", "Castillo", "Yoder", "Haddad", "Lindqvist")
 _EXPERTS = (
@@ -71,6 +80,33 @@ _PAPERS = (
     "Pharmacy receipts",
     "Summary of medical expenses",
     "The client's pain journal",
+)
+#: The pleadings filed in the binder's pleadings section: (title, one (heading, text) per page).
+_PLEADINGS = (
+    (
+        "Plaintiff's Original Petition",
+        (
+            (
+                "Parties",
+                "Plaintiff brings this suit against Defendant for injuries suffered in the incident.",
+            ),
+            ("Causes of action", "Negligence and negligence per se.\n\nDamages exceed the minimum limits."),
+        ),
+    ),
+    (
+        "Defendant's Original Answer",
+        (("General denial", "Defendant generally denies the allegations and demands strict proof."),),
+    ),
+)
+#: The motions filed in the binder's motions section.
+_MOTIONS = (
+    (
+        "Plaintiff's Motion in Limine",
+        (
+            ("Matters to exclude", "1. Collateral sources.\n2. Attorney advertising.\n3. Prior claims."),
+            ("Prayer", "Plaintiff asks the Court to instruct counsel and witnesses accordingly."),
+        ),
+    ),
 )
 _DEFENSE = (
     "Independent medical examination report",
@@ -103,6 +139,8 @@ class _Case:
     client: str
     client_phone: str
     client_email: str
+    number: str = ""
+    caption: str = ""
     witnesses: list[tuple[int, str]] = field(default_factory=list)  # the case's witness contacts
     linked: set[int] = field(default_factory=set)  # contacts linked as witnesses
     providers: list[_Provider] = field(default_factory=list)
@@ -148,15 +186,17 @@ def _chosen(session: Session, rng: random.Random) -> dict[int, _Case]:
             ClientRow.name,
             ClientRow.phone,
             ClientRow.email,
+            CaseRow.number,
+            CaseRow.caption,
         )
         .join(ClientRow, ClientRow.id == CaseRow.client_id)
         .where(CaseRow.status.in_([CaseStatus.TRIAL.value, CaseStatus.LITIGATION.value]))
         .order_by(CaseRow.id)
     )
     cases: dict[int, _Case] = {}
-    for case_id, status, incident, name, phone, email in session.execute(query):
+    for case_id, status, incident, name, phone, email, number, caption in session.execute(query):
         if status == CaseStatus.TRIAL.value or rng.random() < _SHARE_LITIGATION:
-            cases[case_id] = _Case(case_id, CaseStatus(status), incident, name, phone, email)
+            cases[case_id] = _Case(case_id, CaseStatus(status), incident, name, phone, email, number, caption)
     return cases
 
 
@@ -520,4 +560,51 @@ def _number_and_lay_out(case_file: CaseFile, cases: list[_Case], moment: datetim
     for case in cases:
         bates.save_settings(case.id, bates.settings(case.id))
         bates.number_documents(case.id, case.documents, recipient=_RECIPIENT, produced_on=produced_on)
-        binder.layout(case.id)
+        filed = _store_filings(case_file, case, moment)
+        sections = {section.kind: section.id for section in binder.layout(case.id).sections}
+        for kind, titles in ((SectionKind.PLEADINGS, _PLEADINGS), (SectionKind.MOTIONS, _MOTIONS)):
+            section_id = sections.get(kind)
+            if section_id is not None:
+                binder.add_documents(section_id, [filed[title] for title, _pages in titles])
+
+
+def _store_filings(case_file: CaseFile, case: _Case, moment: datetime) -> dict[str, int]:
+    """Write the case's pleadings and motion into its document store, as an import would; ids by title.
+
+    The demo knows each page's text, so the files are stored directly: reading them back in worker
+    processes, as an import of foreign files does, would cost the demo seconds.
+    """
+    from casedesk.exports.record_pdf import Letterhead, RecordPage, write_record_pdf
+
+    court = Letterhead("In the District Court", f"File No. {case.number}: {case.caption}", _CLERK_PHONE)
+    store = case_file.documents_dir
+    store.mkdir(parents=True, exist_ok=True)
+    filed: dict[str, int] = {}
+    with case_file.session() as session:
+        for title, paragraphs in (*_PLEADINGS, *_MOTIONS):
+            header = f"{case.caption}     File No. {case.number}"
+            pages = [RecordPage(title, header, ((heading, text),)) for heading, text in paragraphs]
+            temporary = store / f".demo-filing-{case.id}.pdf"
+            write_record_pdf(temporary, court, pages, author="casedesk demo")
+            data = temporary.read_bytes()
+            sha256 = hashlib.sha256(data).hexdigest()
+            final = store / stored_name(sha256)
+            final.parent.mkdir(exist_ok=True)
+            temporary.chmod(0o400)  # written once, never modified
+            os.replace(temporary, final)
+            document = document_store.add_document(
+                session,
+                Document(
+                    case_id=case.id,
+                    sha256=sha256,
+                    original_name=f"{title}.pdf",
+                    size=len(data),
+                    page_count=len(pages),
+                    imported_at=moment,
+                    title=title,
+                ),
+            )
+            texts = [f"{title}\n{heading}\n{text}" for heading, text in paragraphs]
+            search_store.add_document_pages(session, case.id, document.id or 0, texts)
+            filed[title] = document.id or 0
+    return filed

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from casedesk.domain.activity import ActivityKind
+from casedesk.domain.binder import SectionKind
 from casedesk.domain.cases import CaseQuery, CaseStatus
 from casedesk.domain.contacts import ContactRole
 from casedesk.domain.exhibits import ExhibitParty, ExhibitStatus, exhibit_errors
@@ -115,17 +116,30 @@ def test_exhibits_are_valid_and_drawn_from_the_case(demo: Services) -> None:
 
 
 def test_trial_cases_have_files_numbered_once_for_defense_counsel(demo: Services) -> None:
-    """Trial cases get stored records; every document carries Bates numbers from one production."""
+    """Trial cases get stored records, numbered in one production; their filings are in the binder."""
     for case_id in cases_in(demo, CaseStatus.TRIAL):
         documents = demo.documents.documents(case_id)
-        assert documents, "a trial case has its records as files"
+        records = {d.id for d in documents if d.provider_id is not None}
+        assert records, "a trial case has its records as files"
         numbers = demo.bates.document_numbers(case_id)
-        assert set(numbers) == {d.id for d in documents}
+        assert set(numbers) == records
         surname = demo.cases.get_client(demo.cases.get_case(case_id).client_id).name.split()[-1]
         assert all(n.prefix == "".join(c for c in surname.upper() if c.isalpha()) for n in numbers.values())
         productions = demo.bates.productions(case_id)
         assert [p.recipient for p in productions] == ["Defense counsel"]
-        assert demo.binder.layout(case_id).sections
+        filed = {
+            section.kind: [documents_by_id(demo, case_id)[item.document_id] for item in section.items]
+            for section in demo.binder.layout(case_id).sections
+        }
+        assert filed[SectionKind.PLEADINGS] == [
+            "Plaintiff's Original Petition",
+            "Defendant's Original Answer",
+        ]
+        assert filed[SectionKind.MOTIONS] == ["Plaintiff's Motion in Limine"]
+
+
+def documents_by_id(demo: Services, case_id: int) -> dict[int | None, str]:
+    return {d.id: d.title for d in demo.documents.documents(case_id)}
 
 
 @pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf is not installed")
