@@ -91,6 +91,10 @@ class BinderService:
 
     # --- the binder ------------------------------------------------------------------------------
 
+    def case_number(self, case_id: int) -> str:
+        """The case's number, for the names of the files a binder is saved as."""
+        return self._exhibits.case_number(case_id)
+
     def witnesses(self, case_id: int) -> list[WitnessView]:
         """The case's witnesses in order of appearance (whose binders can be exported)."""
         return self._witnesses.witnesses(case_id)

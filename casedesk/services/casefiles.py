@@ -18,8 +18,8 @@ from casedesk.services.bates import BatesService
 from casedesk.services.bills import BillService
 from casedesk.services.binder import BinderService
 from casedesk.services.calendar import CalendarService
-from casedesk.services.check import CheckService
 from casedesk.services.cases import CaseService
+from casedesk.services.check import CheckService
 from casedesk.services.clock import Clock, system_clock
 from casedesk.services.contacts import ContactService
 from casedesk.services.documents import DocumentService

@@ -169,6 +169,7 @@ class MainWindow(QMainWindow):
         self.medical_action = self._action("&Medical", lambda: self._show_tab("medical"), "Ctrl+7")
         self.finances_action = self._action("&Finances", lambda: self._show_tab("finances"), "Ctrl+8")
         self.insurance_action = self._action("I&nsurance", lambda: self._show_tab("insurance"), "Ctrl+9")
+        self.trial_action = self._action("T&rial", lambda: self._show_tab("trial"), "Ctrl+Shift+B")
         self.progress_report_action = self._action("Case &Progress Report…", self.export_progress_report)
         self.firm_action = self._action("&Firm Details…", self.edit_firm_details)
         self.export_ledger_action = self._action("Expense &Ledger of All Cases…", self.export_caseload_ledger)
@@ -220,6 +221,7 @@ class MainWindow(QMainWindow):
             self.medical_action,
             self.finances_action,
             self.insurance_action,
+            self.trial_action,
             self.progress_report_action,
         )
 
@@ -254,6 +256,7 @@ class MainWindow(QMainWindow):
                 self.medical_action,
                 self.finances_action,
                 self.insurance_action,
+                self.trial_action,
             ]
         )
         view_menu.addSeparator()

@@ -45,6 +45,11 @@ from casedesk.ui.medical.providers import ProvidersPanel
 from casedesk.ui.messages import confirm, show_error
 from casedesk.ui.reports import ProgressReportExport
 from casedesk.ui.timeline.panel import TimelinePanel
+from casedesk.ui.trial.binder import BinderPanel
+from casedesk.ui.trial.exhibits import ExhibitsPanel
+from casedesk.ui.trial.panel import TrialPanel
+from casedesk.ui.trial.productions import ProductionsPanel
+from casedesk.ui.trial.witnesses import WitnessesPanel
 from casedesk.ui.valuation.panel import ValuationPanel
 from casedesk.ui.wages.panel import LostWagesPanel
 
@@ -61,7 +66,8 @@ if TYPE_CHECKING:
     TAB_MEDICAL,
     TAB_FINANCES,
     TAB_INSURANCE,
-) = range(9)
+    TAB_TRIAL,
+) = range(10)
 TAB_NAMES = {
     "overview": TAB_OVERVIEW,
     "timeline": TAB_TIMELINE,
@@ -72,6 +78,7 @@ TAB_NAMES = {
     "medical": TAB_MEDICAL,
     "finances": TAB_FINANCES,
     "insurance": TAB_INSURANCE,
+    "trial": TAB_TRIAL,
 }
 
 
@@ -157,6 +164,16 @@ class CaseWorkspace(QWidget):
         self.insurance.add_panel(self.negotiation, "Negotiation")
         self.insurance.add_panel(self.letters, "Letters")
         self.tabs.addTab(self.insurance, "Insurance")
+        self.trial = TrialPanel()
+        self.exhibits = ExhibitsPanel(services.exhibits)
+        self.witnesses = WitnessesPanel(services.witnesses, services.contacts, services.exhibits)
+        self.productions = ProductionsPanel(services.bates, services.documents)
+        self.binder = BinderPanel(services.binder, services.documents)
+        self.trial.add_panel(self.exhibits, "Exhibits")
+        self.trial.add_panel(self.witnesses, "Witnesses")
+        self.trial.add_panel(self.productions, "Bates && Productions")
+        self.trial.add_panel(self.binder, "Binder")
+        self.tabs.addTab(self.trial, "Trial")
         self.progress_report = ProgressReportExport(services.reports, self)
         self.empty_label = QLabel(
             "Select a case in the list to work on it,\nor create one with Case › New Case… (Ctrl+N)."
@@ -218,6 +235,13 @@ class CaseWorkspace(QWidget):
         self.letters.timeline_changed.connect(self.timeline.refresh)
         self.letters.firm_details_requested.connect(self.edit_firm_details)
         self.letters.progress_report_requested.connect(self.export_progress_report)
+        self.exhibits.exhibits_changed.connect(self._on_exhibits_changed)
+        self.witnesses.witnesses_changed.connect(self._on_witnesses_changed)
+        self.witnesses.timeline_changed.connect(self.timeline.refresh)
+        self.witnesses.contacts_changed.connect(self._on_contacts_links_changed)
+        self.productions.numbers_changed.connect(self._on_bates_numbers_changed)
+        self.productions.timeline_changed.connect(self.timeline.refresh)
+        self.binder.binder_exported.connect(self._on_binder_exported)
         self.set_case(None)
 
     @property
@@ -242,6 +266,7 @@ class CaseWorkspace(QWidget):
         self.medical.set_case(case_id)
         self.finances.set_case(case_id)
         self.insurance.set_case(case_id)
+        self.trial.set_case(case_id)
         overview = self.overview.overview
         if overview is None:
             self._stack.setCurrentWidget(self.empty_label)
@@ -335,6 +360,8 @@ class CaseWorkspace(QWidget):
             self.finances.catch_up()
         elif index == TAB_INSURANCE:
             self.insurance.catch_up()
+        elif index == TAB_TRIAL:
+            self.trial.catch_up()
 
     def _on_overview_requests_requested(self) -> None:
         self.show_tab("medical")
@@ -349,6 +376,25 @@ class CaseWorkspace(QWidget):
     def _on_documents_changed(self) -> None:
         for panel in (self.record_index, self.bills, self.chronology):  # pickers and page cites
             self.medical.refresh(panel)
+        self.trial.refresh()  # exhibits' sources, documents to produce or file in the binder
+
+    def _on_exhibits_changed(self) -> None:
+        self.timeline.refresh()  # an exhibit admitted or withdrawn is noted there
+        for panel in (self.witnesses, self.binder):  # exhibit numbers; the exhibit index and stickers
+            self.trial.refresh(panel)
+
+    def _on_witnesses_changed(self) -> None:
+        for panel in (self.exhibits, self.binder):  # sponsoring witnesses; witness tabs and sheets
+            self.trial.refresh(panel)
+
+    def _on_bates_numbers_changed(self) -> None:
+        for panel in (self.exhibits, self.binder):  # Bates ranges in the list, the index and the pages
+            self.trial.refresh(panel)
+
+    def _on_binder_exported(self) -> None:
+        self.timeline.refresh()
+        for panel in (self.exhibits, self.productions):  # its documents may have been given numbers
+            self.trial.refresh(panel)
 
     def _on_record_entries_changed(self) -> None:
         self.medical.refresh(self.chronology)

@@ -253,7 +253,7 @@ class BinderPanel(QWidget):
             "Take the document out of the section (Del); Undo (Ctrl+Z) puts it back"
         )
         self.export_button = QPushButton("&Export Binder…")
-        self.export_button.setToolTip("Write the whole binder as one Bates-stamped PDF (Ctrl+E)")
+        self.export_button.setToolTip("Write the whole binder as one Bates-stamped PDF")
         self.witness_button = QPushButton("&Witness Binder…")
         self.witness_button.setToolTip("Write one witness's binder: sheet, exhibits, chronology")
 
@@ -339,9 +339,6 @@ class BinderPanel(QWidget):
         self._shortcut("Remove document", delete, self.contents, self.remove_item)
         self._shortcut("Move document up", up, self.contents, lambda: self.move_item(-1))
         self._shortcut("Move document down", down, self.contents, lambda: self.move_item(1))
-        self._shortcut(
-            "Export binder", QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_E), self, self.export_binder
-        )
         self.add_section_button.clicked.connect(self.add_section)
         self.rename_button.clicked.connect(self.rename_section)
         self.delete_section_button.clicked.connect(self.delete_section)
@@ -381,11 +378,13 @@ class BinderPanel(QWidget):
         return self._case_id
 
     def set_case(self, case_id: int | None, case_number: str = "") -> None:
-        """Show another case's binder (None: no case)."""
+        """Show another case's binder (None: no case); its number names the files saved."""
         if case_id != self._case_id:
             self._undo.forget()
             self._item_undo.forget()
         self._case_id = case_id
+        if case_id is not None and not case_number:
+            case_number = self._binder.case_number(case_id)
         self._case_number = case_number
         self.refresh()
 
