@@ -78,7 +78,7 @@ class WitnessDialog(FormDialog):
         self._exhibits = {choice.exhibit.id: choice for choice in exhibits if choice.exhibit.id is not None}
         self.saved: WitnessView | None = None
         self.setWindowTitle("New witness" if view is None else f"Witness — {view.name}")
-        self.setMinimumWidth(720)
+        self.setMinimumWidth(880)
         try:
             self._book: list[Contact] = contacts.find() if view is None else []
             self._suggestions: list[WitnessSuggestion] = (
@@ -122,12 +122,14 @@ class WitnessDialog(FormDialog):
         self.outline = QPlainTextEdit()
         self.outline.setPlaceholderText("The examination outline, one point a line")
         self.outline.setTabChangesFocus(True)
-        self.outline.setMinimumHeight(self.outline.fontMetrics().lineSpacing() * 8 + 12)
+        self.outline.setMinimumHeight(self.outline.fontMetrics().lineSpacing() * 7 + 12)
 
         self.available = QListWidget()
         self.available.setAccessibleName("Exhibits not used")
         self.chosen = QListWidget()
         self.chosen.setAccessibleName("Exhibits to use")
+        for exhibit_list in (self.available, self.chosen):
+            exhibit_list.setMinimumHeight(exhibit_list.fontMetrics().lineSpacing() * 8 + 12)
         self.use_button = QPushButton("&Use →")
         self.use_button.setToolTip("Add the selected exhibit to those the witness will use")
         self.drop_button = QPushButton("← &Don't use")
