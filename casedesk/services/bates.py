@@ -128,8 +128,8 @@ class BatesService:
         Returns ``None`` (and logs nothing) when every document was numbered already.
 
         Raises:
-            ValidationError: No documents, no recipient, a document with no readable pages, or numbers
-                that would not fit in the digits; nothing is numbered.
+            ValidationError: No documents, no recipient, a date in the future, a document with no readable
+                pages, or numbers that would not fit in the digits; nothing is numbered.
             NotFoundError: The case or a document was deleted.
         """
         return self._number(case_id, document_ids, recipient, produced_on, notes, include_numbered=False)
@@ -285,6 +285,8 @@ class BatesService:
         if len(recipient) > MAX_RECIPIENT:
             raise ValidationError({"recipient": f"The recipient can be at most {MAX_RECIPIENT} characters."})
         day = produced_on or today(self._clock)
+        if day > today(self._clock):
+            raise ValidationError({"produced_on": "A production cannot be dated in the future."})
         try:
             with self._case_file.session() as session:
                 documents = self._documents(session, case_id, document_ids)

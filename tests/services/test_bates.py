@@ -165,6 +165,10 @@ def test_bad_requests_number_nothing(
         services.bates.number_documents(case_id, [], recipient="Defense counsel")
     with pytest.raises(ValidationError, match="Say who receives"):
         services.bates.number_documents(case_id, [a], recipient="  ")
+    with pytest.raises(ValidationError, match="future"):
+        services.bates.number_documents(
+            case_id, [a], recipient="Defense counsel", produced_on=date(2026, 12, 1)
+        )
     with pytest.raises(ValidationError, match="another case"):
         services.bates.number_documents(case_id, [a, foreign], recipient="Defense counsel")
     with pytest.raises(NotFoundError):

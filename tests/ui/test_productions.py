@@ -117,11 +117,17 @@ def _drive_production(
     ) -> ProductionRequest | None:
         dialog = ProductionDialog(panel, documents, numbers, settings, next_number, panel._bates.today())
         qtbot.addWidget(dialog)
+        dialog.show()
         produce = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
         assert not produce.isEnabled(), "nothing ticked, no recipient"
         for row in rows:
             dialog.list.item(row).setCheckState(Qt.CheckState.Checked)
         qtbot.keyClicks(dialog.recipient_edit, recipient)
+        dialog.date_field.clear()
+        qtbot.keyClicks(dialog.date_field, "12/25/2026")
+        assert "future" in dialog.form_errors.message("produced_on") and not produce.isEnabled()
+        dialog.date_field.clear()
+        qtbot.keyClicks(dialog.date_field, "11/20/2026")
         dialog.folder_edit.setText(str(folder))
         ask.summaries.append(dialog.summary())  # type: ignore[attr-defined]
         ask.items.append([dialog.list.item(r).text() for r in range(dialog.list.count())])  # type: ignore[attr-defined]
@@ -159,6 +165,7 @@ def test_new_production_stamps_copies_logs_and_offers_the_folder(
     assert panel.tree.topLevelItemCount() == 1
     top = panel.tree.topLevelItem(0)
     assert top is not None
+    assert top.text(0) == "11/20/2026"
     assert [top.text(c) for c in (1, 2, 3)] == [
         "Defense counsel",
         "SMITH000001–SMITH000007",

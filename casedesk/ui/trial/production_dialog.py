@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from casedesk.domain.bates import DocumentBates, format_label
 from casedesk.domain.documents import Document
-from casedesk.domain.errors import CasedeskError
+from casedesk.domain.typed import DateError
 from casedesk.services.documents import pages_phrase
 from casedesk.ui.forms import DateField, FormDialog, FormErrors, error_label, notes_box
 
@@ -72,6 +72,7 @@ class ProductionDialog(FormDialog):
         self._numbers = numbers
         self._settings = settings
         self._next = next_number
+        self._today = today
         self.request: ProductionRequest | None = None
 
         self.list = QListWidget()
@@ -184,10 +185,13 @@ class ProductionDialog(FormDialog):
         if not self.recipient_edit.text().strip():
             errors["recipient"] = "Say who receives the production, e.g. Defense counsel."
         try:
-            if self.date_field.value() is None:
+            produced_on = self.date_field.value()
+            if produced_on is None:
                 errors["produced_on"] = "Enter the date of the production."
-        except CasedeskError as exc:
-            errors["produced_on"] = exc.message
+            elif produced_on > self._today:
+                errors["produced_on"] = "A production cannot be dated in the future."
+        except DateError as exc:
+            errors["produced_on"] = str(exc)
         folder = self.folder_edit.text().strip()
         if not folder:
             errors["folder"] = "Choose the folder the stamped copies go into."
