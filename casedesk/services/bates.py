@@ -291,6 +291,10 @@ class BatesService:
             with self._case_file.session() as session:
                 documents = self._documents(session, case_id, document_ids)
                 settings = self._settings(session, case_id)
+                if bates_store.get_settings(session, case_id) is None:
+                    # The default prefix follows the client's name until numbers are given; from then on
+                    # it is kept, so renaming the client cannot renumber the documents.
+                    bates_store.save_settings(session, case_id, settings)
                 numbered = bates_store.number_row_ids(
                     session, settings.prefix, [d.id or 0 for d in documents]
                 )

@@ -6,6 +6,7 @@ import hashlib
 import shutil
 import subprocess
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -309,3 +310,15 @@ def test_two_windows_never_give_the_same_numbers(
         assert production.documents[0].range_label() == "SMITH000003–SMITH000005"
     finally:
         other.close()
+
+
+def test_the_prefix_sticks_once_numbers_are_given(services: Services, case_id: int, tmp_path: Path) -> None:
+    """Renaming the client after numbering keeps the prefix, so no document is numbered twice."""
+    (a,) = import_pdfs(services, case_id, tmp_path / "in", [2])
+    services.bates.number_documents(case_id, [a], recipient="Defense counsel")
+    case = services.cases.get_case(case_id)
+    client = services.cases.get_client(case.client_id)
+    services.cases.update_client(replace(client, name="John Smyth"))
+    assert services.bates.settings(case_id).prefix == "SMITH"
+    assert services.bates.number_documents(case_id, [a], recipient="Defense counsel") is None
+    assert services.bates.document_numbers(case_id)[a].range_label() == "SMITH000001–SMITH000002"
