@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from casedesk.domain.bates import BatesSettings
@@ -248,3 +248,50 @@ def test_no_documents_says_where_to_import(
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     assert errors and "no documents" in errors[0].message
+
+
+def test_cancel_stops_between_documents_and_says_the_numbers_stay(
+    qtbot: QtBot,
+    panel: ProductionsPanel,
+    services: Services,
+    case_id: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Cancel while producing: copies written stay, the rest are not written, the log keeps the numbers."""
+    import threading
+
+    from casedesk.exports import bates_production
+
+    import_pdfs(services, case_id, tmp_path / "in", [1, 1, 1])
+    panel.set_case(case_id)
+    out = tmp_path / "out"
+    out.mkdir()
+    ask = _drive_production(qtbot, out, "Defense counsel", [0, 1, 2])
+    panel.ask_production = lambda *args: ask(panel, *args)  # type: ignore[method-assign]
+    release = threading.Event()
+    second = threading.Event()
+    real = bates_production.stamp_copy
+    calls: list[str] = []
+
+    def slow(file: bates_production.ProductionFile, target: Path) -> None:
+        calls.append(file.name)
+        if len(calls) == 2:
+            second.set()
+            release.wait(10)
+        real(file, target)
+
+    monkeypatch.setattr(bates_production, "stamp_copy", slow)
+    errors: list[CasedeskError] = []
+    monkeypatch.setattr(productions_module, "show_error", lambda _p, _t, error: errors.append(error))
+    qtbot.mouseClick(panel.produce_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(second.is_set, timeout=20_000)
+    progress = panel._progress
+    assert progress is not None and progress.isVisible()
+    with qtbot.waitSignal(panel.numbers_changed, timeout=20_000):
+        (cancel,) = progress.findChildren(QPushButton)
+        qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+        release.set()
+    assert "Cancelled" in errors[0].message and "were given and logged" in errors[0].message
+    assert sorted(p.name for p in out.iterdir()) == ["SMITH000001 Doc 1.pdf", "SMITH000002 Doc 2.pdf"]
+    assert panel.tree.topLevelItemCount() == 1 and "SMITH000004" in panel.settings_label.text()
