@@ -538,13 +538,19 @@ def _witness_sheet(sources: BinderSources, view: WitnessView) -> GeneratedPages:
     )
 
 
+def _short_label(numbered: NumberedExhibit) -> str:
+    """The exhibit's number as trial lists abbreviate it: ``PX 12``, ``DX C``, ``JX 2``."""
+    party = "".join(word[0] for word in numbered.heading.split()[:1])  # P, D or J
+    return f"{party}X {numbered.number.removeprefix('J')}"
+
+
 def _exhibit_entries(
     sources: BinderSources, exhibits: Sequence[NumberedExhibit], index_title: str
 ) -> list[BinderEntry]:
     witnesses = {view.id: view.name for view in sources.witnesses}
     rows = tuple(
         (
-            n.label,
+            _short_label(n),
             n.exhibit.description,
             format_date(n.exhibit.exhibit_date),
             _bates_range(sources, n.exhibit),
@@ -558,7 +564,7 @@ def _exhibit_entries(
         table=Table(
             columns=("No.", "Description", "Date", "Bates range", "Witness", "Status"),
             rows=rows,
-            widths=(1.6, 2.5, 0.9, 2.4, 1.3, 0.9),
+            widths=(0.7, 2.5, 1.1, 2.9, 1.3, 0.9),
         ),
         note="" if rows else "The exhibit list is empty.",
     )

@@ -6,6 +6,7 @@ from casedesk.domain.contacts import CaseContact, Contact, ContactRole, validate
 from casedesk.domain.errors import ConflictError, ValidationError
 from casedesk.store import contacts as contact_store
 from casedesk.store import providers as provider_store
+from casedesk.store import witnesses as witness_store
 from casedesk.store.casefile import CaseFile
 
 
@@ -54,19 +55,23 @@ class ContactService:
 
         Raises:
             ValidationError: The contact is a provider on a case (its bills, requests and index entries
-                name it); nothing is deleted.
+                name it) or a witness on one; nothing is deleted.
         """
         with self._case_file.session() as session:
             treated = provider_store.cases_treated_by(session, contact_id)
             if treated:
-                shown = ", ".join(treated[:3]) + (
-                    f" and {len(treated) - 3:,} more" if len(treated) > 3 else ""
-                )
                 raise ValidationError(
                     {
-                        "contact": f"This contact is a provider on {len(treated):,} "
-                        f"case{'' if len(treated) == 1 else 's'} ({shown}), whose requests, bills and record "
-                        "index name it. Remove it from those cases' Medical tab first."
+                        "contact": f"This contact is a provider on {_cases(treated)}, whose requests, bills "
+                        "and record index name it. Remove it from those cases' Medical tab first."
+                    }
+                )
+            testifies = witness_store.cases_with_witness(session, contact_id)
+            if testifies:
+                raise ValidationError(
+                    {
+                        "contact": f"This contact is a witness on {_cases(testifies)}. Remove it from those "
+                        "cases' Witnesses list (Trial tab) first."
                     }
                 )
             contact_store.delete_contact(session, contact_id)
@@ -95,3 +100,9 @@ class ContactService:
         errors = self.errors(contact)
         if errors:
             raise ValidationError(errors)
+
+
+def _cases(numbers: list[str]) -> str:
+    """``3 cases (PI-…, PI-…, PI-…)``, naming at most three."""
+    shown = ", ".join(numbers[:3]) + (f" and {len(numbers) - 3:,} more" if len(numbers) > 3 else "")
+    return f"{len(numbers):,} case{'' if len(numbers) == 1 else 's'} ({shown})"

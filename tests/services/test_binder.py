@@ -214,10 +214,10 @@ def test_the_plan_follows_the_layout_and_the_exhibit_list(services: Services, tr
     index = exhibits.entries[0].content
     assert isinstance(index, GeneratedPages) and index.table is not None
     assert [row[:2] for row in index.table.rows] == [
-        ("Plaintiff's Exhibit 1", "ER record"),
-        ("Plaintiff's Exhibit 2", "MRI report"),
-        ("Plaintiff's Exhibit 3", "Scene photographs"),
-        ("Plaintiff's Exhibit 4", "Demonstrative skeleton"),
+        ("PX 1", "ER record"),
+        ("PX 2", "MRI report"),
+        ("PX 3", "Scene photographs"),
+        ("PX 4", "Demonstrative skeleton"),
     ]
     stickers = [entry.sticker.number for entry in exhibits.entries[1:] if entry.sticker]
     assert stickers == ["1", "2", "3"]

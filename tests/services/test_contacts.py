@@ -11,6 +11,7 @@ from casedesk.domain.cases import Case
 from casedesk.domain.contacts import Contact, ContactRole
 from casedesk.domain.errors import NotFoundError, ValidationError
 from casedesk.domain.providers import CaseProvider
+from casedesk.domain.witnesses import Witness
 from casedesk.services.casefiles import Services
 
 MakeCase = Callable[..., Case]
@@ -122,3 +123,17 @@ def test_a_provider_on_a_case_cannot_be_deleted_from_the_book(
 
     assert f"provider on 1 case ({case.number})" in str(refused.value)
     assert services.contacts.get(saved_id(lee)) == lee
+
+
+def test_a_witness_on_a_case_cannot_be_deleted_from_the_book(services: Services, make_case: MakeCase) -> None:
+    """A trial witness is a contact: deleting it is refused, naming the case, and nothing changes."""
+    case = make_case()
+    eve = services.contacts.create(Contact(name="Eve Marsh", role=ContactRole.WITNESS))
+    services.witnesses.add(Witness(case_id=saved_id(case), contact_id=saved_id(eve)))
+
+    with pytest.raises(ValidationError) as refused:
+        services.contacts.delete(saved_id(eve))
+
+    assert f"witness on 1 case ({case.number})" in str(refused.value)
+    assert "Trial tab" in str(refused.value)
+    assert [view.name for view in services.witnesses.witnesses(saved_id(case))] == ["Eve Marsh"]
