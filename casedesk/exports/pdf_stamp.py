@@ -14,6 +14,7 @@ always upright at the lower right of what the reader sees.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -248,9 +249,15 @@ def _view(page: pypdf.PageObject) -> _View:
 
 def _text_width(text: str, font: str, size: float) -> float:
     """The width of ``text`` in a standard font, in points."""
+    return sum(_char_width(char, font) for char in _encodable(text)) * size
+
+
+@functools.cache
+def _char_width(char: str, font: str) -> float:
+    """The width of one character at 1 pt (a label's characters repeat; measuring each label is slow)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    return float(stringWidth(_encodable(text), font, size))
+    return float(stringWidth(char, font, 1.0))
 
 
 def _fit(text: str, font: str, size: float, width: float) -> float:
