@@ -7,7 +7,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -44,6 +44,7 @@ from casedesk.ui.insurance.policy_models import (
     PolicyTableModel,
 )
 from casedesk.ui.messages import confirm, show_error
+from casedesk.ui.shortcuts import add_shortcut
 from casedesk.ui.tables import record_table, selected_data
 from casedesk.ui.undo import DeleteWithUndo, UndoBar
 
@@ -184,17 +185,20 @@ class PoliciesPanel(QWidget):
         layout.addWidget(self.undo_bar)
         layout.addWidget(splitter, 1)
 
-        self._shortcut("Add policy", Qt.Key.Key_Insert, self, self.add_policy)
-        self._shortcut(
+        add_shortcut(self, "Add policy", Qt.Key.Key_Insert, self, self.add_policy)
+        add_shortcut(
+            self,
             "Add claim",
             QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_Insert),
             self,
             self.add_claim,
         )
-        self._shortcut(
-            "Delete policy", QKeySequence.StandardKey.Delete, self.policy_table, self.delete_policy
+        add_shortcut(
+            self, "Delete policy", QKeySequence.StandardKey.Delete, self.policy_table, self.delete_policy
         )
-        self._shortcut("Delete claim", QKeySequence.StandardKey.Delete, self.claim_table, self.delete_claim)
+        add_shortcut(
+            self, "Delete claim", QKeySequence.StandardKey.Delete, self.claim_table, self.delete_claim
+        )
 
         self.add_policy_button.clicked.connect(self.add_policy)
         self.edit_policy_button.clicked.connect(self.edit_policy)
@@ -208,23 +212,6 @@ class PoliciesPanel(QWidget):
         self.policy_table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.claim_table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.set_case(None)
-
-    def _shortcut(
-        self,
-        text: str,
-        keys: QKeySequence | QKeySequence.StandardKey | Qt.Key,
-        owner: QWidget,
-        slot: object,
-    ) -> None:
-        action = QAction(text, owner)
-        action.setShortcut(keys if isinstance(keys, QKeySequence) else QKeySequence(keys))
-        action.setShortcutContext(
-            Qt.ShortcutContext.WidgetWithChildrenShortcut
-            if owner is self
-            else Qt.ShortcutContext.WidgetShortcut
-        )
-        owner.addAction(action)
-        action.triggered.connect(slot)
 
     @property
     def case_id(self) -> int | None:

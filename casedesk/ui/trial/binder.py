@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtGui import QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,6 +32,7 @@ from casedesk.domain.binder import MAX_TITLE, LayoutItem, LayoutSection, Section
 from casedesk.domain.errors import CasedeskError
 from casedesk.domain.witnesses import witness_display
 from casedesk.ui.messages import confirm, show_error
+from casedesk.ui.shortcuts import add_shortcut
 from casedesk.ui.tasks import TaskRunner
 from casedesk.ui.trial.binder_export import BinderExport
 from casedesk.ui.undo import DeleteWithUndo, UndoBar
@@ -332,13 +333,13 @@ class BinderPanel(QWidget):
         up = QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_Up)
         down = QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_Down)
         delete = QKeySequence(QKeySequence.StandardKey.Delete)
-        self._shortcut("Rename section", QKeySequence(Qt.Key.Key_F2), self.sections, self.rename_section)
-        self._shortcut("Delete section", delete, self.sections, self.delete_section)
-        self._shortcut("Move section up", up, self.sections, lambda: self.move_section(-1))
-        self._shortcut("Move section down", down, self.sections, lambda: self.move_section(1))
-        self._shortcut("Remove document", delete, self.contents, self.remove_item)
-        self._shortcut("Move document up", up, self.contents, lambda: self.move_item(-1))
-        self._shortcut("Move document down", down, self.contents, lambda: self.move_item(1))
+        add_shortcut(self, "Rename section", QKeySequence(Qt.Key.Key_F2), self.sections, self.rename_section)
+        add_shortcut(self, "Delete section", delete, self.sections, self.delete_section)
+        add_shortcut(self, "Move section up", up, self.sections, lambda: self.move_section(-1))
+        add_shortcut(self, "Move section down", down, self.sections, lambda: self.move_section(1))
+        add_shortcut(self, "Remove document", delete, self.contents, self.remove_item)
+        add_shortcut(self, "Move document up", up, self.contents, lambda: self.move_item(-1))
+        add_shortcut(self, "Move document down", down, self.contents, lambda: self.move_item(1))
         self.add_section_button.clicked.connect(self.add_section)
         self.rename_button.clicked.connect(self.rename_section)
         self.delete_section_button.clicked.connect(self.delete_section)
@@ -358,17 +359,6 @@ class BinderPanel(QWidget):
         self.sections.model().rowsMoved.connect(self._on_sections_dropped)
         self.contents.model().rowsMoved.connect(self._on_contents_dropped)
         self.export.exported.connect(self.binder_exported)
-
-    def _shortcut(self, text: str, keys: QKeySequence, owner: QWidget, slot: object) -> None:
-        action = QAction(text, owner)
-        action.setShortcut(keys)
-        action.setShortcutContext(
-            Qt.ShortcutContext.WidgetWithChildrenShortcut
-            if owner is self
-            else Qt.ShortcutContext.WidgetShortcut
-        )
-        owner.addAction(action)
-        action.triggered.connect(slot)
 
     # --- showing ---------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -24,6 +24,7 @@ from casedesk.domain.errors import CasedeskError
 from casedesk.domain.typed import format_date
 from casedesk.domain.witnesses import WitnessView
 from casedesk.ui.messages import show_error
+from casedesk.ui.shortcuts import add_shortcut
 from casedesk.ui.tables import record_table, selected_data
 from casedesk.ui.trial.witness_dialog import WitnessDialog
 from casedesk.ui.trial.witness_model import (
@@ -153,17 +154,23 @@ class WitnessesPanel(QWidget):
         layout.addLayout(tools)
         layout.addWidget(splitter, 1)
 
-        self._shortcut("Add witness", QKeySequence(Qt.Key.Key_Insert), self, self.add_witness)
-        self._shortcut(
-            "Delete witness", QKeySequence(QKeySequence.StandardKey.Delete), self.table, self.delete_witness
+        add_shortcut(self, "Add witness", QKeySequence(Qt.Key.Key_Insert), self, self.add_witness)
+        add_shortcut(
+            self,
+            "Delete witness",
+            QKeySequence(QKeySequence.StandardKey.Delete),
+            self.table,
+            self.delete_witness,
         )
-        self._shortcut(
+        add_shortcut(
+            self,
             "Move witness up",
             QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_Up),
             self,
             self.move_up,
         )
-        self._shortcut(
+        add_shortcut(
+            self,
             "Move witness down",
             QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_Down),
             self,
@@ -180,17 +187,6 @@ class WitnessesPanel(QWidget):
         # queued: the drop is over (and the view done with the dragged rows) before the rows are reloaded
         self.model.move_requested.connect(self._on_model_move_requested, Qt.ConnectionType.QueuedConnection)
         self.set_case(None)
-
-    def _shortcut(self, text: str, keys: QKeySequence, owner: QWidget, slot: object) -> None:
-        action = QAction(text, owner)
-        action.setShortcut(keys)
-        action.setShortcutContext(
-            Qt.ShortcutContext.WidgetWithChildrenShortcut
-            if owner is self
-            else Qt.ShortcutContext.WidgetShortcut
-        )
-        owner.addAction(action)
-        action.triggered.connect(slot)
 
     @property
     def case_id(self) -> int | None:
