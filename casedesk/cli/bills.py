@@ -10,6 +10,7 @@ from casedesk.cli.common import (
     add_common_options,
     case_id_numbered,
     db_path,
+    open_for_command,
     print_json,
     say,
     text_table,
@@ -37,10 +38,9 @@ def add_parser(commands: Any) -> None:
 def _bills(args: argparse.Namespace) -> int:
     """``casedesk bills``: the bills, their totals and the liens of one case."""
     from casedesk.domain.bills import bill_totals, lien_totals, totals_by_provider
-    from casedesk.services.casefiles import open_services
 
     path = db_path(args)
-    services = open_services(path, create=False)
+    services = open_for_command(args, path)
     try:
         case = services.cases.get_case(case_id_numbered(services.cases, args.case, path) or 0)
         case_id = case.id or 0

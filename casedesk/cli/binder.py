@@ -8,7 +8,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from casedesk.cli.common import EXIT_FAILED, EXIT_OK, UsageError, case_id_numbered, db_path, positive_int, say
+from casedesk.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    UsageError,
+    case_id_numbered,
+    db_path,
+    open_for_command,
+    positive_int,
+    say,
+)
 
 if TYPE_CHECKING:
     from casedesk.domain.progress import Progress
@@ -53,13 +62,11 @@ def add_export_parser(formats: Any) -> None:
 
 def _export_binder(args: argparse.Namespace) -> int:
     """``casedesk export binder``: the trial binder as a PDF."""
-    from casedesk.services.casefiles import open_services
-
     output: Path = args.output
     if output.suffix.lower() != ".pdf":
         raise UsageError(f"the output must end in .pdf, not “{output.name}”")
     path = db_path(args)
-    services = open_services(path, create=False)
+    services = open_for_command(args, path)
     try:
         case_id = case_id_numbered(services.cases, args.case, path) or 0
         witness_id = _witness_id(services, case_id, args.witness) if args.witness is not None else None

@@ -17,6 +17,7 @@ from casedesk.cli.common import (
     db_path,
     iso,
     iso_date,
+    open_for_command,
     print_json,
     say,
     text_table,
@@ -70,10 +71,8 @@ def _calendar(args: argparse.Namespace) -> int:
     """``casedesk calendar``: the agenda of a span of days."""
     from datetime import timedelta
 
-    from casedesk.services.casefiles import open_services
-
     path = db_path(args)
-    services = open_services(path, create=False)
+    services = open_for_command(args, path)
     try:
         case_id = case_id_numbered(services.cases, args.case, path)
         start = args.start or services.calendar.today()
@@ -102,10 +101,8 @@ def _calendar(args: argparse.Namespace) -> int:
 
 def _export_ics(args: argparse.Namespace) -> int:
     """``casedesk export ics``: events to an .ics file."""
-    from casedesk.services.casefiles import open_services
-
     path = db_path(args)
-    services = open_services(path, create=False)
+    services = open_for_command(args, path)
     try:
         case_id = case_id_numbered(services.cases, args.case, path)
         written = services.calendar.export_ics(args.output, case_id)

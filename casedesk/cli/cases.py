@@ -13,6 +13,7 @@ from casedesk.cli.common import (
     cut,
     db_path,
     iso,
+    open_for_command,
     print_json,
     say,
     text_table,
@@ -33,9 +34,8 @@ def add_parser(commands: Any) -> None:
 
 def _list_cases(args: argparse.Namespace) -> int:
     from casedesk.domain.cases import CaseQuery
-    from casedesk.services.casefiles import open_services
 
-    services = open_services(db_path(args), create=False)
+    services = open_for_command(args, db_path(args))
     try:
         status = CaseStatus(args.status) if args.status else None
         summaries = services.cases.list_cases(CaseQuery(status=status))

@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from casedesk.cli.common import EXIT_FAILED, EXIT_OK, add_common_options, db_path, print_json, say
+from casedesk.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    add_common_options,
+    db_path,
+    open_for_command,
+    print_json,
+    say,
+)
 
 if TYPE_CHECKING:
     from casedesk.domain.check import CheckReport
@@ -31,9 +39,7 @@ def add_parser(commands: Any) -> None:
 
 def _check(args: argparse.Namespace) -> int:
     """``casedesk check``: the report, as text or JSON; exit 1 when a problem remains."""
-    from casedesk.services.casefiles import open_services
-
-    services = open_services(db_path(args), create=False)
+    services = open_for_command(args, db_path(args))
     try:
         report = services.check.check(repair=args.repair)
     finally:

@@ -14,6 +14,7 @@ from casedesk.cli.common import (
     cut,
     db_path,
     iso,
+    open_for_command,
     print_json,
     say,
     text_table,
@@ -83,10 +84,8 @@ def add_export_parser(formats: Any) -> None:
 
 def _chronology(args: argparse.Namespace) -> int:
     """``casedesk chronology``: a case's visits and gaps."""
-    from casedesk.services.casefiles import open_services
-
     path = db_path(args)
-    services = open_services(path, create=False)
+    services = open_for_command(args, path)
     try:
         case_id = case_id_numbered(services.cases, args.case, path) or 0
         case = services.cases.get_case(case_id)
@@ -107,13 +106,11 @@ def _chronology(args: argparse.Namespace) -> int:
 
 def _export_chronology(args: argparse.Namespace) -> int:
     """``casedesk export chronology``: the chronology as a PDF or a workbook."""
-    from casedesk.services.casefiles import open_services
-
     suffix = args.output.suffix.lower()
     if suffix not in (".pdf", ".xlsx"):
         raise UsageError(f"{args.output.name}: the file must end in .pdf or .xlsx")
     path = db_path(args)
-    services = open_services(path, create=False)
+    services = open_for_command(args, path)
     try:
         case_id = case_id_numbered(services.cases, args.case, path) or 0
         chronology = services.records.export_chronology(case_id, args.output, args.gap_days)

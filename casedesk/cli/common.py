@@ -13,12 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from casedesk.domain.cases import CaseSummary
+    from casedesk.services.casefiles import Services
     from casedesk.services.cases import CaseService
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 DB_ENV = "CASEDESK_DB"
+#: Where scripts put the passphrase of an encrypted case file (``--passphrase-env`` names another).
+PASSPHRASE_ENV = "CASEDESK_PASSPHRASE"
 #: Widest a text column of ``casedesk cases`` gets before it is cut with "…".
 MAX_COLUMN = {"client": 28, "caption": 44}
 
@@ -35,10 +38,71 @@ def default_db_path() -> Path:
 
 
 def add_common_options(parser: argparse.ArgumentParser, db_help: str) -> None:
-    """Give a subcommand ``--db PATH`` and ``--json``."""
+    """Give a subcommand ``--db PATH``, ``--passphrase-env NAME`` and ``--json``."""
     # SUPPRESS keeps a --db given before the subcommand unless the subcommand gives its own.
     parser.add_argument("--db", type=Path, metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+    add_passphrase_option(parser, default=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON on stdout")
+
+
+def add_passphrase_option(parser: argparse.ArgumentParser, default: Any = None) -> None:
+    """Give a parser ``--passphrase-env NAME``: the environment variable holding the passphrase."""
+    parser.add_argument(
+        "--passphrase-env",
+        metavar="NAME",
+        default=default,
+        help=f"read an encrypted case file's passphrase from this environment variable "
+        f"(default ${PASSPHRASE_ENV}; without it, casedesk asks at the terminal)",
+    )
+
+
+def passphrase_from(args: argparse.Namespace) -> str | None:
+    """The passphrase given in the environment for an encrypted case file, or None.
+
+    Raises:
+        UsageError: ``--passphrase-env`` names a variable that is not set.
+    """
+    named: str | None = getattr(args, "passphrase_env", None)
+    value = os.environ.get(named or PASSPHRASE_ENV)
+    if named and value is None:
+        raise UsageError(f"--passphrase-env names {named}, which is not set")
+    return value
+
+
+def open_for_command(
+    args: argparse.Namespace, path: Path, *, create: bool = False, writes: bool = True
+) -> Services:
+    """Open the case file for a subcommand, asking for its passphrase at the terminal if it needs one.
+
+    Args:
+        args: The parsed command line (for ``--passphrase-env``).
+        path: The case file.
+        create: Create it if it does not exist.
+        writes: The command changes the case file. A command that only reads opens a file that another
+            casedesk has open read-only, and says so; one that writes is refused.
+
+    Raises:
+        CasedeskError: The file cannot be opened (wrong passphrase, in use, damaged…); it is untouched.
+    """
+    from getpass import getpass
+
+    from casedesk.domain.errors import CaseFileInUseError, PassphraseError
+    from casedesk.services.casefiles import open_services
+
+    passphrase = passphrase_from(args)
+    read_only = False
+    while True:
+        try:
+            return open_services(path, create=create, passphrase=passphrase, read_only=read_only)
+        except PassphraseError as exc:
+            if exc.wrong or passphrase is not None or not sys.stdin.isatty():
+                raise
+            passphrase = getpass(f"Passphrase for {path.name}: ")
+        except CaseFileInUseError:
+            if writes or read_only:
+                raise
+            say(f"casedesk: {path.name} is open in another casedesk; reading it read-only.")
+            read_only = True
 
 
 def positive_int(text: str) -> int:

@@ -12,6 +12,7 @@ from casedesk.cli.common import (
     add_common_options,
     case_id_numbered,
     db_path,
+    open_for_command,
     print_json,
     say,
 )
@@ -44,10 +45,8 @@ def add_parser(commands: Any) -> None:
 
 def _import(args: argparse.Namespace) -> int:
     """``casedesk import``: import the files, then report each."""
-    from casedesk.services.casefiles import open_services
-
     path = db_path(args)
-    services = open_services(path, create=False)
+    services = open_for_command(args, path)
     try:
         case_id = case_id_numbered(services.cases, args.case, path) or 0
         files: list[Path] = args.files

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from casedesk.cli.common import EXIT_OK, UsageError, case_numbered, db_path, say
+from casedesk.cli.common import EXIT_OK, UsageError, case_numbered, db_path, open_for_command, say
 
 
 def add_export_parser(formats: Any) -> None:
@@ -36,14 +36,13 @@ def add_export_parser(formats: Any) -> None:
 def _export_exhibits(args: argparse.Namespace) -> int:
     """``casedesk export exhibits``: the exhibit list as PDF or Excel."""
     from casedesk.domain.errors import NotFoundError
-    from casedesk.services.casefiles import open_services
     from casedesk.services.exhibits import EXPORT_SUFFIXES
 
     output: Path = args.output
     if output.suffix.lower() not in EXPORT_SUFFIXES:
         raise UsageError(f"the output must end in .pdf or .xlsx, not “{output.name}”")
     path = db_path(args)
-    services = open_services(path, create=False)
+    services = open_for_command(args, path)
     try:
         summary = case_numbered(services.cases, args.case)
         if summary is None:

@@ -13,6 +13,7 @@ from casedesk.cli.common import (
     case_id_numbered,
     cut,
     db_path,
+    open_for_command,
     print_json,
     say,
     text_table,
@@ -61,10 +62,9 @@ def add_export_parser(formats: Any) -> None:
 def _expenses(args: argparse.Namespace) -> int:
     """``casedesk expenses``: a case's ledger and its totals."""
     from casedesk.domain.expenses import total_amount, totals_by_category
-    from casedesk.services.casefiles import open_services
 
     path = db_path(args)
-    services = open_services(path, create=False)
+    services = open_for_command(args, path)
     try:
         case = services.cases.get_case(case_id_numbered(services.cases, args.case, path) or 0)
         entries = services.expenses.ledger(case.id or 0)
@@ -104,12 +104,10 @@ def _expenses(args: argparse.Namespace) -> int:
 
 def _export_ledger(args: argparse.Namespace) -> int:
     """``casedesk export ledger``: one case's ledger workbook, or every case's."""
-    from casedesk.services.casefiles import open_services
-
     if args.output.suffix.lower() != ".xlsx":
         raise UsageError(f"{args.output.name}: the file must end in .xlsx")
     path = db_path(args)
-    services = open_services(path, create=False)
+    services = open_for_command(args, path)
     try:
         if args.all:
             result = services.expenses.export_caseload_xlsx(args.output)

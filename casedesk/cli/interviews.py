@@ -12,6 +12,7 @@ from casedesk.cli.common import (
     add_common_options,
     case_id_numbered,
     db_path,
+    open_for_command,
     positive_int,
     print_json,
     say,
@@ -62,10 +63,8 @@ def add_export_parser(formats: Any) -> None:
 
 def _interviews(args: argparse.Namespace) -> int:
     """``casedesk interviews``: a case's interviews with their answers."""
-    from casedesk.services.casefiles import open_services
-
     path = db_path(args)
-    services = open_services(path, create=False)
+    services = open_for_command(args, path)
     try:
         case = services.cases.get_case(case_id_numbered(services.cases, args.case, path) or 0)
         client = services.cases.get_client(case.client_id)
@@ -88,10 +87,8 @@ def _interviews(args: argparse.Namespace) -> int:
 
 def _export_interview(args: argparse.Namespace) -> int:
     """``casedesk export interview``: one of a case's interviews (the latest by default) as a PDF memo."""
-    from casedesk.services.casefiles import open_services
-
     path = db_path(args)
-    services = open_services(path, create=False)
+    services = open_for_command(args, path)
     try:
         case_id = case_id_numbered(services.cases, args.case, path) or 0
         interviews = services.interviews.interviews(case_id)

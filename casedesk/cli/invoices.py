@@ -11,6 +11,7 @@ from casedesk.cli.common import (
     case_id_numbered,
     db_path,
     iso,
+    open_for_command,
     print_json,
     say,
     text_table,
@@ -37,10 +38,8 @@ def add_parser(commands: Any) -> None:
 
 def _invoices(args: argparse.Namespace) -> int:
     """``casedesk invoices``: a case's invoices."""
-    from casedesk.services.casefiles import open_services
-
     path = db_path(args)
-    services = open_services(path, create=False)
+    services = open_for_command(args, path)
     try:
         case = services.cases.get_case(case_id_numbered(services.cases, args.case, path) or 0)
         accounts = services.invoices.accounts(case.id or 0)

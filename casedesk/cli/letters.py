@@ -6,7 +6,15 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from casedesk.cli.common import EXIT_OK, UsageError, add_common_options, case_id_numbered, db_path, say
+from casedesk.cli.common import (
+    EXIT_OK,
+    UsageError,
+    add_common_options,
+    case_id_numbered,
+    db_path,
+    open_for_command,
+    say,
+)
 
 if TYPE_CHECKING:
     from casedesk.services.casefiles import Services
@@ -49,7 +57,6 @@ def _letter(args: argparse.Namespace) -> int:
     """``casedesk letter``: draft, keep with the case, write the file asked for."""
     from casedesk.domain.errors import ValidationError
     from casedesk.domain.money import Money
-    from casedesk.services.casefiles import open_services
 
     suffix = args.output.suffix.lower()
     if suffix not in (".docx", ".pdf"):
@@ -65,7 +72,7 @@ def _letter(args: argparse.Namespace) -> int:
         if demand.cents <= 0:
             raise UsageError("--demand: the amount must be more than zero")
     path = db_path(args)
-    services = open_services(path, create=False)
+    services = open_for_command(args, path)
     try:
         case_id = case_id_numbered(services.cases, args.case, path) or 0
         claim_id = _claim_id(services, case_id, args.claim, args.case)

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from casedesk.cli.common import EXIT_OK, UsageError, case_id_numbered, db_path, say
+from casedesk.cli.common import EXIT_OK, UsageError, case_id_numbered, db_path, open_for_command, say
 
 
 def add_export_parser(formats: Any) -> None:
@@ -38,13 +38,12 @@ def add_export_parser(formats: Any) -> None:
 def _export_progress(args: argparse.Namespace) -> int:
     """``casedesk export progress``: the progress report as a PDF."""
     from casedesk.domain.reports import Audience
-    from casedesk.services.casefiles import open_services
 
     output: Path = args.output
     if output.suffix.lower() != ".pdf":
         raise UsageError(f"the output must end in .pdf, not “{output.name}”")
     path = db_path(args)
-    services = open_services(path, create=False)
+    services = open_for_command(args, path)
     try:
         case_id = case_id_numbered(services.cases, args.case, path) or 0
         services.reports.export_progress(case_id, output, Audience(args.audience))

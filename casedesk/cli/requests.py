@@ -11,6 +11,7 @@ from casedesk.cli.common import (
     case_id_numbered,
     db_path,
     iso,
+    open_for_command,
     print_json,
     say,
     text_table,
@@ -40,10 +41,8 @@ def add_parser(commands: Any) -> None:
 
 def _requests(args: argparse.Namespace) -> int:
     """``casedesk requests``: a case's requests, or the outstanding ones."""
-    from casedesk.services.casefiles import open_services
-
     path = db_path(args)
-    services = open_services(path, create=False)
+    services = open_for_command(args, path)
     try:
         case_id = case_id_numbered(services.cases, args.case, path)
         today = services.providers.today()

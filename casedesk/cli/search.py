@@ -11,6 +11,7 @@ from casedesk.cli.common import (
     add_common_options,
     case_id_numbered,
     db_path,
+    open_for_command,
     positive_int,
     print_json,
     say,
@@ -50,11 +51,10 @@ def add_parser(commands: Any) -> None:
 def _search(args: argparse.Namespace) -> int:
     """``casedesk search``: the best hits, with where each is and the words around it."""
     from casedesk.domain.errors import ValidationError
-    from casedesk.services.casefiles import open_services
 
     typed = " ".join(args.query)
     path = db_path(args)
-    services = open_services(path, create=False)
+    services = open_for_command(args, path)
     try:
         case_id = case_id_numbered(services.cases, args.case, path)
         try:

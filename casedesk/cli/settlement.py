@@ -13,6 +13,7 @@ from casedesk.cli.common import (
     add_common_options,
     case_id_numbered,
     db_path,
+    open_for_command,
     print_json,
     say,
     text_table,
@@ -148,10 +149,8 @@ def _settle(args: argparse.Namespace) -> int:
 
 def _settlement(args: argparse.Namespace) -> int:
     """``casedesk settlement``: a case's statement."""
-    from casedesk.services.casefiles import open_services
-
     path = db_path(args)
-    services = open_services(path, create=False)
+    services = open_for_command(args, path)
     try:
         case_statement = services.settlement.statement(case_id_numbered(services.cases, args.case, path) or 0)
     finally:
@@ -165,14 +164,12 @@ def _settlement(args: argparse.Namespace) -> int:
 
 def _export_settlement(args: argparse.Namespace) -> int:
     """``casedesk export settlement``: the statement as a PDF or a workbook."""
-    from casedesk.services.casefiles import open_services
-
     output: Path = args.output
     suffix = output.suffix.lower()
     if suffix not in EXPORT_SUFFIXES:
         raise UsageError(f"the output must end in .pdf or .xlsx, not “{output.name}”")
     path = db_path(args)
-    services = open_services(path, create=False)
+    services = open_for_command(args, path)
     try:
         case_id = case_id_numbered(services.cases, args.case, path) or 0
         if suffix == ".pdf":

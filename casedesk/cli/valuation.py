@@ -15,6 +15,7 @@ from casedesk.cli.common import (
     db_path,
     iso,
     iso_date,
+    open_for_command,
     print_json,
     say,
 )
@@ -179,13 +180,11 @@ def _value_calculator(args: argparse.Namespace) -> int:
 
 def _value_case(args: argparse.Namespace) -> int:
     """``casedesk value --case NUMBER``: the case's saved scenarios, evaluated."""
-    from casedesk.services.casefiles import open_services
-
     given = [f"--{name.replace('_', '-')}" for name in _CALCULATOR_OPTIONS if getattr(args, name) is not None]
     if given:
         raise UsageError(f"--case shows the case's saved scenarios; leave out {', '.join(given)}")
     path = db_path(args)
-    services = open_services(path, create=False)
+    services = open_for_command(args, path)
     try:
         summary = case_numbered(services.cases, args.case)
         if summary is None:

@@ -26,6 +26,38 @@ class CaseFileError(CasedeskError):
     """A case file cannot be opened or created; the file is left untouched."""
 
 
+class CaseFileInUseError(CaseFileError):
+    """The case file is open in another casedesk; it may still be opened read-only.
+
+    Attributes:
+        holder: Who has it open, in words ("Maria on LAPTOP-7 since 9:14 AM"); "" when unknown.
+    """
+
+    def __init__(self, message: str, hint: str = "", *, holder: str = "") -> None:
+        super().__init__(message, hint)
+        self.holder = holder
+
+
+class PassphraseError(CaseFileError):
+    """The case file is encrypted and no passphrase, or a wrong one, was given; the file is untouched.
+
+    Attributes:
+        wrong: A passphrase was given and it did not open the file (or the file is damaged).
+        retry_after: Seconds to wait before the next try is accepted (after repeated wrong passphrases).
+    """
+
+    def __init__(
+        self, message: str, hint: str = "", *, wrong: bool = False, retry_after: float = 0.0
+    ) -> None:
+        super().__init__(message, hint)
+        self.wrong = wrong
+        self.retry_after = retry_after
+
+
+class ReadOnlyError(CasedeskError):
+    """A change was asked of a case file opened read-only; nothing was saved."""
+
+
 class ValidationError(CasedeskError):
     """Input that cannot be saved, with one message per field.
 

@@ -83,18 +83,44 @@ class Services:
     check: CheckService
     _case_file: CaseFile
 
+    @property
+    def read_only(self) -> bool:
+        """The case file was opened read-only: every save is refused with :class:`ReadOnlyError`."""
+        return self._case_file.read_only
+
+    @property
+    def encrypted(self) -> bool:
+        """The case file is encrypted with a passphrase."""
+        return self._case_file.key is not None
+
     def close(self) -> None:
-        """Close the case file's connections."""
+        """Close the case file's connections (and let other casedesks open it)."""
         self._case_file.close()
 
 
-def open_services(path: Path, *, create: bool = False, clock: Clock = system_clock) -> Services:
+def open_services(
+    path: Path,
+    *,
+    create: bool = False,
+    clock: Clock = system_clock,
+    passphrase: str | None = None,
+    read_only: bool = False,
+) -> Services:
     """Open (or create) a case file and build its services.
 
+    Args:
+        path: The case file.
+        create: Create it if it does not exist.
+        clock: What the services take as now.
+        passphrase: The passphrase of an encrypted case file.
+        read_only: Open it for reading only (another casedesk has it open); every save is refused.
+
     Raises:
+        CaseFileInUseError: Another casedesk has it open (it may still be opened read-only).
+        PassphraseError: It is encrypted and the passphrase is missing or wrong.
         CaseFileError: The file cannot be opened; it has been left untouched.
     """
-    case_file = open_case_file(path, create=create)
+    case_file = open_case_file(path, create=create, passphrase=passphrase, read_only=read_only)
     calendar = CalendarService(case_file, limitation_periods(), clock)
     valuation = ValuationService(
         case_file, jurisdictions(), fault_rules(), severity_bands(), per_diem_notes(), clock

@@ -15,8 +15,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from casedesk.domain.errors import CaseFileError
+from casedesk.domain.errors import CaseFileError, ReadOnlyError
 from casedesk.store.engine import make_sqlite_engine, sqlite_connect
+from casedesk.store.lock import CaseFileLock, lock_case_file
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 #: Written into the SQLite header (``PRAGMA application_id``): "CDSK".
 APPLICATION_ID = 0x4344534B
 #: Every schema revision this casedesk knows, oldest first; the last is the one it writes.
-SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
+SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
 SQLITE_HEADER = b"SQLite format 3\x00"
 CASE_FILE_SUFFIX = ".sqlite"
 
@@ -48,36 +49,79 @@ class CaseFile:
         path: The database file.
         documents_dir: ``<stem>-documents/`` beside the database; imported files live here by hash.
         backup_path: The copy made before migrating on this open, if one was made.
+        key: The passphrase of an encrypted case file (None for a plain one).
+        read_only: Opened for reading only (e.g. another casedesk has it open): every save is refused.
+        lock: The lock that keeps other casedesks from writing to the file while this one has it open
+            (None when read-only).
     """
 
-    def __init__(self, path: Path, engine: Engine, backup_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        engine: Engine,
+        backup_path: Path | None = None,
+        *,
+        key: str | None = None,
+        read_only: bool = False,
+        lock: CaseFileLock | None = None,
+    ) -> None:
         self.path = path
         self.engine = engine
         self.documents_dir = path.with_name(f"{path.stem}-documents")
         self.backup_path = backup_path
+        self.key = key
+        self.read_only = read_only
+        self.lock = lock
         from sqlalchemy.orm import sessionmaker
 
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session that commits when the block ends normally and rolls back otherwise."""
-        with self._sessions() as session, session.begin():
-            yield session
+        """A session that commits when the block ends normally and rolls back otherwise.
+
+        Raises:
+            ReadOnlyError: The block tried to save a change in a case file opened read-only.
+        """
+        from sqlalchemy.exc import DBAPIError
+
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except DBAPIError as exc:
+            if self.read_only and exc.orig is not None and _is_read_only_error(exc.orig):
+                raise ReadOnlyError(
+                    f"{self.path.name} is open read-only, so this change was not saved.",
+                    "Close the other casedesk that has it open, then open the case file again to change it.",
+                ) from exc
+            raise
+
+    def connect(self, *, read_only: bool = False) -> sqlite3.Connection:
+        """A new plain DB-API connection to the database (for the backup API); the caller closes it."""
+        return sqlite_connect(self.path, read_only=read_only or self.read_only, key=self.key)
 
     def close(self) -> None:
-        """Close every pooled connection; WAL content is checkpointed into the database file."""
+        """Close every pooled connection (WAL content is checkpointed into the database file) and unlock."""
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
 
-def open_case_file(path: Path, *, create: bool = False) -> CaseFile:
+def open_case_file(
+    path: Path, *, create: bool = False, passphrase: str | None = None, read_only: bool = False
+) -> CaseFile:
     """Open a case file, creating it if asked and migrating it to this casedesk's schema.
 
     Args:
         path: The database file.
         create: Create a new case file when ``path`` does not exist.
+        passphrase: The passphrase of an encrypted case file.
+        read_only: Open it for reading only, without taking the lock (another casedesk has it open).
 
     Raises:
+        CaseFileInUseError: Another casedesk has the file open (it may be opened read-only).
+        PassphraseError: The file is encrypted and the passphrase is missing or wrong.
         CaseFileError: The file does not exist (and ``create`` is false), is not a casedesk case file,
             is damaged, comes from a newer casedesk, or is in a place casedesk cannot write to.
     """
@@ -87,24 +131,46 @@ def open_case_file(path: Path, *, create: bool = False) -> CaseFile:
     if not path.exists():
         if not create:
             raise CaseFileError(f"There is no case file at {path}.", "Check the path, or create one.")
-        return _create(path)
-    state = inspect_case_file(path)
+        lock = lock_case_file(path)
+        try:
+            return _create(path, lock)
+        except BaseException:
+            lock.release()
+            raise
+    state = inspect_case_file(path, key=passphrase)
+    if read_only:
+        if state.revision != SCHEMA_REVISIONS[-1]:
+            raise CaseFileError(
+                f"{path.name} must be upgraded to this version of casedesk before it can be read.",
+                "Open it when no other casedesk has it open; it is upgraded then (after a backup copy).",
+            )
+        return CaseFile(
+            path, make_sqlite_engine(path, read_only=True, key=passphrase), key=passphrase, read_only=True
+        )
     _check_writable(path)
-    backup_path = None
-    if state.revision != SCHEMA_REVISIONS[-1]:
-        if state.revision is not None:
-            backup_path = backup_case_file(path, reason=f"before-upgrade-from-{state.revision}")
-        _migrate(path)
-    return _opened(path, backup_path)
+    lock = lock_case_file(path)
+    try:
+        backup_path = None
+        if state.revision != SCHEMA_REVISIONS[-1]:
+            if state.revision is not None:
+                backup_path = backup_case_file(
+                    path, reason=f"before-upgrade-from-{state.revision}", key=passphrase
+                )
+            _migrate(path, passphrase)
+        return _opened(path, backup_path, passphrase, lock)
+    except BaseException:
+        lock.release()
+        raise
 
 
-def inspect_case_file(path: Path, *, thorough: bool = True) -> CaseFileState:
+def inspect_case_file(path: Path, *, thorough: bool = True, key: str | None = None) -> CaseFileState:
     """Decide, without writing anything, whether ``path`` is a case file this casedesk can open.
 
     Args:
         path: The database file.
         thorough: Also check every page of the file for damage (``PRAGMA quick_check``, about 1.5 ms
             per MB). Only a look that is followed by a thorough one may skip it.
+        key: The passphrase of an encrypted case file.
 
     Raises:
         CaseFileError: Not a casedesk case file, damaged, or from a newer casedesk.
@@ -144,7 +210,7 @@ def inspect_case_file(path: Path, *, thorough: bool = True) -> CaseFileState:
     return CaseFileState(revision=revision)
 
 
-def backup_case_file(path: Path, *, reason: str) -> Path:
+def backup_case_file(path: Path, *, reason: str, key: str | None = None) -> Path:
     """Copy a case file with the SQLite backup API into ``<stem>-backups/`` beside it.
 
     The copy is consistent even while the file is open; it is written under a temporary name,
@@ -154,7 +220,7 @@ def backup_case_file(path: Path, *, reason: str) -> Path:
         CaseFileError: The backup could not be written (no space, no permission).
     """
     try:
-        return _backup(path, reason)
+        return _backup(path, reason, key)
     except (OSError, sqlite3.Error) as exc:
         raise CaseFileError(
             f"casedesk could not make a backup copy of {path.name} ({exc}).",
@@ -162,7 +228,7 @@ def backup_case_file(path: Path, *, reason: str) -> Path:
         ) from exc
 
 
-def _backup(path: Path, reason: str) -> Path:
+def _backup(path: Path, reason: str, key: str | None = None) -> Path:
     folder = path.with_name(f"{path.stem}-backups")
     folder.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -174,8 +240,8 @@ def _backup(path: Path, reason: str) -> Path:
     partial = target.with_suffix(".partial")
     partial.unlink(missing_ok=True)
     with (
-        closing(sqlite_connect(path, read_only=True)) as source,
-        closing(sqlite_connect(partial)) as dest,
+        closing(sqlite_connect(path, read_only=True, key=key)) as source,
+        closing(sqlite_connect(partial, key=key)) as dest,
     ):
         source.backup(dest)
     with partial.open("rb+") as stream:
@@ -196,23 +262,23 @@ def _fsync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def _create(path: Path) -> CaseFile:
+def _create(path: Path, lock: CaseFileLock) -> CaseFile:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _read_only(path) from exc
     _check_writable(path)
     _migrate(path)
-    return _opened(path, None)
+    return _opened(path, None, None, lock)
 
 
-def _migrate(path: Path) -> None:
+def _migrate(path: Path, key: str | None = None) -> None:
     """Bring the schema to the newest revision (alembic is imported only when there is work)."""
     from sqlalchemy.exc import DBAPIError
 
     from casedesk.store.migrations import upgrade_to_head
 
-    engine = make_sqlite_engine(path)
+    engine = make_sqlite_engine(path, key=key)
     try:
         with engine.begin() as connection:
             connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -225,8 +291,8 @@ def _migrate(path: Path) -> None:
         engine.dispose()
 
 
-def _opened(path: Path, backup_path: Path | None) -> CaseFile:
-    case_file = CaseFile(path, make_sqlite_engine(path), backup_path)
+def _opened(path: Path, backup_path: Path | None, key: str | None, lock: CaseFileLock) -> CaseFile:
+    case_file = CaseFile(path, make_sqlite_engine(path, key=key), backup_path, key=key, lock=lock)
     try:
         case_file.documents_dir.mkdir(exist_ok=True)
     except OSError as exc:

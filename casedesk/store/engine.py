@@ -17,14 +17,25 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_MS = 5000
 
 
-def sqlite_connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+def sqlite_connect(path: Path, *, read_only: bool = False, key: str | None = None) -> sqlite3.Connection:
     """Open one SQLite connection with casedesk's durability settings.
 
     Writable connections use WAL with ``synchronous=FULL`` (no acknowledged commit is lost on a power
     cut); every connection enforces foreign keys and waits for locks instead of failing at once.
     A read-only connection changes nothing in the file, not even its journal mode.
+
+    Args:
+        path: The database file.
+        read_only: Open it for reading only.
+        key: The passphrase of an encrypted (SQLCipher) case file; None for a plain one.
+
+    Raises:
+        sqlite3.DatabaseError: (or SQLCipher's own ``DatabaseError``) the file cannot be opened; for an
+            encrypted file a wrong key and a damaged file both say "file is not a database".
     """
-    if read_only:
+    if key is not None:
+        conn = _sqlcipher_connect(path, read_only=read_only, key=key)
+    elif read_only:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
     else:
         conn = sqlite3.connect(path, check_same_thread=False)
@@ -42,6 +53,29 @@ def sqlite_connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection
         conn.close()  # e.g. "database is locked" while switching to WAL
         raise
     return conn
+
+
+def _sqlcipher_connect(path: Path, *, read_only: bool, key: str) -> sqlite3.Connection:
+    """A SQLCipher connection keyed with ``key``, failing at once on a wrong key (imports SQLCipher)."""
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    if read_only:
+        conn = sqlcipher.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+    else:
+        conn = sqlcipher.connect(str(path), check_same_thread=False)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = {sql_string(key)}")  # a key cannot be a bound parameter
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        conn.close()
+        raise
+    return conn  # type: ignore[no-any-return]
+
+
+def sql_string(text: str) -> str:
+    """``text`` as an SQL string literal (quotes doubled), for the PRAGMAs that take no parameters."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 _SqlValue = str | bytes | int | float | None
@@ -63,12 +97,12 @@ def fold_text(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
-def make_sqlite_engine(path: Path, *, read_only: bool = False) -> Engine:
+def make_sqlite_engine(path: Path, *, read_only: bool = False, key: str | None = None) -> Engine:
     """A pooled SQLAlchemy engine whose connections come from :func:`sqlite_connect`."""
     from sqlalchemy import create_engine
 
     def creator() -> sqlite3.Connection:
-        return sqlite_connect(path, read_only=read_only)
+        return sqlite_connect(path, read_only=read_only, key=key)
 
     engine = create_engine(f"sqlite:///{path}", creator=creator)
     _disable_pysqlite_transaction_handling(engine)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from casedesk.store import (
     activity,
+    audit,
     bates,
     bills,
     binder,
@@ -21,6 +22,7 @@ from casedesk.store import (
     providers,
     records,
     search,
+    secrets,
     settlement,
     valuation,
     wages,
@@ -31,6 +33,7 @@ from casedesk.store.base import Base
 metadata = Base.metadata
 __all__ = [
     "activity",
+    "audit",
     "bates",
     "bills",
     "binder",
@@ -49,6 +52,7 @@ __all__ = [
     "providers",
     "records",
     "search",
+    "secrets",
     "settlement",
     "valuation",
     "wages",

@@ -443,7 +443,7 @@ def test_older_revision_is_backed_up_before_migrating(
     monkeypatch.setattr(casefile, "SCHEMA_REVISIONS", (*SCHEMA_REVISIONS, "9000"))
     seen_at_migration: list[tuple[Path, list[Path]]] = []
 
-    def record_migration(target: Path) -> None:
+    def record_migration(target: Path, _key: str | None = None) -> None:
         backups = sorted((tmp_path / "cases-backups").glob("*.sqlite"))
         seen_at_migration.append((target, backups))
         assert [client_names(b) for b in backups] == [["Maria Alvarez"]]
