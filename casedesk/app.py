@@ -24,6 +24,7 @@ from casedesk.services.preview import open_preview
 from casedesk.ui.errors import install_exception_handler
 from casedesk.ui.main_window import MainWindow
 from casedesk.ui.messages import show_error
+from casedesk.ui.opening import open_with_prompts
 from casedesk.ui.settings import AppSettings
 from casedesk.ui.tasks import Task, TaskRunner
 
@@ -32,11 +33,13 @@ if TYPE_CHECKING:
     from casedesk.services.preview import CaseListPreview
 
 
-def open_case_file_services(path: Path, create: bool) -> Services:
+def open_case_file_services(
+    path: Path, create: bool, /, *, passphrase: str | None = None, read_only: bool = False
+) -> Services:
     """Open (or create) a case file and build its services (imports SQLAlchemy on first use)."""
     from casedesk.services.casefiles import open_services
 
-    return open_services(path, create=create)
+    return open_services(path, create=create, passphrase=passphrase, read_only=read_only)
 
 
 def application() -> QApplication:
@@ -97,7 +100,7 @@ def build_main_window(
     """The main window on a fully opened case file (created if missing), or with no file open."""
     services: Services | None = None
     try:
-        services = open_case_file_services(db_path, True)
+        services = open_with_prompts(None, open_case_file_services, db_path, True)
     except CasedeskError as exc:
         show_error(None, "Case file not opened", exc)
     return MainWindow(

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from casedesk import __version__
 from casedesk.cli import (
+    audit,
+    backup,
     bills,
     binder,
     calendar,
@@ -28,6 +30,7 @@ from casedesk.cli import (
     chronology,
     demo,
     documents,
+    encryption,
     exhibits,
     expenses,
     insurance,
@@ -145,6 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     letters.add_parser(commands)
     reports.add_export_parser(formats)
     check.add_parser(commands)
+    backup.add_parser(commands)
+    encryption.add_parser(commands)
+    audit.add_parser(commands)
     exhibits.add_export_parser(formats)
     binder.add_export_parser(formats)
     selftest.add_parser(commands)

@@ -14,6 +14,8 @@ from casedesk.resources import (
     questionnaires,
     severity_bands,
 )
+from casedesk.services.audit import AuditService
+from casedesk.services.backups import BackupService
 from casedesk.services.bates import BatesService
 from casedesk.services.bills import BillService
 from casedesk.services.binder import BinderService
@@ -81,6 +83,8 @@ class Services:
     bates: BatesService
     binder: BinderService
     check: CheckService
+    backups: BackupService
+    audit: AuditService
     _case_file: CaseFile
 
     @property
@@ -188,5 +192,7 @@ def open_services(
             wages=wages,
         ),
         check=CheckService(case_file),
+        backups=BackupService(case_file),
+        audit=AuditService(case_file),
         _case_file=case_file,
     )

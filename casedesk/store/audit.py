@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from casedesk.store.base import Base, UtcDateTime
 
@@ -33,3 +33,10 @@ class AuditEntryRow(Base):
     summary: Mapped[str] = mapped_column(String(300), default="")
     changes: Mapped[str] = mapped_column(Text, default="")
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+def audit_changes(sessions: sessionmaker[Session], user: str) -> None:
+    """Record the audited changes saved through ``sessions``, by ``user``, in the same transaction.
+
+    (Being built: until then nothing is recorded.)
+    """

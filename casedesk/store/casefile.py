@@ -53,6 +53,7 @@ class CaseFile:
         read_only: Opened for reading only (e.g. another casedesk has it open): every save is refused.
         lock: The lock that keeps other casedesks from writing to the file while this one has it open
             (None when read-only).
+        user: Who is working on the file (the account's user name): the audit trail names them.
     """
 
     def __init__(
@@ -72,9 +73,13 @@ class CaseFile:
         self.key = key
         self.read_only = read_only
         self.lock = lock
+        self.user = _account_name()
         from sqlalchemy.orm import sessionmaker
 
+        from casedesk.store.audit import audit_changes
+
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        audit_changes(self._sessions, self.user)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -302,6 +307,16 @@ def _opened(path: Path, backup_path: Path | None, key: str | None, lock: CaseFil
             f"Something else has that name, or the folder is not writable ({exc.strerror}).",
         ) from exc
     return case_file
+
+
+def _account_name() -> str:
+    """The name of the account casedesk runs under ("" if the system cannot say)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):  # no USER/LOGNAME and no passwd entry (a bare container)
+        return ""
 
 
 def _check_writable(path: Path) -> None:

@@ -25,6 +25,7 @@ from casedesk import __version__
 from casedesk.domain.errors import CasedeskError
 from casedesk.ui.cases.panel import CaseListPanel
 from casedesk.ui.messages import confirm, show_about, show_error
+from casedesk.ui.opening import Opener, open_with_prompts
 from casedesk.ui.settings import AppSettings
 
 if TYPE_CHECKING:
@@ -50,7 +51,6 @@ PAGE_NAMES = ("today", "calendar", "cases")
 PAGE_TITLES = ("Today", "Calendar", "Cases")
 
 #: Opens (or, with True, creates) a case file and returns its services.
-Opener = Callable[[Path, bool], "Services"]
 
 
 class BackgroundOpener(Protocol):
@@ -311,10 +311,17 @@ class MainWindow(QMainWindow):
         """The background open of the previewed case file failed: say why and show the no-file state."""
         if self._closed or self._preview is None:
             return  # another file was opened meanwhile; this failure no longer concerns the window
+        path = self._preview.path
         self._install(None)
         if not isinstance(error, CasedeskError):
             raise error  # logged and reported by the application's exception handler
-        show_error(self, "Case file not opened", error)
+        try:
+            services = open_with_prompts(self, self._opener, path, False, first_error=error)
+        except CasedeskError as exc:
+            show_error(self, "Case file not opened", exc)
+            return
+        if services is not None:
+            self._install(services)
 
     def _close_case_file(self) -> None:
         """Close what is shown (preview, services, contacts book), saving pending edits and the layout."""
@@ -443,11 +450,13 @@ class MainWindow(QMainWindow):
             self._background.open(self, path)
             return True
         try:
-            services = self._opener(path, create)
+            services = open_with_prompts(self, self._opener, path, create)
         except CasedeskError as exc:
             show_error(self, "Case file not opened", exc)
             if not create:
                 self._settings.remove_recent_file(path)
+            return False
+        if services is None:  # the user cancelled a question (passphrase, read-only)
             return False
         self._install(services)
         return True

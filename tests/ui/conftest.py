@@ -91,9 +91,9 @@ def answer_dialog(
     return install
 
 
-def opener(path: Path, create: bool) -> Services:
+def opener(path: Path, create: bool, *, passphrase: str | None = None, read_only: bool = False) -> Services:
     """Open a case file's services on the tests' fixed clock (what the main window's opener does)."""
-    return open_services(path, create=create, clock=fixed_clock)
+    return open_services(path, create=create, clock=fixed_clock, passphrase=passphrase, read_only=read_only)
 
 
 @pytest.fixture

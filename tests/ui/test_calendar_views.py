@@ -503,8 +503,8 @@ def test_export_writes_every_event_to_an_ics_file(
 # --- reminders and the main window -----------------------------------------------------------------
 
 
-def opener(path: Path, create: bool) -> Services:
-    return open_services(path, create=create, clock=fixed_clock)
+def opener(path: Path, create: bool, *, passphrase: str | None = None, read_only: bool = False) -> Services:
+    return open_services(path, create=create, clock=fixed_clock, passphrase=passphrase, read_only=read_only)
 
 
 @pytest.fixture

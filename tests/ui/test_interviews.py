@@ -27,8 +27,8 @@ from casedesk.ui.settings import AppSettings
 from tests.conftest import fixed_clock
 
 
-def reopen(path: Path, create: bool) -> Services:
-    return open_services(path, create=create, clock=fixed_clock)
+def reopen(path: Path, create: bool, *, passphrase: str | None = None, read_only: bool = False) -> Services:
+    return open_services(path, create=create, clock=fixed_clock, passphrase=passphrase, read_only=read_only)
 
 
 @pytest.fixture
