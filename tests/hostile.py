@@ -44,7 +44,9 @@ def stream(body: bytes, extra: bytes = b"", length: int | None = None) -> bytes:
     return b"<< /Length %d %s>>\nstream\n%s\nendstream" % (told, extra, body)
 
 
-def raw_pdf(objects: Sequence[bytes], *, root: int = 1, trailer: bytes = b"", version: bytes = b"1.7") -> bytes:
+def raw_pdf(
+    objects: Sequence[bytes], *, root: int = 1, trailer: bytes = b"", version: bytes = b"1.7"
+) -> bytes:
     """A PDF of these objects (object 1 is ``objects[0]``), with a correct xref table and trailer."""
     out = bytearray(b"%PDF-" + version + b"\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
@@ -63,7 +65,9 @@ def raw_pdf(objects: Sequence[bytes], *, root: int = 1, trailer: bytes = b"", ve
     return bytes(out)
 
 
-def _one_page(page_extra: bytes = b"", contents: bytes = _PAGE_TEXT, catalog_extra: bytes = b"") -> list[bytes]:
+def _one_page(
+    page_extra: bytes = b"", contents: bytes = _PAGE_TEXT, catalog_extra: bytes = b""
+) -> list[bytes]:
     """Catalog (1), page tree (2), page (3), content stream (4), font (5)."""
     return [
         b"<< /Type /Catalog /Pages 2 0 R %s>>" % catalog_extra,
@@ -120,11 +124,15 @@ def make_deep_outline(path: Path, depth: int = OUTLINE_DEPTH) -> Path:
     """A one-page PDF whose outline nests ``depth`` levels deep (each item the only child of the last)."""
     objects = _one_page(catalog_extra=b"/Outlines 6 0 R /PageMode /UseOutlines")
     first_item = 7
-    objects.append(b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>" % (first_item, first_item, depth))
+    objects.append(
+        b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>" % (first_item, first_item, depth)
+    )
     for level in range(depth):
         number = first_item + level
         parent = 6 if level == 0 else number - 1
-        child = b"/First %d 0 R /Last %d 0 R /Count 1 " % (number + 1, number + 1) if level < depth - 1 else b""
+        child = (
+            b"/First %d 0 R /Last %d 0 R /Count 1 " % (number + 1, number + 1) if level < depth - 1 else b""
+        )
         objects.append(
             b"<< /Title (Level %d) /Parent %d 0 R %s/Dest [3 0 R /Fit] >>" % (level + 1, parent, child)
         )
@@ -142,28 +150,51 @@ def make_page_tree_cycle(path: Path) -> Path:
 
 
 def bomb_stream(inflated: int = BOMB_INFLATED) -> bytes:
-    """``inflated`` zero bytes, flate-compressed twice: a few kilobytes on disk."""
-    inner = zlib.compressobj(9)
-    chunk = bytes(1 << 24)
-    parts = []
-    left = inflated
-    while left > 0:
-        parts.append(inner.compress(chunk[: min(left, len(chunk))]))
-        left -= len(chunk)
-    parts.append(inner.flush())
-    return zlib.compress(b"".join(parts), 9)
+    """``inflated`` zero bytes (a multiple of 16 MiB), flate-compressed twice: a few kilobytes on disk.
 
-
-_BOMB_CACHE: dict[int, bytes] = {}
+    Built without compressing gigabytes: a 16 MiB run of zeros compressed after a full flush always gives
+    the same deflate blocks, so the inner stream is those blocks repeated (its Adler-32 is computed, not
+    summed).
+    """
+    chunk = 1 << 24
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    compressor.compress(bytes(chunk))
+    compressor.flush(zlib.Z_FULL_FLUSH)
+    block = compressor.compress(bytes(chunk)) + compressor.flush(zlib.Z_FULL_FLUSH)
+    count = -(-inflated // chunk)
+    adler = ((count * chunk) % 65521) << 16 | 1
+    inner = b"\x78\xda" + block * count + compressor.flush() + adler.to_bytes(4, "big")
+    return zlib.compress(inner, 9)
 
 
 def make_decompression_bomb(path: Path, inflated: int = BOMB_INFLATED) -> Path:
     """A one-page PDF whose content stream inflates (flate inside flate) to ``inflated`` bytes."""
-    if inflated not in _BOMB_CACHE:
-        _BOMB_CACHE[inflated] = bomb_stream(inflated)
-    body = _BOMB_CACHE[inflated]
+    body = bomb_stream(inflated)
     objects = _one_page()
     objects[3] = stream(body, b"/Filter [/FlateDecode /FlateDecode] ")
+    path.write_bytes(raw_pdf(objects))
+    return path
+
+
+def make_image_bomb(path: Path, inflated: int = BOMB_INFLATED) -> Path:
+    """A one-page PDF painting a grey image whose pixels (flate in flate) inflate to ``inflated`` bytes.
+
+    Text extraction never decodes it; whatever renders the page does.
+    """
+    width = 65536
+    objects = _one_page(contents=b"q 612 0 0 792 0 0 cm /Im0 Do Q " + _PAGE_TEXT)
+    objects[2] = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> /XObject << /Im0 6 0 R >> >> >>"
+    )
+    extra = (
+        b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 "
+        % (
+            width,
+            inflated // width,
+        )
+    )
+    objects.append(stream(bomb_stream(inflated), extra + b"/Filter [/FlateDecode /FlateDecode] "))
     path.write_bytes(raw_pdf(objects))
     return path
 
@@ -178,38 +209,49 @@ def make_huge_page_count(path: Path) -> Path:
 
 def make_object_stream_loop(path: Path) -> Path:
     """A PDF with a cross-reference stream whose object stream's ``/Length`` lives in that same stream."""
-    header = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
-    catalog = b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-    inside = b"<< /Type /Pages /Kids [] /Count 0 >> 99"
     index = b"2 0 6 "
-    payload = index + inside
-    objstm = b"3 0 obj\n<< /Type /ObjStm /N 2 /First %d /Length 4 0 R /Extends 3 0 R >>\nstream\n%s\nendstream\nendobj\n" % (
-        len(index),
-        payload,
-    )
-    out = bytearray(header)
-    offset_1 = len(out)
-    out += catalog
-    offset_3 = len(out)
-    out += objstm
-    offset_5 = len(out)
-    # xref stream rows: type, field 2 (4 bytes), field 3 (2 bytes). Object 2 and 4 are in object stream 3.
-    rows = [
-        (0, 0, 65535),
-        (1, offset_1, 0),
-        (2, 3, 0),
-        (1, offset_3, 0),
-        (2, 3, 1),
-        (1, offset_5, 0),
-    ]
-    data = b"".join(bytes([kind]) + a.to_bytes(4, "big") + b.to_bytes(2, "big") for kind, a, b in rows)
-    out += b"5 0 obj\n<< /Type /XRef /Size 6 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n%s\nendstream\nendobj\n" % (
-        len(data),
-        data,
-    )
-    out += b"startxref\n%d\n%%%%EOF\n" % offset_5
-    path.write_bytes(bytes(out))
+    payload = index + b"<< /Type /Pages /Kids [] /Count 0 >> 99"
+    objstm = b"<< /Type /ObjStm /N 2 /First %d /Length 4 0 R /Extends 3 0 R >>" % len(index)
+    # Objects 2 and 4 live in object stream 3 (xref rows of type 2).
+    rows = [(2, 3, 0), (2, 3, 1)]
+    bodies = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 3: objstm + b"\nstream\n" + payload + b"\nendstream"}
+    path.write_bytes(xref_stream_pdf(bodies, compressed={2: rows[0], 4: rows[1]}))
     return path
+
+
+def xref_stream_pdf(
+    bodies: dict[int, bytes], *, compressed: dict[int, tuple[int, int, int]] | None = None, root: int = 1
+) -> bytes:
+    """A PDF 1.5 with a cross-reference stream instead of a table.
+
+    ``bodies`` are the objects written in the file by number; ``compressed`` gives, for objects kept in
+    object streams, their xref row ``(2, object stream, index)``.
+    """
+    compressed = compressed or {}
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets: dict[int, int] = {}
+    for number, body in sorted(bodies.items()):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref_number = max([*bodies, *compressed]) + 1
+    offsets[xref_number] = len(out)
+    rows = [(0, 0, 65535)]
+    for number in range(1, xref_number + 1):
+        if number in compressed:
+            rows.append(compressed[number])
+        elif number in offsets:
+            rows.append((1, offsets[number], 0))
+        else:
+            rows.append((0, 0, 0))
+    data = b"".join(bytes([kind]) + a.to_bytes(4, "big") + b.to_bytes(2, "big") for kind, a, b in rows)
+    out += b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root %d 0 R /Length %d >>\nstream\n" % (
+        xref_number,
+        xref_number + 1,
+        root,
+        len(data),
+    )
+    out += data + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % offsets[xref_number]
+    return bytes(out)
 
 
 def make_length_lie_long(path: Path) -> Path:
@@ -237,7 +279,8 @@ def make_scripted(path: Path) -> Path:
     objects.append(b"<< /S /JavaScript /JS (app.alert\\('opened'\\); this.exportDataObject\\({}\\);) >>")
     objects.append(
         b"<< /Type /Annot /Subtype /Link /Rect [0 0 612 792] "
-        b"/A << /S /Launch /F (C:\\\\Windows\\\\System32\\\\cmd.exe) /Win << /F (cmd.exe) /P (/c calc) >> >> >>"
+        b"/A << /S /Launch /F (C:\\\\Windows\\\\System32\\\\cmd.exe) "
+        b"/Win << /F (cmd.exe) /P (/c calc) >> >> >>"
     )
     objects.append(b"<< /S /Launch /F (/bin/sh) >>")
     path.write_bytes(raw_pdf(objects))
@@ -284,7 +327,10 @@ def make_recursive_form(path: Path) -> Path:
         b"/Resources << /XObject << /X0 6 0 R >> >> >>"
     )
     objects.append(
-        stream(b"/X0 Do", b"/Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X0 6 0 R >> >> ")
+        stream(
+            b"/X0 Do",
+            b"/Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X0 6 0 R >> >> ",
+        )
     )
     path.write_bytes(raw_pdf(objects))
     return path
@@ -317,6 +363,7 @@ CORPUS: dict[str, Callable[[Path], Path]] = {
     "deep-outline": make_deep_outline,
     "page-tree-cycle": make_page_tree_cycle,
     "decompression-bomb": make_decompression_bomb,
+    "image-bomb": make_image_bomb,
     "huge-page-count": make_huge_page_count,
     "object-stream-loop": make_object_stream_loop,
     "length-lie-long": make_length_lie_long,
