@@ -22,12 +22,18 @@ TODAY = NOW.date()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """``--crash-kills N``: how many times the durability test kills a saving process (default 20)."""
+    """``--crash-kills N``: kills in the durability tests (default 20); ``--fuzz-count N``: mutated PDFs."""
     parser.addoption(
         "--crash-kills",
         type=int,
         default=20,
         help="how many times tests/reliability/test_crash.py kills a process mid-save (default 20)",
+    )
+    parser.addoption(
+        "--fuzz-count",
+        type=int,
+        default=200,
+        help="how many mutated PDFs tests/reliability/test_hostile_pdfs.py imports (default 200)",
     )
 
 
