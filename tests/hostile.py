@@ -8,6 +8,7 @@ correct cross-reference table unless told to lie.
 from __future__ import annotations
 
 import io
+import random
 import re
 import zipfile
 import zlib
@@ -381,3 +382,82 @@ def write_corpus(folder: Path, names: Sequence[str] | None = None) -> dict[str, 
     """Write the corpus (or the files named) into ``folder``: ``{name: path}``."""
     folder.mkdir(parents=True, exist_ok=True)
     return {name: CORPUS[name](folder / f"{name}.pdf") for name in names or CORPUS}
+
+
+# --- mutation fuzzing ---------------------------------------------------------------------------
+
+
+def fuzz_seeds() -> dict[str, bytes]:
+    """Small valid PDFs to mutate: uncompressed, compressed, with a nested outline, with an xref stream."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes(numbered_pages(3)))))
+    parent = None
+    for level in range(4):
+        parent = writer.add_outline_item(title=f"Level {level + 1}", page_number=level % 3, parent=parent)
+    outlined = io.BytesIO()
+    writer.write(outlined)
+    bodies = dict(enumerate(_one_page(), start=1))
+    return {
+        "plain": pdf_bytes(numbered_pages(2), compress=False),
+        "compressed": pdf_bytes(numbered_pages(3)),
+        "outline": outlined.getvalue(),
+        "xref-stream": xref_stream_pdf(bodies),
+    }
+
+
+_TOKENS = (
+    b"obj",
+    b"endobj",
+    b"stream",
+    b"endstream",
+    b"R",
+    b"/Length",
+    b"xref",
+    b"trailer",
+    b"/Kids",
+    b"<<",
+    b">>",
+)
+_NUMBERS = (b"0", b"-1", b"2147483648", b"99999999999999999999", b"1e308", b"3.5", b"65535")
+
+
+def mutate(data: bytes, seeds: Sequence[bytes], rng: random.Random) -> tuple[bytes, str]:
+    """``data`` changed one to three times; returns the mutant and what was done to it.
+
+    A change flips bits, inserts or deletes bytes, cuts the file short, splices in a chunk of another
+    seed, or replaces a number or a keyword.
+    """
+    out = bytearray(data)
+    done = []
+    for _ in range(rng.randint(1, 3)):
+        kind = rng.choice(("flip", "insert", "delete", "truncate", "splice", "number", "token"))
+        at = rng.randrange(max(1, len(out)))
+        if kind == "flip":
+            for _ in range(rng.randint(1, 8)):
+                spot = rng.randrange(max(1, len(out)))
+                if out:
+                    out[spot] ^= 1 << rng.randrange(8)
+        elif kind == "insert":
+            out[at:at] = rng.randbytes(rng.randint(1, 64))
+        elif kind == "delete":
+            del out[at : at + rng.randint(1, 256)]
+        elif kind == "truncate":
+            del out[max(16, at) :]
+        elif kind == "splice":
+            other = rng.choice(seeds)
+            start = rng.randrange(len(other))
+            out[at : at + rng.randint(0, 512)] = other[start : start + rng.randint(16, 1024)]
+        elif kind == "number":
+            found = list(re.finditer(rb"\d+", bytes(out)))
+            if found:
+                match = rng.choice(found)
+                out[match.start() : match.end()] = rng.choice(_NUMBERS)
+        else:
+            token = rng.choice(_TOKENS)
+            spots = [m.start() for m in re.finditer(re.escape(token), bytes(out))]
+            if spots:
+                spot = rng.choice(spots)
+                out[spot : spot + len(token)] = rng.choice(_TOKENS)
+        done.append(kind)
+    return bytes(out), "+".join(done)

@@ -453,6 +453,12 @@ def _worker_main(connection: Connection) -> None:
     import pypdf  # noqa: F401
     import pypdfium2  # noqa: F401
 
+    # What pypdf logs and warns of while reading (offsets, fragments of the file's text) is collected per
+    # file by _check_structure; it must go nowhere else: not to the terminal, not to a log file.
+    pypdf_log = logging.getLogger("pypdf")
+    pypdf_log.addHandler(logging.NullHandler())
+    pypdf_log.propagate = False
+    warnings.simplefilter("ignore")
     while True:
         try:
             message = connection.recv()

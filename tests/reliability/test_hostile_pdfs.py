@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import random
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,9 +25,9 @@ from pypdf import PdfReader
 from casedesk.domain.cases import Case
 from casedesk.domain.documents import ImportStatus
 from casedesk.domain.errors import CasedeskError
-from casedesk.exports.pdf_reader import MEMORY_LIMIT, PdfProblem
+from casedesk.exports.pdf_reader import MEMORY_LIMIT, PdfProblem, PdfRequest, drop_copy, read_pdfs
 from casedesk.services.casefiles import Services
-from tests.hostile import CORPUS, write_corpus
+from tests.hostile import CORPUS, fuzz_seeds, mutate, write_corpus
 from tests.reliability.hostile_child import read_and_measure, render_first_pages
 
 #: Limits of one file in these tests (the app's own are larger: it reads real, large records).
@@ -214,6 +216,8 @@ def test_casedesk_import_answers_every_hostile_file_and_exits_cleanly(
     )
     seconds = time.monotonic() - started
     assert "Traceback" not in finished.stderr, finished.stderr
+    # What the PDF libraries say of a damaged file (fragments of its bytes) stays out of the terminal.
+    assert "PdfReadError" not in finished.stderr and "startxref" not in finished.stderr, finished.stderr
     assert finished.returncode == 1, finished.stderr  # some files failed, and said so
     reported = json.loads(finished.stdout)
     assert [Path(item["file"]).stem for item in reported] == list(CORPUS)
@@ -243,4 +247,45 @@ def test_the_app_limits_stop_the_bomb_too(
     print(
         f"\nbomb at the app's limit: {problem} after {seconds:.2f} s, "
         f"worker peak RSS {peak / (1 << 20):.0f} MiB"
+    )
+
+
+def test_mutated_pdfs_each_get_a_reading_and_leave_nothing_behind(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """Mutants of small valid PDFs, read in one batch by the worker pool: one answer each, none raises."""
+    count: int = request.config.getoption("--fuzz-count")
+    seeds = fuzz_seeds()
+    rng = random.Random(20261121)
+    folder = tmp_path / "mutants"
+    folder.mkdir()
+    store = tmp_path / "store"
+    mutations: dict[Path, str] = {}
+    for number in range(count):
+        seed_name = rng.choice(sorted(seeds))
+        data, how = mutate(seeds[seed_name], list(seeds.values()), rng)
+        path = folder / f"{number:05d}-{seed_name}.pdf"
+        path.write_bytes(data)
+        mutations[path] = f"{seed_name}: {how}"
+    requests = [PdfRequest(path, store) for path in mutations]
+    started = time.monotonic()
+    readings = []
+    for reading in read_pdfs(requests, time_limit=TIME_LIMIT_S, memory_limit=MEMORY_LIMIT_B):
+        readings.append(reading)
+        drop_copy(reading)
+    seconds = time.monotonic() - started
+    assert [reading.source for reading in readings] == list(mutations)
+    for reading in readings:
+        what = mutations[reading.source]
+        if reading.problem is None:
+            assert reading.page_count > 0 and reading.sha256, what
+        else:
+            assert reading.copy is None, what
+    assert [path for path in store.glob("*") if path.is_file()] == []
+    reasons = Counter(reading.problem.value for reading in readings if reading.problem is not None)
+    imported = sum(1 for reading in readings if reading.problem is None)
+    crashed = [mutations[r.source] for r in readings if r.problem is PdfProblem.CRASHED]
+    print(
+        f"\nfuzzing: {count} mutants in {seconds:.1f} s, {imported} read, failed by reason "
+        f"{dict(sorted(reasons.items()))}; worker crashes {len(crashed)} {crashed[:5]}"
     )
