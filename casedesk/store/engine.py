@@ -104,7 +104,8 @@ def make_sqlite_engine(path: Path, *, read_only: bool = False, key: str | None =
     def creator() -> sqlite3.Connection:
         return sqlite_connect(path, read_only=read_only, key=key)
 
-    engine = create_engine(f"sqlite:///{path}", creator=creator)
+    # An encrypted file's values (names, notes) must never reach an error message or a log.
+    engine = create_engine(f"sqlite:///{path}", creator=creator, hide_parameters=key is not None)
     _disable_pysqlite_transaction_handling(engine)
     return engine
 
