@@ -136,6 +136,10 @@ def open_case_file(
     if not path.exists():
         if not create:
             raise CaseFileError(f"There is no case file at {path}.", "Check the path, or create one.")
+        try:  # the lock file goes beside the new file
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _read_only(path) from exc
         lock = lock_case_file(path)
         try:
             return _create(path, lock)
@@ -268,10 +272,6 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def _create(path: Path, lock: CaseFileLock) -> CaseFile:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise _read_only(path) from exc
     _check_writable(path)
     _migrate(path)
     return _opened(path, None, None, lock)

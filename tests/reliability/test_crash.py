@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from casedesk.domain.cases import Case
-from casedesk.services.casefiles import open_services
+from casedesk.services.casefiles import Services, open_services
 from tests.conftest import fixed_clock
 from tests.reliability.crash_child import READY, save_until_killed
 
@@ -46,12 +46,14 @@ def test_no_acknowledged_save_is_lost_when_killed(
     db_path: Path,
     tmp_path: Path,
     make_case: Callable[..., Case],
+    services: Services,
     request: pytest.FixtureRequest,
 ) -> None:
     """Kill a saving process at random moments; the file stays sound and keeps every acknowledged save."""
     kills: int = request.config.getoption("--crash-kills")
     case_id = make_case().id
     assert case_id is not None
+    services.close()  # one casedesk writes at a time: the children take the case file's lock in turn
     rng = random.Random(20261121)
     acknowledged: list[tuple[str, int, str, int]] = []
     for run in range(kills):
