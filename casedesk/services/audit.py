@@ -1,12 +1,73 @@
-"""The audit trail of a case file: what changed or was exported, by whom and when (being built)."""
+"""The audit trail of a case file: what changed or was exported, by whom and when."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from casedesk.domain.audit import EXPORT_ENTITY, AuditAction, AuditEntry, AuditKind
+from casedesk.services.clock import Clock, system_clock
+from casedesk.store import audit as audit_store
 from casedesk.store.casefile import CaseFile
 
 
 class AuditService:
-    """Reads and exports the audit trail; records exports of health information."""
+    """Reads and exports the audit trail; records exports of health information.
 
-    def __init__(self, case_file: CaseFile) -> None:
+    Changes to audited records are recorded by the case file itself, in the transaction that saves them
+    (see :mod:`casedesk.store.audit`); this service adds the exports and reads the trail back.
+    """
+
+    def __init__(self, case_file: CaseFile, clock: Clock = system_clock) -> None:
         self._case_file = case_file
+        self._clock = clock
+
+    def entries(self, case_id: int | None = None, kind: AuditKind | None = None) -> list[AuditEntry]:
+        """The trail, newest first: of one case, or (``case_id`` None) of the whole case file."""
+        with self._case_file.session() as session:
+            found = audit_store.list_entries(session, case_id)
+        return found if kind is None else [entry for entry in found if entry.kind is kind]
+
+    def record_export(self, case_id: int | None, what: str, path: Path) -> None:
+        """Record that ``what`` (e.g. "Expense ledger") of a case was written to ``path``.
+
+        Called by every service that writes case data to a file the user chose, once the file is written;
+        ``case_id`` None for a file covering the whole caseload. Nothing is recorded in a case file opened
+        read-only (it cannot be written).
+        """
+        if self._case_file.read_only:
+            return
+        with self._case_file.session() as session:
+            number = audit_store.case_number_of(session, case_id) if case_id is not None else ""
+            audit_store.add_entry(
+                session,
+                AuditEntry(
+                    at=self._clock(),
+                    user=self._case_file.user,
+                    case_id=case_id,
+                    case_number=number,
+                    action=AuditAction.EXPORTED,
+                    entity=EXPORT_ENTITY,
+                    summary=f"{what} exported" if case_id is not None else f"{what} exported (all cases)",
+                    detail=str(path),
+                ),
+            )
+
+    def export(self, case_id: int | None, path: Path) -> int:
+        """Write the trail (of one case or of the whole file) to ``path``, .xlsx or .csv by its suffix.
+
+        Returns the number of data rows written. The export itself is recorded in the trail, after it.
+
+        Raises:
+            ExportError: The file cannot be written; a file already there is left as it was.
+        """
+        from casedesk.exports.audit_xlsx import write_audit_file
+
+        entries = self.entries(case_id)
+        if case_id is None:
+            title = f"Audit trail — {self._case_file.path.name}"
+        else:
+            with self._case_file.session() as session:
+                title = f"Audit trail — case {audit_store.case_number_of(session, case_id)}"
+        rows = write_audit_file(path, entries, title, self._clock())
+        self.record_export(case_id, "Audit trail", path)
+        return rows
