@@ -99,6 +99,7 @@ class Services:
 
     def close(self) -> None:
         """Close the case file's connections (and let other casedesks open it)."""
+        self.backups.close()
         self._case_file.close()
 
 
@@ -192,7 +193,7 @@ def open_services(
             wages=wages,
         ),
         check=CheckService(case_file),
-        backups=BackupService(case_file),
+        backups=BackupService(case_file, clock),
         audit=AuditService(case_file),
         _case_file=case_file,
     )
