@@ -44,6 +44,7 @@ from casedesk.services.valuation import ValuationService
 from casedesk.services.wages import WageService
 from casedesk.services.witnesses import WitnessService
 from casedesk.store.casefile import CaseFile, open_case_file
+from casedesk.store.lock import lock_holder
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +92,22 @@ class Services:
     def read_only(self) -> bool:
         """The case file was opened read-only: every save is refused with :class:`ReadOnlyError`."""
         return self._case_file.read_only
+
+    @property
+    def lock_notice(self) -> str | None:
+        """What to tell the user about the lock: a crashed casedesk's lock taken over, or none possible."""
+        lock = self._case_file.lock
+        if lock is None:
+            return None
+        if lock.warning:
+            return lock.warning
+        if lock.recovered:
+            return f"{self.path.name} had not been closed properly ({lock.recovered}); it is yours now."
+        return None
+
+    def holder(self) -> str | None:
+        """Who has this case file open for writing, in words ("" if unknown; None if nobody does)."""
+        return lock_holder(self.path)
 
     @property
     def encrypted(self) -> bool:
