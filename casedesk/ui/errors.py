@@ -11,6 +11,8 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from casedesk.domain.errors import ReadOnlyError
+
 log = logging.getLogger("casedesk")
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
@@ -29,6 +31,9 @@ def install_exception_handler(log_file: Path) -> ExceptHook:
         if issubclass(kind, KeyboardInterrupt):
             previous(kind, error, tb)
             return
+        if isinstance(error, ReadOnlyError):  # a save in a case file open read-only: say so, no alarm
+            _refuse_read_only(error)
+            return
         log.error("Unexpected error:\n%s", "".join(traceback.format_exception(kind, error, tb)))
         if QApplication.instance() is not None:
             QMessageBox.critical(
@@ -41,3 +46,27 @@ def install_exception_handler(log_file: Path) -> ExceptHook:
 
     sys.excepthook = hook
     return previous
+
+
+_refusing = False
+
+
+def _refuse_read_only(error: ReadOnlyError) -> None:
+    """Say that a change was not saved because the case file is open read-only (one message at a time)."""
+    global _refusing
+    log.info("Not saved (read-only): %s", error.message)
+    if _refusing or QApplication.instance() is None:
+        return
+    _refusing = True
+    try:
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Not saved",
+            error.message,
+            QMessageBox.StandardButton.Ok,
+            QApplication.activeWindow(),
+        )
+        box.setInformativeText(error.hint)
+        box.exec()
+    finally:
+        _refusing = False
