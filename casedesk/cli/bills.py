@@ -40,7 +40,7 @@ def _bills(args: argparse.Namespace) -> int:
     from casedesk.domain.bills import bill_totals, lien_totals, totals_by_provider
 
     path = db_path(args)
-    services = open_for_command(args, path)
+    services = open_for_command(args, path, writes=False)
     try:
         case = services.cases.get_case(case_id_numbered(services.cases, args.case, path) or 0)
         case_id = case.id or 0

@@ -72,7 +72,7 @@ def _calendar(args: argparse.Namespace) -> int:
     from datetime import timedelta
 
     path = db_path(args)
-    services = open_for_command(args, path)
+    services = open_for_command(args, path, writes=False)
     try:
         case_id = case_id_numbered(services.cases, args.case, path)
         start = args.start or services.calendar.today()
@@ -102,7 +102,7 @@ def _calendar(args: argparse.Namespace) -> int:
 def _export_ics(args: argparse.Namespace) -> int:
     """``casedesk export ics``: events to an .ics file."""
     path = db_path(args)
-    services = open_for_command(args, path)
+    services = open_for_command(args, path, writes=False)
     try:
         case_id = case_id_numbered(services.cases, args.case, path)
         written = services.calendar.export_ics(args.output, case_id)

@@ -35,7 +35,7 @@ def add_parser(commands: Any) -> None:
 def _list_cases(args: argparse.Namespace) -> int:
     from casedesk.domain.cases import CaseQuery
 
-    services = open_for_command(args, db_path(args))
+    services = open_for_command(args, db_path(args), writes=False)
     try:
         status = CaseStatus(args.status) if args.status else None
         summaries = services.cases.list_cases(CaseQuery(status=status))

@@ -39,7 +39,7 @@ def add_parser(commands: Any) -> None:
 
 def _check(args: argparse.Namespace) -> int:
     """``casedesk check``: the report, as text or JSON; exit 1 when a problem remains."""
-    services = open_for_command(args, db_path(args))
+    services = open_for_command(args, db_path(args), writes=args.repair)
     try:
         report = services.check.check(repair=args.repair)
     finally:

@@ -85,7 +85,7 @@ def add_export_parser(formats: Any) -> None:
 def _chronology(args: argparse.Namespace) -> int:
     """``casedesk chronology``: a case's visits and gaps."""
     path = db_path(args)
-    services = open_for_command(args, path)
+    services = open_for_command(args, path, writes=False)
     try:
         case_id = case_id_numbered(services.cases, args.case, path) or 0
         case = services.cases.get_case(case_id)
@@ -110,7 +110,7 @@ def _export_chronology(args: argparse.Namespace) -> int:
     if suffix not in (".pdf", ".xlsx"):
         raise UsageError(f"{args.output.name}: the file must end in .pdf or .xlsx")
     path = db_path(args)
-    services = open_for_command(args, path)
+    services = open_for_command(args, path, writes=False)
     try:
         case_id = case_id_numbered(services.cases, args.case, path) or 0
         chronology = services.records.export_chronology(case_id, args.output, args.gap_days)

@@ -42,7 +42,7 @@ def _export_exhibits(args: argparse.Namespace) -> int:
     if output.suffix.lower() not in EXPORT_SUFFIXES:
         raise UsageError(f"the output must end in .pdf or .xlsx, not “{output.name}”")
     path = db_path(args)
-    services = open_for_command(args, path)
+    services = open_for_command(args, path, writes=False)
     try:
         summary = case_numbered(services.cases, args.case)
         if summary is None:

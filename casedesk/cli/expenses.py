@@ -64,7 +64,7 @@ def _expenses(args: argparse.Namespace) -> int:
     from casedesk.domain.expenses import total_amount, totals_by_category
 
     path = db_path(args)
-    services = open_for_command(args, path)
+    services = open_for_command(args, path, writes=False)
     try:
         case = services.cases.get_case(case_id_numbered(services.cases, args.case, path) or 0)
         entries = services.expenses.ledger(case.id or 0)
@@ -107,7 +107,7 @@ def _export_ledger(args: argparse.Namespace) -> int:
     if args.output.suffix.lower() != ".xlsx":
         raise UsageError(f"{args.output.name}: the file must end in .xlsx")
     path = db_path(args)
-    services = open_for_command(args, path)
+    services = open_for_command(args, path, writes=False)
     try:
         if args.all:
             result = services.expenses.export_caseload_xlsx(args.output)

@@ -40,7 +40,7 @@ def add_parser(commands: Any) -> None:
 def _insurance(args: argparse.Namespace) -> int:
     """``casedesk insurance``: a case's policies, claims and coverage."""
     path = db_path(args)
-    services = open_for_command(args, path)
+    services = open_for_command(args, path, writes=False)
     try:
         case = services.cases.get_case(case_id_numbered(services.cases, args.case, path) or 0)
         policies = services.insurance.policies(case.id or 0)

@@ -64,7 +64,7 @@ def add_export_parser(formats: Any) -> None:
 def _interviews(args: argparse.Namespace) -> int:
     """``casedesk interviews``: a case's interviews with their answers."""
     path = db_path(args)
-    services = open_for_command(args, path)
+    services = open_for_command(args, path, writes=False)
     try:
         case = services.cases.get_case(case_id_numbered(services.cases, args.case, path) or 0)
         client = services.cases.get_client(case.client_id)
@@ -88,7 +88,7 @@ def _interviews(args: argparse.Namespace) -> int:
 def _export_interview(args: argparse.Namespace) -> int:
     """``casedesk export interview``: one of a case's interviews (the latest by default) as a PDF memo."""
     path = db_path(args)
-    services = open_for_command(args, path)
+    services = open_for_command(args, path, writes=False)
     try:
         case_id = case_id_numbered(services.cases, args.case, path) or 0
         interviews = services.interviews.interviews(case_id)

@@ -39,7 +39,7 @@ def add_parser(commands: Any) -> None:
 def _invoices(args: argparse.Namespace) -> int:
     """``casedesk invoices``: a case's invoices."""
     path = db_path(args)
-    services = open_for_command(args, path)
+    services = open_for_command(args, path, writes=False)
     try:
         case = services.cases.get_case(case_id_numbered(services.cases, args.case, path) or 0)
         accounts = services.invoices.accounts(case.id or 0)

@@ -40,7 +40,7 @@ def add_parser(commands: Any) -> None:
 def _negotiation(args: argparse.Namespace) -> int:
     """``casedesk negotiation``: a case's claims, each with its log and the net at each offer."""
     path = db_path(args)
-    services = open_for_command(args, path)
+    services = open_for_command(args, path, writes=False)
     try:
         case = services.cases.get_case(case_id_numbered(services.cases, args.case, path) or 0)
         claims = services.negotiation.case_negotiation(case.id or 0)

@@ -43,7 +43,7 @@ def _export_progress(args: argparse.Namespace) -> int:
     if output.suffix.lower() != ".pdf":
         raise UsageError(f"the output must end in .pdf, not “{output.name}”")
     path = db_path(args)
-    services = open_for_command(args, path)
+    services = open_for_command(args, path, writes=False)
     try:
         case_id = case_id_numbered(services.cases, args.case, path) or 0
         services.reports.export_progress(case_id, output, Audience(args.audience))

@@ -42,7 +42,7 @@ def add_parser(commands: Any) -> None:
 def _requests(args: argparse.Namespace) -> int:
     """``casedesk requests``: a case's requests, or the outstanding ones."""
     path = db_path(args)
-    services = open_for_command(args, path)
+    services = open_for_command(args, path, writes=False)
     try:
         case_id = case_id_numbered(services.cases, args.case, path)
         today = services.providers.today()

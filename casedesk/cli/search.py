@@ -54,7 +54,7 @@ def _search(args: argparse.Namespace) -> int:
 
     typed = " ".join(args.query)
     path = db_path(args)
-    services = open_for_command(args, path)
+    services = open_for_command(args, path, writes=False)
     try:
         case_id = case_id_numbered(services.cases, args.case, path)
         try:

@@ -150,7 +150,7 @@ def _settle(args: argparse.Namespace) -> int:
 def _settlement(args: argparse.Namespace) -> int:
     """``casedesk settlement``: a case's statement."""
     path = db_path(args)
-    services = open_for_command(args, path)
+    services = open_for_command(args, path, writes=False)
     try:
         case_statement = services.settlement.statement(case_id_numbered(services.cases, args.case, path) or 0)
     finally:
@@ -169,7 +169,7 @@ def _export_settlement(args: argparse.Namespace) -> int:
     if suffix not in EXPORT_SUFFIXES:
         raise UsageError(f"the output must end in .pdf or .xlsx, not “{output.name}”")
     path = db_path(args)
-    services = open_for_command(args, path)
+    services = open_for_command(args, path, writes=False)
     try:
         case_id = case_id_numbered(services.cases, args.case, path) or 0
         if suffix == ".pdf":

@@ -184,7 +184,7 @@ def _value_case(args: argparse.Namespace) -> int:
     if given:
         raise UsageError(f"--case shows the case's saved scenarios; leave out {', '.join(given)}")
     path = db_path(args)
-    services = open_for_command(args, path)
+    services = open_for_command(args, path, writes=False)
     try:
         summary = case_numbered(services.cases, args.case)
         if summary is None:
