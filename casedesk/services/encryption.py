@@ -188,7 +188,7 @@ def change_passphrase(path: Path, old: str, new: str) -> None:
             _verify_copy(path, old, temp, new)
             _replace_database(temp, path)
         finally:
-            _remove_file(temp)
+            _remove_temp(temp)
         clear_tries(path)
 
 
@@ -239,7 +239,7 @@ class _Plan:
             _replace_database(temp, self.path)  # the moment the case file changes
             swapped = True
         finally:
-            _remove_file(temp)
+            _remove_temp(temp)
             if not swapped:
                 for target in written:
                     _remove_file(target)
@@ -384,7 +384,7 @@ def _locked(path: Path) -> Iterator[CaseFileLock]:
 
 def _temp_path(path: Path) -> Path:
     temp = path.with_name(f".{path.name}.rewrite")
-    _remove_file(temp)
+    _remove_temp(temp)
     return temp
 
 
@@ -503,6 +503,12 @@ def _backups(path: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix == ".sqlite")
+
+
+def _remove_temp(temp: Path) -> None:
+    """Remove a temp database and its (empty, checkpointed) WAL files."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        _remove_file(temp.with_name(temp.name + suffix))
 
 
 def _remove_file(path: Path) -> None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from casedesk.domain.errors import CaseFileError, ReadOnlyError
 from casedesk.store.engine import make_sqlite_engine, sqlite_connect
 from casedesk.store.lock import CaseFileLock, lock_case_file
+from casedesk.store.passphrases import check_passphrase, looks_encrypted, missing_passphrase
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -146,6 +147,7 @@ def open_case_file(
         except BaseException:
             lock.release()
             raise
+    passphrase = _passphrase_for(path, passphrase)
     state = inspect_case_file(path, key=passphrase)
     if read_only:
         if state.revision != SCHEMA_REVISIONS[-1]:
@@ -192,10 +194,12 @@ def inspect_case_file(path: Path, *, thorough: bool = True, key: str | None = No
             header = stream.read(len(SQLITE_HEADER))
     except OSError as exc:
         raise CaseFileError(f"casedesk cannot read {path}: {exc.strerror}.") from exc
-    if header != SQLITE_HEADER:
-        raise not_ours
+    if header != SQLITE_HEADER and key is None:
+        raise missing_passphrase(path) if looks_encrypted(path) else not_ours
+    if header == SQLITE_HEADER:
+        key = None  # a plain file opens without its passphrase
     try:
-        with closing(sqlite_connect(path, read_only=True)) as conn:
+        with closing(sqlite_connect(path, read_only=True, key=key)) as conn:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if app_id == 0 and not tables:
@@ -205,7 +209,7 @@ def inspect_case_file(path: Path, *, thorough: bool = True, key: str | None = No
             if thorough and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise _damaged(path)
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, *_cipher_errors(key)) as exc:
         # Reading a WAL file needs its -shm beside it: in a read-only folder SQLite cannot open it.
         raise (_read_only(path) if _is_read_only_error(exc) else _damaged(path)) from exc
     if row is None:  # casedesk tables without a recorded revision: never written by casedesk
@@ -217,6 +221,33 @@ def inspect_case_file(path: Path, *, thorough: bool = True, key: str | None = No
             "Update casedesk to open it; the file has not been changed.",
         )
     return CaseFileState(revision=revision)
+
+
+def _passphrase_for(path: Path, passphrase: str | None) -> str | None:
+    """The key to open ``path`` with: None for a plain file, else a passphrase that was tried and works.
+
+    Raises:
+        PassphraseError: Encrypted, and no passphrase, or a wrong one (tries are slowed down).
+    """
+    try:
+        encrypted = looks_encrypted(path)
+    except OSError as exc:
+        raise CaseFileError(f"casedesk cannot read {path}: {exc.strerror}.") from exc
+    if not encrypted:
+        return None
+    if passphrase is None:
+        raise missing_passphrase(path)
+    check_passphrase(path, passphrase)
+    return passphrase
+
+
+def _cipher_errors(key: str | None) -> tuple[type[Exception], ...]:
+    """SQLCipher's own DatabaseError (not sqlite3's), when a key is used."""
+    if key is None:
+        return ()
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    return (sqlcipher.DatabaseError,)
 
 
 def backup_case_file(path: Path, *, reason: str, key: str | None = None) -> Path:
