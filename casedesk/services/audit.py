@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from casedesk.domain.audit import EXPORT_ENTITY, AuditAction, AuditEntry, AuditKind
+from casedesk.domain.progress import CancelToken, Progress, no_progress
 from casedesk.services.clock import Clock, system_clock
 from casedesk.store import audit as audit_store
 from casedesk.store.casefile import CaseFile
@@ -14,7 +16,8 @@ class AuditService:
     """Reads and exports the audit trail; records exports of health information.
 
     Changes to audited records are recorded by the case file itself, in the transaction that saves them
-    (see :mod:`casedesk.store.audit`); this service adds the exports and reads the trail back.
+    (see :mod:`casedesk.store.audit`); this service adds the exports and reads the trail back. The
+    entries' times are the system's (the moment it happened), not ``clock``, which dates exported files.
     """
 
     def __init__(self, case_file: CaseFile, clock: Clock = system_clock) -> None:
@@ -30,39 +33,32 @@ class AuditService:
     def record_export(self, case_id: int | None, what: str, path: Path) -> None:
         """Record that ``what`` (e.g. "Expense ledger") of a case was written to ``path``.
 
-        Called by every service that writes case data to a file the user chose, once the file is written;
-        ``case_id`` None for a file covering the whole caseload. Nothing is recorded in a case file opened
-        read-only (it cannot be written).
+        See :func:`record_export`.
         """
-        if self._case_file.read_only:
-            return
-        with self._case_file.session() as session:
-            number = audit_store.case_number_of(session, case_id) if case_id is not None else ""
-            audit_store.add_entry(
-                session,
-                AuditEntry(
-                    at=self._clock(),
-                    user=self._case_file.user,
-                    case_id=case_id,
-                    case_number=number,
-                    action=AuditAction.EXPORTED,
-                    entity=EXPORT_ENTITY,
-                    summary=f"{what} exported" if case_id is not None else f"{what} exported (all cases)",
-                    detail=str(path),
-                ),
-            )
+        record_export(self._case_file, case_id, what, path)
 
-    def export(self, case_id: int | None, path: Path) -> int:
+    def export(
+        self,
+        case_id: int | None,
+        path: Path,
+        progress: Progress = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> int:
         """Write the trail (of one case or of the whole file) to ``path``, .xlsx or .csv by its suffix.
 
         Returns the number of data rows written. The export itself is recorded in the trail, after it.
 
         Raises:
+            Cancelled: ``cancel`` was set before the file was written; nothing was written.
             ExportError: The file cannot be written; a file already there is left as it was.
         """
         from casedesk.exports.audit_xlsx import write_audit_file
 
+        progress(0, 2, "Reading the audit trail")
         entries = self.entries(case_id)
+        if cancel is not None:
+            cancel.check()
+        progress(1, 2, f"Writing {path.name}")
         if case_id is None:
             title = f"Audit trail — {self._case_file.path.name}"
         else:
@@ -70,4 +66,30 @@ class AuditService:
                 title = f"Audit trail — case {audit_store.case_number_of(session, case_id)}"
         rows = write_audit_file(path, entries, title, self._clock())
         self.record_export(case_id, "Audit trail", path)
+        progress(2, 2, "")
         return rows
+
+
+def record_export(case_file: CaseFile, case_id: int | None, what: str, path: Path) -> None:
+    """Record in the trail that ``what`` of a case (``case_id`` None: of every case) was written to ``path``.
+
+    Every service that writes case data to a file the user chose calls it once the file is written.
+    Nothing is recorded in a case file opened read-only (it cannot be written to).
+    """
+    if case_file.read_only:
+        return
+    with case_file.session() as session:
+        number = audit_store.case_number_of(session, case_id) if case_id is not None else ""
+        audit_store.add_entry(
+            session,
+            AuditEntry(
+                at=datetime.now(UTC),
+                user=case_file.user,
+                case_id=case_id,
+                case_number=number,
+                action=AuditAction.EXPORTED,
+                entity=EXPORT_ENTITY,
+                summary=f"{what} exported" if case_id is not None else f"{what} of all cases exported",
+                detail=str(path),
+            ),
+        )

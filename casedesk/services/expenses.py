@@ -25,6 +25,7 @@ from casedesk.domain.expenses import (
 )
 from casedesk.domain.money import Money
 from casedesk.domain.progress import CancelToken, Progress, no_progress
+from casedesk.services.audit import record_export
 from casedesk.services.clock import Clock, today
 from casedesk.store import cases as case_store
 from casedesk.store import contacts as contact_store
@@ -317,6 +318,7 @@ class ExpenseService:
             wages = wage_store.list_lost_wages(session, case_id)
         generated_at = self._clock().astimezone()
         write_case_ledger_xlsx(path, case, client, entries, categories, wages, generated_at=generated_at)
+        record_export(self._case_file, case_id, "Expense ledger", path)
         return LedgerExport(path, len(entries), total_amount(entries))
 
     def export_caseload_xlsx(
@@ -341,6 +343,7 @@ class ExpenseService:
             lines = _watched(expense_store.stream_caseload(session), count, progress, token, written)
             write_caseload_ledger_xlsx(path, lines, generated_at=self._clock().astimezone())
         progress(count, count, "")
+        record_export(self._case_file, None, "Expense ledger", path)
         return LedgerExport(path, written.rows, written.total)
 
 
