@@ -72,11 +72,14 @@ class PdfRequest:
         source: The file to import (only ever read).
         store: The document store's folder; the copy goes to ``store / stored_name(sha256)``.
         password: Tried when the file needs a password to open ("" for none).
+        in_place: Read the file where it is and put no copy in the store (an encrypted case file's
+            store holds only sealed files: the caller seals a copy, checking it still hashes the same).
     """
 
     source: Path
     store: Path
     password: str = ""
+    in_place: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +124,10 @@ def read_pdf(request: PdfRequest) -> PdfReading:
     """
     source = request.source
     try:
-        temp, sha256, size, head, tail = _copy_into_store(request)
+        if request.in_place:
+            temp, sha256, size, head, tail = _hash_source(request)
+        else:
+            temp, sha256, size, head, tail = _copy_into_store(request)
     except _SourceError as exc:
         return PdfReading(source, problem=PdfProblem.UNREADABLE, detail=str(exc))
     except OSError as exc:
@@ -135,14 +141,14 @@ def read_pdf(request: PdfRequest) -> PdfReading:
         reading = _read_copy(temp, request, sha256, size, ended=b"%%EOF" in tail)
         if reading.problem is None:
             keep = True
-            return replace(reading, copy=temp)
+            return reading if request.in_place else replace(reading, copy=temp)
         return reading
     except MemoryError:
         return PdfReading(source, sha256, size, problem=PdfProblem.TOO_LARGE)
     except OSError as exc:
         return PdfReading(source, sha256, size, problem=PdfProblem.NOT_STORED, detail=_os_reason(exc))
     finally:
-        if not keep:
+        if not keep and not request.in_place:
             temp.unlink(missing_ok=True)
 
 
@@ -202,6 +208,25 @@ def read_pdfs(
 
 class _SourceError(Exception):
     """The file to import cannot be read (missing, a folder, no permission)."""
+
+
+def _hash_source(request: PdfRequest) -> tuple[Path, str, int, bytes, bytes]:
+    """Hash the file where it is (no copy); returns it, its digest, size, and ends."""
+    try:
+        with open(request.source, "rb") as source:
+            digest = hashlib.sha256()
+            size = 0
+            head = b""
+            tail = b""
+            while chunk := source.read(_CHUNK):
+                if len(head) < _HEADER_WINDOW:
+                    head += chunk[: _HEADER_WINDOW - len(head)]
+                tail = (tail + chunk)[-_TAIL_WINDOW:]
+                digest.update(chunk)
+                size += len(chunk)
+    except OSError as exc:
+        raise _SourceError(_os_reason(exc)) from exc
+    return request.source, digest.hexdigest(), size, head, tail
 
 
 def _copy_into_store(request: PdfRequest) -> tuple[Path, str, int, bytes, bytes]:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from casedesk.domain.errors import CaseFileError
+from casedesk.domain.errors import CaseFileError, NotFoundError
 from casedesk.store.casefile import CaseFile
 
 #: The ``casefile_secrets`` name of the document store's data key.
@@ -31,12 +31,41 @@ _CHUNK = 1 << 20
 _stores: weakref.WeakKeyDictionary[CaseFile, DocumentStore] = weakref.WeakKeyDictionary()
 
 
-def document_store(case_file: CaseFile) -> DocumentStore:
+def document_store_of(case_file: CaseFile) -> DocumentStore:
     """The document store of an open case file (one per case file, made on first use)."""
     store = _stores.get(case_file)
     if store is None:
         store = _stores[case_file] = DocumentStore(case_file)
     return store
+
+
+def read_stored(case_file: CaseFile, name: str, title: str) -> bytes:
+    """The content of a stored file, with the errors a case manager can act on.
+
+    Raises:
+        NotFoundError: It is missing from the document folder.
+        CaseFileError: It cannot be read, or it was changed or damaged on disk.
+    """
+    from casedesk.exports.sealed import SealedFileError
+
+    store = document_store_of(case_file)
+    try:
+        return store.read_bytes(name)
+    except FileNotFoundError as exc:
+        raise NotFoundError(
+            f"The stored copy of “{title}” is missing from the document folder {store.folder}.",
+            "Restore the folder from a backup, or delete the document and import the file again.",
+        ) from exc
+    except SealedFileError as exc:
+        raise CaseFileError(
+            f"The stored copy of “{title}” has been changed or damaged on disk.",
+            "Restore the document folder from a backup, or delete the document and import it again.",
+        ) from exc
+    except OSError as exc:
+        raise CaseFileError(
+            f"casedesk cannot read the stored copy of “{title}” ({exc.strerror or exc}).",
+            "Check that you may read the document folder, then try again.",
+        ) from exc
 
 
 class DocumentStore:
@@ -50,6 +79,7 @@ class DocumentStore:
         self.folder = case_file.documents_dir
         self.sealed = case_file.key is not None
         self._data_key: bytes | None = None
+        self._names_key: bytes | None = None
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -128,7 +158,9 @@ class DocumentStore:
             return name
         from casedesk.exports.sealed import keyed_name, name_key
 
-        return keyed_name(name_key(self._key()), name)
+        if self._names_key is None:
+            self._names_key = name_key(self._key())
+        return keyed_name(self._names_key, name)
 
     def path_on_disk(self, name: str) -> Path:
         """The file on disk holding ``name`` (sealed when the case file is encrypted)."""

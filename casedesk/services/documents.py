@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from casedesk.domain.documents import Document, ImportOutcome, ImportStatus, stored_name
-from casedesk.domain.errors import NotFoundError
+from casedesk.domain.errors import CaseFileError, NotFoundError
 from casedesk.domain.progress import CancelToken, Progress, no_progress
 from casedesk.services.clock import Clock, system_clock
+from casedesk.services.docstore import ChangedError, document_store_of, read_stored
 from casedesk.store import documents as document_store
 from casedesk.store import search
 from casedesk.store.casefile import CaseFile
@@ -72,15 +73,36 @@ class DocumentService:
 
         Raises:
             NotFoundError: The file is missing from the document folder.
+            CaseFileError: The case file is encrypted: its documents are sealed, not kept as PDF files
+                (use :meth:`read_bytes`).
         """
-        path = self._case_file.documents_dir / stored_name(document.sha256)
-        if not path.is_file():
-            raise NotFoundError(
-                f"The stored copy of “{document.display_name}” is missing from the document folder "
-                f"{self._case_file.documents_dir}.",
-                "Restore the folder from a backup, or delete the document and import the file again.",
+        store = document_store_of(self._case_file)
+        if store.sealed:
+            raise CaseFileError(
+                f"This case file is encrypted, so “{document.display_name}” is not kept as a PDF file "
+                "that other programs can open.",
+                "Use Save a Copy… to write a copy where you choose.",
             )
+        path = store.path_on_disk(stored_name(document.sha256))
+        if not path.is_file():
+            raise self._missing(document)
         return path
+
+    def read_bytes(self, document: Document) -> bytes:
+        """The content of the document's stored copy (unsealed when the case file is encrypted).
+
+        Raises:
+            NotFoundError: The file is missing from the document folder.
+            CaseFileError: It cannot be read, or it was changed or damaged on disk.
+        """
+        return read_stored(self._case_file, stored_name(document.sha256), document.display_name)
+
+    def _missing(self, document: Document) -> NotFoundError:
+        return NotFoundError(
+            f"The stored copy of “{document.display_name}” is missing from the document folder "
+            f"{self._case_file.documents_dir}.",
+            "Restore the folder from a backup, or delete the document and import the file again.",
+        )
 
     def page_text(self, document_id: int, page: int) -> str:
         """The text found on one page (1-based); "" for a page without text."""
@@ -170,7 +192,8 @@ class DocumentService:
         paths = [Path(path) for path in paths]
         password_for = _passwords(passwords or {})
         store = self._case_file.documents_dir
-        requests = [PdfRequest(path, store, password_for(path)) for path in paths]
+        sealed = document_store_of(self._case_file).sealed
+        requests = [PdfRequest(path, store, password_for(path), in_place=sealed) for path in paths]
         total = len(paths)
         outcomes: list[ImportOutcome] = []
         if total:
@@ -222,9 +245,20 @@ class DocumentService:
                 f"Already in this case as “{existing.display_name}”; not imported again.",
                 existing,
             )
+        store = document_store_of(self._case_file)
+        if store.sealed:
+            # The worker read the file where it is: seal a copy now, checking it is still the file read.
+            try:
+                final = store.copy_in(stored_name(reading.sha256), reading.source, reading.sha256)
+            except ChangedError:
+                return ImportOutcome(
+                    path,
+                    ImportStatus.FAILED,
+                    "The file changed while it was being imported. Import it again.",
+                )
         document = document_store.add_document(session, _document(case_id, reading, path, self._now()))
         search.add_document_pages(session, case_id, document.id or 0, reading.pages)
-        kept.append(keep_copy(reading, self._case_file.documents_dir))
+        kept.append(final if store.sealed else keep_copy(reading, self._case_file.documents_dir))
         return ImportOutcome(path, ImportStatus.IMPORTED, imported_message(reading), document)
 
     def _now(self) -> datetime:
@@ -239,12 +273,7 @@ class DocumentService:
 
     def _remove_stored(self, sha256: str) -> None:
         """Remove a stored file no document uses any more (best effort: a leftover file harms nothing)."""
-        path = self._case_file.documents_dir / stored_name(sha256)
-        with contextlib.suppress(OSError):
-            path.chmod(0o600)  # stored copies are read-only; some systems refuse to delete those
-            path.unlink()
-        with contextlib.suppress(OSError):
-            path.parent.rmdir()  # only when empty
+        document_store_of(self._case_file).remove(stored_name(sha256))
 
 
 class _Batches:

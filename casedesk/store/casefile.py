@@ -209,7 +209,7 @@ def inspect_case_file(path: Path, *, thorough: bool = True, key: str | None = No
             if thorough and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise _damaged(path)
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    except (sqlite3.DatabaseError, *_cipher_errors(key)) as exc:
+    except _database_errors(key) as exc:
         # Reading a WAL file needs its -shm beside it: in a read-only folder SQLite cannot open it.
         raise (_read_only(path) if _is_read_only_error(exc) else _damaged(path)) from exc
     if row is None:  # casedesk tables without a recorded revision: never written by casedesk
@@ -241,13 +241,13 @@ def _passphrase_for(path: Path, passphrase: str | None) -> str | None:
     return passphrase
 
 
-def _cipher_errors(key: str | None) -> tuple[type[Exception], ...]:
-    """SQLCipher's own DatabaseError (not sqlite3's), when a key is used."""
+def _database_errors(key: str | None) -> tuple[type[Exception], ...]:
+    """sqlite3's DatabaseError, and SQLCipher's own (not a subclass of it) when a key is used."""
     if key is None:
-        return ()
+        return (sqlite3.DatabaseError,)
     from sqlcipher3 import dbapi2 as sqlcipher
 
-    return (sqlcipher.DatabaseError,)
+    return (sqlite3.DatabaseError, sqlcipher.DatabaseError)
 
 
 def backup_case_file(path: Path, *, reason: str, key: str | None = None) -> Path:
