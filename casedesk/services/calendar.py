@@ -34,6 +34,7 @@ from casedesk.domain.providers import (
     request_id_of,
     validate_request,
 )
+from casedesk.services.audit import record_export
 from casedesk.services.clock import Clock, system_clock, today
 from casedesk.store import activity as activity_store
 from casedesk.store import calendar as calendar_store
@@ -608,6 +609,7 @@ class CalendarService:
             ]
         name = f"casedesk — {labels[case_id]}" if case_id is not None and case_id in labels else "casedesk"
         write_ics(path, items, calendar_name=name, generated_at=self.clock())
+        record_export(self._case_file, case_id, "Calendar (.ics)", path)
         return len(items)
 
     def import_ics(self, path: Path, case_id: int) -> ImportResult:

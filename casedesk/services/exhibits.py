@@ -28,6 +28,7 @@ from casedesk.domain.exhibits import (
     settings_errors,
     with_status,
 )
+from casedesk.services.audit import record_export
 from casedesk.services.clock import Clock, today
 from casedesk.store import cases as case_store
 from casedesk.store import exhibits as exhibit_store
@@ -389,6 +390,7 @@ class ExhibitService:
             from casedesk.exports.exhibit_list_xlsx import write_exhibit_list_xlsx
 
             write_exhibit_list_xlsx(exhibit_list, path)
+        record_export(self._case_file, case_id, "Exhibit list", path)
         return path
 
     # --- helpers ---------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from casedesk.domain.interviews import (
 )
 from casedesk.domain.typed import format_date
 from casedesk.domain.wages import validate_lost_wage
+from casedesk.services.audit import record_export
 from casedesk.services.cases import CaseSavedHook
 from casedesk.services.clock import Clock, system_clock, today
 from casedesk.store import activity as activity_store
@@ -130,6 +131,7 @@ class InterviewService:
             case = case_store.get_case(session, interview.case_id)
             client = case_store.get_client(session, case.client_id)
         write_interview_pdf(path, interview, case, client, generated_at=self.clock())
+        record_export(self._case_file, interview.case_id, "Interview", path)
 
     # --- writing ---------------------------------------------------------------------------------
 

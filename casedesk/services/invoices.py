@@ -30,6 +30,7 @@ from casedesk.domain.invoices import (
     why_not_invoiceable,
 )
 from casedesk.domain.money import Money
+from casedesk.services.audit import record_export
 from casedesk.services.clock import Clock, today
 from casedesk.store import activity as activity_store
 from casedesk.store import cases as case_store
@@ -282,6 +283,7 @@ class InvoiceService:
         # The case file keeps no firm letterhead: the case's responsible attorney heads the invoice.
         printout = InvoicePrintout(account=account, case=case, client=client, issuer=case.attorney)
         write_invoice_pdf(path, printout, generated_at=self._clock().astimezone())
+        record_export(self._case_file, case.id, f"Invoice {account.invoice.number}", path)
         return account
 
     def case_number(self, case_id: int) -> str:

@@ -16,6 +16,7 @@ from casedesk.domain.reports import (
     value_range,
 )
 from casedesk.domain.typed import long_date
+from casedesk.services.audit import record_export
 from casedesk.services.bills import BillService
 from casedesk.services.calendar import CalendarService
 from casedesk.services.clock import Clock, system_clock, today
@@ -138,6 +139,7 @@ class ReportService:
 
         report = self.progress(case_id)
         write_progress_pdf(path, report, audience, self.clock().astimezone())
+        record_export(self._case_file, case_id, "Progress report", path)
         return report
 
     def _claims(self, case_id: int) -> tuple[ClaimLine, ...]:

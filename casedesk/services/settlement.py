@@ -34,6 +34,7 @@ from casedesk.domain.statement import (
     validate_recovery,
     validate_terms,
 )
+from casedesk.services.audit import record_export
 from casedesk.services.clock import Clock, today
 from casedesk.store import activity as activity_store
 from casedesk.store import bills as bill_store
@@ -373,6 +374,7 @@ class SettlementService:
             trust=case_statement.trust,
             generated_at=self.clock().astimezone(),
         )
+        record_export(self._case_file, case_id, "Settlement statement (PDF)", path)
 
     def export_xlsx(self, case_id: int, path: Path) -> None:
         """Write the statement, its costs and liens, and the disbursement log to an Excel workbook.
@@ -391,6 +393,7 @@ class SettlementService:
             final=case_statement.is_final,
             generated_at=self.clock().astimezone(),
         )
+        record_export(self._case_file, case_id, "Settlement statement (Excel)", path)
 
     # --- helpers -------------------------------------------------------------------------------------
 

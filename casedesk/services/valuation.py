@@ -20,6 +20,7 @@ from casedesk.domain.scenarios import (
     validate_scenario,
 )
 from casedesk.domain.valuation import PerDiemNote, SeverityBand, ValuationMethod
+from casedesk.services.audit import record_export
 from casedesk.services.clock import Clock, system_clock
 from casedesk.store import cases as case_store
 from casedesk.store import valuation as valuation_store
@@ -109,6 +110,7 @@ class ValuationService:
 
         valuation = self.case_valuation(case_id)
         write_valuation_pdf(path, valuation, self.outcomes(valuation), self.clock().astimezone())
+        record_export(self._case_file, case_id, "Valuation", path)
 
     # --- writing ---------------------------------------------------------------------------------
 
