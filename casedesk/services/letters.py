@@ -41,8 +41,10 @@ from casedesk.domain.money import Money
 from casedesk.resources import (
     letter_template,
 )
+from casedesk.services.audit import record_export
 from casedesk.services.bills import BillService
 from casedesk.services.clock import Clock, system_clock
+from casedesk.services.docstore import document_store_of, read_stored
 from casedesk.services.interviews import InterviewService
 from casedesk.services.negotiation import NegotiationService
 from casedesk.services.records import RecordService
@@ -239,10 +241,9 @@ class LetterService:
         pages = pdf_page_texts(pdf)
         pdf_sha = hashlib.sha256(pdf).hexdigest()
         docx_sha = hashlib.sha256(docx_content).hexdigest()
-        stored = self._case_file.documents_dir
         written = [
-            self._store_file(stored / stored_name(pdf_sha), pdf),
-            self._store_file(stored / docx_name(docx_sha), docx_content),
+            self._store_file(stored_name(pdf_sha), pdf),
+            self._store_file(docx_name(docx_sha), docx_content),
         ]
         try:
             with self._case_file.session() as session:
@@ -276,9 +277,9 @@ class LetterService:
                 )
                 activity_store.add_activity(session, _activity(case_id, now, template, facts, checked))
         except Exception:
-            for path, created in written:
+            for name, created in written:
                 if created:
-                    self._remove_unused(path)
+                    self._remove_unused(name)
             raise
         return letter
 
@@ -289,7 +290,7 @@ class LetterService:
             NotFoundError: The letter was deleted, or its file is missing from the document folder.
         """
         letter = self.get(letter_id)
-        return self._read(self._case_file.documents_dir / docx_name(letter.docx_sha256), letter.title)
+        return self._read(docx_name(letter.docx_sha256), letter.title)
 
     def pdf_content(self, letter_id: int) -> bytes:
         """The stored PDF of a letter.
@@ -300,7 +301,7 @@ class LetterService:
         letter = self.get(letter_id)
         with self._case_file.session() as session:
             document = document_store.get_document(session, letter.document_id)
-        return self._read(self._case_file.documents_dir / stored_name(document.sha256), letter.title)
+        return self._read(stored_name(document.sha256), letter.title)
 
     def save_docx(self, letter_id: int, path: Path) -> None:
         """Copy a letter's .docx to ``path``, atomically.
@@ -310,6 +311,7 @@ class LetterService:
             ExportError: The file cannot be written; an existing file there is left as it was.
         """
         _write(path, self.docx_content(letter_id))
+        record_export(self._case_file, self.get(letter_id).case_id, "Letter (Word)", path)
 
     def save_pdf(self, letter_id: int, path: Path) -> None:
         """Copy a letter's PDF to ``path``, atomically.
@@ -319,6 +321,7 @@ class LetterService:
             ExportError: The file cannot be written; an existing file there is left as it was.
         """
         _write(path, self.pdf_content(letter_id))
+        record_export(self._case_file, self.get(letter_id).case_id, "Letter (PDF)", path)
 
     # --- reading the case ------------------------------------------------------------------------
 
@@ -453,38 +456,30 @@ class LetterService:
 
     # --- files -----------------------------------------------------------------------------------
 
-    def _store_file(self, path: Path, content: bytes) -> tuple[Path, bool]:
-        """Write a file into the document store by content (read-only); whether it was created."""
-        if path.exists():
-            return path, False
-        from casedesk.exports.atomic import atomic_write
-
+    def _store_file(self, name: str, content: bytes) -> tuple[str, bool]:
+        """Write a file into the document store by content (sealed when encrypted); whether it was created."""
+        store = document_store_of(self._case_file)
+        if store.exists(name):
+            return name, False
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with atomic_write(path) as handle:
-                handle.write(content)
-            path.chmod(0o400)
+            store.write_bytes(name, content)
         except OSError as exc:
             raise ExportError(
                 f"The letter cannot be stored in the document folder {self._case_file.documents_dir} "
                 f"({exc.strerror or exc}).",
                 "Free some disk space or check the folder's permissions, then draft it again.",
             ) from exc
-        return path, True
+        return name, True
 
-    def _remove_unused(self, path: Path) -> None:
-        with contextlib.suppress(OSError):
-            path.chmod(0o600)
-            path.unlink()
+    def _remove_unused(self, name: str) -> None:
+        document_store_of(self._case_file).remove(name)
 
-    def _read(self, path: Path, title: str) -> bytes:
+    def _read(self, name: str, title: str) -> bytes:
         try:
-            return path.read_bytes()
-        except OSError as exc:
+            return read_stored(self._case_file, name, title)
+        except NotFoundError as exc:
             raise NotFoundError(
-                f"The stored copy of “{title}” is missing from the document folder "
-                f"{self._case_file.documents_dir}.",
-                "Restore the folder from a backup, or draft the letter again.",
+                exc.message, "Restore the folder from a backup, or draft the letter again."
             ) from exc
 
 

@@ -11,6 +11,7 @@ from casedesk.domain.documents import Document, stored_name
 from casedesk.domain.errors import NotFoundError, ValidationError
 from casedesk.domain.providers import CaseProvider
 from casedesk.domain.records import RecordEntry, validate_entry
+from casedesk.services.audit import record_export
 from casedesk.services.clock import Clock, today
 from casedesk.store import cases as case_store
 from casedesk.store import records as record_store
@@ -190,4 +191,5 @@ class RecordService:
             from casedesk.exports.chronology_xlsx import write_chronology_xlsx
 
             write_chronology_xlsx(path, chronology, case, client, generated_at=generated_at)
+        record_export(self._case_file, case_id, "Chronology", path)
         return chronology
