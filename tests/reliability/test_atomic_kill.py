@@ -165,3 +165,28 @@ def _check_backups(backups: Path, before: set[Path]) -> int:
         finally:
             connection.close()
     return len(made)
+
+
+def test_the_next_export_removes_only_temp_files_whose_writer_is_gone(tmp_path: Path) -> None:
+    """A temp file its writer still holds is kept; one abandoned by a killed writer is removed."""
+    import fcntl
+
+    from casedesk.exports.atomic import atomic_write
+
+    target = tmp_path / "ledger.xlsx"
+    abandoned = tmp_path / ".ledger.xlsx.k1ll3d.part"
+    abandoned.write_bytes(b"half a workbook")
+    busy = tmp_path / ".ledger.xlsx.wr1t1n.part"
+    busy.write_bytes(b"another export, still writing")
+    other = tmp_path / ".chronology.pdf.k1ll3d.part"
+    other.write_bytes(b"another file's")
+    with busy.open("rb") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with atomic_write(target) as handle:
+            handle.write(b"new")
+        assert not abandoned.exists()
+        assert busy.exists() and other.exists()
+    with atomic_write(target) as handle:
+        handle.write(b"newer")
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".chronology.pdf.k1ll3d.part", "ledger.xlsx"]
+    assert target.read_bytes() == b"newer"
