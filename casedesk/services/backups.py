@@ -24,6 +24,7 @@ import os
 import re
 import sqlite3
 import threading
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,11 @@ class BackupService:
                 self._seen_version = self._data_version()
             except Exception:  # the watch is an optimisation: without it, closing always backs up
                 self._watch = None
+
+    @property
+    def case_name(self) -> str:
+        """The case file's name (``cases.sqlite``)."""
+        return self._case_file.path.name
 
     @property
     def folder(self) -> Path:
@@ -222,6 +228,14 @@ class BackupService:
         progress(1, 1, "")
         return folder_info(target)
 
+    def verify(self, backup_path: Path) -> BackupCheck:
+        """Check a backup with this case file's passphrase (see :func:`verify_backup`); changes nothing."""
+        return verify_backup(backup_path, self._case_file.key)
+
+    def pending_restore(self, backup_path: Path) -> PendingRestore:
+        """What restoring ``backup_path`` over this case file needs, to run once the file is closed."""
+        return PendingRestore(self._case_file.path, backup_path, self._case_file.key)
+
     def close(self) -> None:
         """Stop watching the file for changes (called when the case file closes)."""
         with self._lock:
@@ -248,7 +262,7 @@ class BackupService:
         copied: dict[str, dict[str, Any]] = {}
         for done, name in enumerate(names):
             cancel.check()
-            progress(done, len(names), name)
+            progress(done, len(names), "Stored documents")
             source = store / name
             target = target_store / name
             sha256 = None
@@ -262,6 +276,27 @@ class BackupService:
             copied[name] = {"size": target.stat().st_size, "sha256": sha256}
         progress(len(names), len(names), "")
         return copied
+
+
+@dataclass(frozen=True, slots=True)
+class PendingRestore:
+    """A restore of a backup over a case file, to run once the case file is closed.
+
+    Attributes:
+        case_path: The case file to replace.
+        backup_path: The backup (a rolling copy or a Back Up Now folder).
+        passphrase: The case file's passphrase (None for a plain file), to check the backup and reopen.
+    """
+
+    case_path: Path
+    backup_path: Path
+    passphrase: str | None = field(default=None, repr=False)
+
+    def run(self, progress: Progress = no_progress, cancel: CancelToken | None = None) -> Path:
+        """Restore (see :func:`restore_backup`); returns the safety copy of what was replaced."""
+        return restore_backup(
+            self.case_path, self.backup_path, key=self.passphrase, progress=progress, cancel=cancel
+        )
 
 
 def rolling_folder(case_path: Path) -> Path:
@@ -445,7 +480,7 @@ def _restore_documents(source: Path, store: Path, progress: Progress, cancel: Ca
     names = [name for name in stored_names(source) if not (store / name).exists()]
     for done, name in enumerate(names):
         cancel.check()
-        progress(done, len(names), name)
+        progress(done, len(names), "Stored documents")
         copying.copy_file(source / name, store / name, cancel)
     if names:
         for sub in {(store / name).parent for name in names}:
