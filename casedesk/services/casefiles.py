@@ -114,6 +114,13 @@ class Services:
         """The case file is encrypted with a passphrase."""
         return self._case_file.key is not None
 
+    def check_passphrase(self, text: str) -> bool:
+        """Whether ``text`` is the open encrypted case file's passphrase (compared in constant time)."""
+        import hmac
+
+        key = self._case_file.key
+        return key is not None and hmac.compare_digest(text.encode(), key.encode())
+
     def close(self) -> None:
         """Close the case file's connections (and let other casedesks open it)."""
         self.backups.close()

@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 
 from casedesk import __version__
 from casedesk.domain.errors import CasedeskError
+from casedesk.ui.autolock import AutoLock
 from casedesk.ui.cases.panel import CaseListPanel
+from casedesk.ui.encryption import EncryptionActions
 from casedesk.ui.messages import confirm, show_about, show_error
 from casedesk.ui.opening import Opener, open_with_prompts
 from casedesk.ui.settings import AppSettings
@@ -124,6 +126,8 @@ class MainWindow(QMainWindow):
         self._search: SearchWindow | None = None
         self._export_runner: TaskRunner | None = None
         self.resize(1280, 800)
+        self.auto_lock = AutoLock(self, settings.qsettings, self._save_pending)
+        self.encryption = EncryptionActions(self, self, self.auto_lock)
         self._build_actions()
         self._build_menus()
         self.path_label = QLabel()
@@ -232,6 +236,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
+        file_menu.addActions(list(self.encryption.actions))
+        file_menu.addSeparator()
         export_menu = file_menu.addMenu("&Export")
         export_menu.addActions([self.progress_report_action, self.export_ledger_action])
         file_menu.addSeparator()
@@ -323,10 +329,26 @@ class MainWindow(QMainWindow):
         if services is not None:
             self._install(services)
 
-    def _close_case_file(self) -> None:
-        """Close what is shown (preview, services, contacts book), saving pending edits and the layout."""
+    def _save_pending(self) -> None:
         if self.workspace is not None:
             self.workspace.save_pending()
+
+    def close_case_file(self) -> None:
+        """Close the open case file (saving pending edits) and show the no-file page."""
+        self._install(None)
+
+    def reopen_case_file(self, path: Path, passphrase: str | None) -> None:
+        """Open ``path`` again with ``passphrase`` (after its encryption changed), asking if it fails."""
+        try:
+            services = self._opener(path, False, passphrase=passphrase)
+        except CasedeskError:
+            self.open_path(path)
+            return
+        self._install(services)
+
+    def _close_case_file(self) -> None:
+        """Close what is shown (preview, services, contacts book), saving pending edits and the layout."""
+        self._save_pending()
         self._save_layout()
         # The pages holding these are replaced next.
         self.workspace = self.today_view = self.calendar_view = self.pages = None
@@ -352,6 +374,7 @@ class MainWindow(QMainWindow):
         if self.services is not None:
             self.services.close()
             self.services = None
+        self.encryption.update(None)
 
     def _install(self, services: Services | None) -> None:
         """Show a case file (or the no-file state), replacing what was shown."""
@@ -375,6 +398,7 @@ class MainWindow(QMainWindow):
         for action in self.case_actions:
             action.setEnabled(services is not None)
         self._update_case_actions()
+        self.encryption.update(services)
         if services is not None:
             self._watch_reminders(services)
 
