@@ -28,7 +28,7 @@ class AuditService:
         """The trail, newest first: of one case, or (``case_id`` None) of the whole case file."""
         with self._case_file.session() as session:
             found = audit_store.list_entries(session, case_id)
-        return found if kind is None else [entry for entry in found if entry.kind is kind]
+        return found if kind is None else [entry for entry in found if entry.kind == kind]
 
     def record_export(self, case_id: int | None, what: str, path: Path) -> None:
         """Record that ``what`` (e.g. "Expense ledger") of a case was written to ``path``.
