@@ -287,3 +287,40 @@ def test_cancelled_restore_leaves_the_case_file_as_it_was(db_path: Path) -> None
         restore_backup(db_path, backup.path, progress=cancel_during_copy, cancel=token)
     assert _numbers(db_path) == ["PI-1", "PI-2"]
     assert not db_path.with_name(".cases.sqlite.restoring").exists()
+
+
+def test_backups_of_an_encrypted_case_file_are_encrypted_and_restore_with_its_passphrase(
+    with_documents: Services, db_path: Path, tmp_path: Path
+) -> None:
+    from casedesk.services.encryption import encrypt_case_file, is_encrypted
+
+    with_documents.close()
+    passphrase = "correct horse battery staple"
+    encrypt_case_file(db_path, passphrase)
+    services = open_services(db_path, clock=fixed_clock, passphrase=passphrase)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    rolling = services.backups.back_up()
+    folder = services.backups.back_up_to(usb)
+    _add_case(services, "PI-2", "Tom Baker")
+    services.close()
+
+    assert is_encrypted(rolling.path) and is_encrypted(folder.path / "cases.sqlite")
+    for path in folder.path.rglob("*"):
+        if path.is_file() and path.name != "backup.json":
+            data = path.read_bytes()
+            assert b"%PDF" not in data and b"Maria Alvarez" not in data and b"SQLite format 3" not in data
+    assert not verify_backup(rolling.path).ok  # without the passphrase it cannot even be checked
+    assert "another passphrase" in verify_backup(rolling.path, "wrong passphrase").problems[0]
+    assert verify_backup(folder.path, passphrase).ok
+
+    safety = restore_backup(db_path, folder.path, key=passphrase)
+
+    assert is_encrypted(safety) and is_encrypted(db_path)
+    restored = open_services(db_path, clock=fixed_clock, passphrase=passphrase)
+    try:
+        assert [s.number for s in restored.cases.list_cases(CaseQuery())] == ["PI-1"]
+        document = restored.documents.documents(restored.cases.list_cases(CaseQuery())[0].id or 0)[0]
+        assert restored.documents.read_bytes(document).startswith(b"%PDF")
+    finally:
+        restored.close()
