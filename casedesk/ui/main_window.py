@@ -196,12 +196,17 @@ class MainWindow(QMainWindow):
         self.contacts_action = self._action("&Contacts Book…", self.show_contacts_book, "Ctrl+Shift+C")
         self.about_action = self._action("&About casedesk", self._about)
         self.check_action = self._action("&Check Case File…", self.check_case_file)
+        self.audit_action = self._action("&Audit Trail…", self.show_audit_trail, "Ctrl+Shift+A")
+        self.file_audit_action = self._action(
+            "Audit Trail of the Case &File…", lambda: self.show_audit_trail(True)
+        )
         self.check_action.setStatusTip(
             "Check the database, the search index and every stored document for damage; repair what is safe"
         )
         self.case_actions = (
             self.new_case_action,
             self.check_action,
+            self.file_audit_action,
             self.find_action,
             self.refresh_action,
             self.contacts_action,
@@ -227,6 +232,7 @@ class MainWindow(QMainWindow):
             self.insurance_action,
             self.trial_action,
             self.progress_report_action,
+            self.audit_action,
         )
 
     def _build_menus(self) -> None:
@@ -246,6 +252,7 @@ class MainWindow(QMainWindow):
         case_menu = self.menuBar().addMenu("&Case")
         case_menu.addActions([self.new_case_action, self.edit_case_action, self.new_entry_action])
         case_menu.addSeparator()
+        case_menu.addAction(self.audit_action)
         case_menu.addAction(self.delete_case_action)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addActions(list(self.page_actions))
@@ -272,7 +279,7 @@ class MainWindow(QMainWindow):
         contacts_menu = self.menuBar().addMenu("C&ontacts")
         contacts_menu.addAction(self.contacts_action)
         help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self.check_action)
+        help_menu.addActions([self.check_action, self.file_audit_action])
         help_menu.addSeparator()
         help_menu.addAction(self.about_action)
 
@@ -835,6 +842,19 @@ class MainWindow(QMainWindow):
 
         self.case_file_check = CaseFileCheck(self.services.check, self)
         self.case_file_check.run()
+
+    def show_audit_trail(self, whole_file: bool = False) -> None:
+        """Case › Audit Trail… (the selected case's) or Help › Audit Trail of the Case File…."""
+        if self.services is None:
+            return
+        from casedesk.ui.audit import AuditTrailDialog
+
+        case_id = None if whole_file or self.workspace is None else self.workspace.case_id
+        if case_id is None and not whole_file:
+            return
+        number = self.services.expenses.case_number(case_id) if case_id is not None else ""
+        self.audit_dialog = AuditTrailDialog(self.services.audit, self, case_id=case_id, case_number=number)
+        self.audit_dialog.show()
 
     def _about(self) -> None:
         show_about(

@@ -142,3 +142,40 @@ def test_export_as_csv_and_close(
     assert rows[0][0] == "When" and any(row[7:10] == ["Amount", "", "$350.00"] for row in rows)
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Close), Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
+
+
+def test_case_menu_and_help_menu_open_the_trail(
+    qtbot: QtBot, make_window: Callable[[Path | None], Any], db_path: Path
+) -> None:
+    """Ctrl+Shift+A (Case › Audit Trail…) shows the case's trail; Help's shows every case's."""
+    from casedesk.services.casefiles import open_services
+    from tests.conftest import fixed_clock
+
+    services = open_services(db_path, create=True, clock=fixed_clock)
+    from casedesk.domain.cases import CaseType, Client
+
+    client = services.cases.create_client(Client(name="Maria Alvarez"))
+    case = services.cases.create_case(
+        Case(
+            number="PI-2026-0001",
+            caption="Alvarez v. Driver",
+            client_id=client.id or 0,
+            case_type=CaseType.MOTOR_VEHICLE,
+        )
+    )
+    services.expenses.add(_expense(case.id or 0))
+    services.close()
+    window = make_window(db_path)
+    window.go_to_case(case.id or 0)
+    assert window.audit_action.isEnabled() and window.audit_action.shortcut().toString() == "Ctrl+Shift+A"
+    window.audit_action.trigger()
+    dialog = window.audit_dialog
+    assert dialog.windowTitle() == "Audit Trail — case PI-2026-0001"
+    assert any(
+        dialog.model.index(row, 3).data() == "Expense added: Travis County District Clerk"
+        for row in range(dialog.model.rowCount())
+    )
+    dialog.close()
+    window.file_audit_action.trigger()
+    assert window.audit_dialog.windowTitle() == "Audit Trail — all cases"
+    window.audit_dialog.close()
