@@ -13,11 +13,13 @@ case file, restores in the background and opens the file again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHeaderView,
     QLabel,
+    QMainWindow,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -45,12 +48,15 @@ from casedesk.ui.tasks import Task, TaskRunner
 if TYPE_CHECKING:
     from casedesk.domain.backups import BackupCheck, BackupInfo
     from casedesk.services.backups import BackupService, PendingRestore
+    from casedesk.services.casefiles import Services
 
 #: Rolling backups are kept this many days unless the user chooses otherwise (Backup Settings…).
 DEFAULT_KEEP_DAYS = 14
 MAX_KEEP_DAYS = 3650
 #: How often an open case file is looked at for its daily backup (milliseconds).
 DAILY_CHECK_MS = 60 * 60 * 1000
+#: The first look comes this long after opening, not to slow the start (milliseconds).
+FIRST_CHECK_MS = 30 * 1000
 _KEEP_DAYS_KEY = "backups/keep_days"
 _AUTOMATIC_KEY = "backups/automatic"
 
@@ -145,7 +151,8 @@ class AutomaticBackups(QObject):
         runner: TaskRunner | None = None,
         interval_ms: int = DAILY_CHECK_MS,
     ) -> None:
-        super().__init__(parent)
+        # No Qt parent: a daily backup finishing after the file closed still reports to a live object.
+        super().__init__()
         self._backups = backups
         self._preferences = preferences
         self._parent = parent
@@ -154,15 +161,19 @@ class AutomaticBackups(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.check_daily)
+        self._closed = False
 
-    def start(self) -> None:
-        """Make the daily backup now if it is due, and look again every hour."""
-        self.check_daily()
+    def start(self, first_check_ms: int = 0) -> None:
+        """Make the daily backup if it is due (now, or after ``first_check_ms``), and look every hour."""
+        if first_check_ms > 0:
+            QTimer.singleShot(first_check_ms, self, self.check_daily)
+        else:
+            self.check_daily()
         self.timer.start()
 
     def check_daily(self) -> None:
         """Back up in the background if automatic backups are on and the daily one is due."""
-        if not self._preferences.automatic or self.task is not None:
+        if not self._preferences.automatic or self.task is not None or self._closed:
             return
         try:
             due = self._backups.due_daily()
@@ -185,6 +196,7 @@ class AutomaticBackups(QObject):
 
         Runs here and now (the file closes after it); a failure is reported, never stops the closing.
         """
+        self._closed = True
         self.timer.stop()
         if self.task is not None:
             self.task.wait()
@@ -529,3 +541,89 @@ def _size(size: int) -> str:
     if size < 1024 * 1024:
         return f"{max(size, 1) / 1024:.0f} KB"
     return f"{size / (1024 * 1024):.1f} MB"
+
+
+class BackupActions(QObject):
+    """The File menu's backup actions of a main window, and the automatic backups of its case file.
+
+    The window calls :meth:`update` with the services it shows (None before closing them): closing
+    makes the on-close backup, opening the daily one.
+
+    Attributes:
+        automatic: The automatic backups of the open case file (None while none is open or read-only).
+        back_up_now: The Back Up Now… under way or last run.
+        restore: The Restore from Backup… under way or last run.
+        settings_dialog: Backup Settings…, while it is shown.
+    """
+
+    def __init__(self, window: QMainWindow, host: CaseFileHost, settings: QSettings) -> None:
+        super().__init__(window)
+        self._window = window
+        self._host = host
+        self.preferences = BackupPreferences(settings)
+        self._services: Services | None = None
+        self.automatic: AutomaticBackups | None = None
+        self.back_up_now: BackUpNow | None = None
+        self.restore: CaseFileRestore | None = None
+        self.settings_dialog: BackupSettingsDialog | None = None
+        self.back_up_action = self._action("&Back Up Now…", self.run_back_up_now)
+        self.back_up_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        self.back_up_action.setStatusTip(
+            "Copy the case file and its documents into a folder (e.g. a USB drive)"
+        )
+        self.restore_action = self._action("Restore from Bac&kup…", self.run_restore)
+        self.restore_action.setStatusTip("Bring the case file back to an earlier point in time")
+        self.settings_action = self._action("Backup Se&ttings…", self.edit_settings)
+        self.settings_action.setStatusTip("Automatic backups, and how long they are kept")
+        self.actions = (self.back_up_action, self.restore_action, self.settings_action)
+        self.update(None)
+
+    def _action(self, text: str, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self._window)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def update(self, services: Services | None) -> None:
+        """The window now shows ``services``' case file, or is about to close the one it showed (None)."""
+        if self.automatic is not None:
+            self.automatic.on_close()
+            self.automatic = None
+        self._services = services
+        self.back_up_action.setEnabled(services is not None)
+        self.restore_action.setEnabled(services is not None and not services.read_only)
+        if services is not None and not services.read_only:
+            self.automatic = AutomaticBackups(services.backups, self.preferences, self._window)
+            self.automatic.backed_up.connect(self._on_backed_up)
+            self.automatic.failed.connect(self._on_backup_failed)
+            self.automatic.start(FIRST_CHECK_MS)
+
+    def run_back_up_now(self, folder: Path | None = None) -> None:
+        """File › Back Up Now…: ask for a folder and back up into it."""
+        if self._services is None:
+            return
+        self.back_up_now = BackUpNow(self._services.backups, self._window)
+        self.back_up_now.run(folder)
+
+    def run_restore(self, backup: Path | None = None) -> None:
+        """File › Restore from Backup…: choose a backup, check it, confirm, restore."""
+        if self._services is None:
+            return
+        self.restore = CaseFileRestore(self._services.backups, self._host, self._window)
+        self.restore.run(backup)
+
+    def edit_settings(self) -> None:
+        """File › Backup Settings…: automatic backups on or off, and how many days they are kept."""
+        folder = self._services.backups.folder if self._services is not None else None
+        self.settings_dialog = BackupSettingsDialog(self._window, self.preferences, folder)
+        self.settings_dialog.accepted.connect(self._on_settings_changed)
+        self.settings_dialog.open()
+
+    def _on_settings_changed(self) -> None:
+        if self.automatic is not None:
+            self.automatic.check_daily()
+
+    def _on_backed_up(self, info: BackupInfo) -> None:
+        _status(self._window, f"Backed up the case file ({info.reason_label.lower()}): {info.path.name}")
+
+    def _on_backup_failed(self, error: CasedeskError) -> None:
+        _status(self._window, f"The automatic backup failed: {error}")
