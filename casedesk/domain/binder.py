@@ -8,11 +8,11 @@ case's layout comes from the shipped template (``resources/binder/default.toml``
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from casedesk.domain.bates import DocumentBates
 from casedesk.domain.bills import ZERO
@@ -261,12 +261,15 @@ class StoredFile:
         name: The document's display name.
         page_count: Its pages.
         password: Opens it ("" for none).
+        opener: Opens its (plain) content when ``path`` is sealed (an encrypted case file); None:
+            open ``path``.
     """
 
     path: Path
     name: str
     page_count: int
     password: str = ""
+    opener: Callable[[], BinaryIO] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -415,7 +418,13 @@ def _filed(sources: BinderSources, item: LayoutItem) -> BinderEntry | None:
     if (first, last) != (1, stored.page_count):
         bookmark += f", p. {first}" if first == last else f", pp. {first}–{last}"
     pages = SourcePages(
-        stored.path, stored.name, first, last, stored.password, numbers.run(first) if numbers else None
+        stored.path,
+        stored.name,
+        first,
+        last,
+        stored.password,
+        numbers.run(first) if numbers else None,
+        stored.opener,
     )
     return BinderEntry(bookmark, pages)
 
@@ -589,7 +598,13 @@ def _exhibit_pages(sources: BinderSources, exhibit: Exhibit) -> SourcePages | No
         return None
     numbers = sources.numbers.get(exhibit.document_id)
     return SourcePages(
-        stored.path, stored.name, first, last, stored.password, numbers.run(first) if numbers else None
+        stored.path,
+        stored.name,
+        first,
+        last,
+        stored.password,
+        numbers.run(first) if numbers else None,
+        stored.opener,
     )
 
 

@@ -10,8 +10,10 @@ labels. Keeping the plan free of the database is what lets the writer be tested 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 
 class StickerColour(enum.StrEnum):
@@ -62,6 +64,8 @@ class SourcePages:
         page_to: Last page, inclusive.
         password: Opens a password-protected file ("" for none).
         bates: The numbers of these pages (of ``page_from`` onwards), or ``None`` to leave them unnumbered.
+        opener: Opens the file's (plain) content for reading, when ``path`` cannot simply be opened (an
+            encrypted case file's documents are sealed); None to open ``path``.
     """
 
     path: Path
@@ -70,6 +74,7 @@ class SourcePages:
     page_to: int
     password: str = ""
     bates: BatesRun | None = None
+    opener: Callable[[], BinaryIO] | None = field(default=None, compare=False, repr=False)
 
     @property
     def page_count(self) -> int:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from casedesk.domain.bates import DocumentBates
 from casedesk.domain.errors import ExportError
@@ -36,12 +37,15 @@ class ProductionFile:
         name: The document's name, for the file name and messages.
         password: Opens it when it is password-protected ("" for none).
         bates: Its numbers.
+        opener: Opens its (plain) content when ``source`` is sealed (an encrypted case file); None: read
+            ``source``.
     """
 
     source: Path
     name: str
     password: str
     bates: DocumentBates
+    opener: Callable[[], BinaryIO] | None = field(default=None, compare=False, repr=False)
 
     @property
     def file_name(self) -> str:
@@ -111,7 +115,7 @@ def stamp_copy(file: ProductionFile, target: Path) -> None:
     from pypdf import PdfReader, PdfWriter
 
     try:
-        reader = PdfReader(file.source)
+        reader = PdfReader(file.opener() if file.opener else file.source)
         if reader.is_encrypted and not reader.decrypt(file.password):
             raise ExportError(
                 f"“{file.name}” is password-protected and its saved password does not open it.",

@@ -199,8 +199,9 @@ def _open(pages: SourcePages, files: contextlib.ExitStack) -> _Source:
 
     name = pages.name
     try:
-        handle = files.enter_context(pages.path.open("rb"))
-        size = os.fstat(handle.fileno()).st_size
+        handle = files.enter_context(pages.opener() if pages.opener else pages.path.open("rb"))
+        size = handle.seek(0, os.SEEK_END)
+        handle.seek(0)
     except FileNotFoundError:
         raise _error(
             name, "its file is missing from the document store", "Import the document again"

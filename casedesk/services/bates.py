@@ -22,6 +22,7 @@ from casedesk.domain.documents import Document, stored_name
 from casedesk.domain.errors import CasedeskError, ExportError, NotFoundError, ValidationError
 from casedesk.domain.progress import Cancelled, CancelToken, Progress, no_progress
 from casedesk.services.clock import Clock, system_clock, today
+from casedesk.services.docstore import document_store_of
 from casedesk.store import bates as bates_store
 from casedesk.store import cases as case_store
 from casedesk.store import documents as document_store
@@ -208,9 +209,14 @@ class BatesService:
                         "Make a new production of the documents still in the case.",
                     )
                 document = document_store.get_document(session, numbers.document_id)
+                store = document_store_of(self._case_file)
                 files.append(
                     ProductionFile(
-                        self._file_path(document), numbers.document_name, document.password, numbers
+                        self._file_path(document),
+                        numbers.document_name,
+                        document.password,
+                        numbers,
+                        store.opener(stored_name(document.sha256)) if store.sealed else None,
                     )
                 )
         index = ProductionIndex(
@@ -258,7 +264,7 @@ class BatesService:
         return documents
 
     def _file_path(self, document: Document) -> Path:
-        path = self._case_file.documents_dir / stored_name(document.sha256)
+        path = document_store_of(self._case_file).path_on_disk(stored_name(document.sha256))
         if not path.is_file():
             raise NotFoundError(
                 f"The stored copy of “{document.display_name}” is missing from the document folder "

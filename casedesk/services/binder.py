@@ -28,6 +28,7 @@ from casedesk.domain.errors import NotFoundError, ValidationError
 from casedesk.domain.progress import CancelToken, Progress, no_progress
 from casedesk.domain.witnesses import WitnessView, witness_display
 from casedesk.services.clock import Clock, today
+from casedesk.services.docstore import document_store_of
 from casedesk.store import binder as binder_store
 from casedesk.store import cases as case_store
 from casedesk.store import contacts as contact_store
@@ -202,10 +203,14 @@ class BinderService:
             client = case_store.get_client(session, case.client_id)
             contacts = tuple(contact_store.list_for_case(session, case_id))
             documents = document_store.list_documents(session, case_id)
-        folder = self._case_file.documents_dir
+        store = document_store_of(self._case_file)
         files = {
             doc.id: StoredFile(
-                folder / stored_name(doc.sha256), doc.display_name, doc.page_count, doc.password
+                store.path_on_disk(stored_name(doc.sha256)),
+                doc.display_name,
+                doc.page_count,
+                doc.password,
+                store.opener(stored_name(doc.sha256)) if store.sealed else None,
             )
             for doc in documents
             if doc.id is not None

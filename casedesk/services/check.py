@@ -8,7 +8,7 @@ with what to do (restore a backup), never "fixed" by deleting rows.
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import time
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from casedesk.domain.check import Area, CheckReport, Finding, Severity, sort_findings
 from casedesk.domain.progress import CancelToken, Progress, no_progress
+from casedesk.services.docstore import DocumentStore, document_store_of
 from casedesk.store import integrity
 from casedesk.store.casefile import CaseFile
 from casedesk.store.search import search_index
@@ -55,12 +56,14 @@ class CheckService:
     def _document_findings(
         self, files: list[integrity.StoredFile], repair: bool, progress: Progress, cancel: CancelToken
     ) -> list[Finding]:
-        store = self._case_file.documents_dir
+        documents = document_store_of(self._case_file)
+        documents.ready()
+        store = documents.folder
         findings: list[Finding] = []
         for done, stored in enumerate(files):
             cancel.check()
             progress(done, len(files), stored.title)
-            path = store / stored.name
+            path = documents.path_on_disk(stored.name)
             where = f"“{stored.title}” (case {stored.case_number})"
             if not path.is_file():
                 findings.append(
@@ -71,7 +74,7 @@ class CheckService:
                         f"{_RESTORE} Or delete the document and import the file again.",
                     )
                 )
-            elif _sha256(path, cancel) != stored.sha256:
+            elif _sha256(documents, stored.name, cancel) != stored.sha256:
                 findings.append(
                     Finding(
                         Severity.PROBLEM,
@@ -81,8 +84,8 @@ class CheckService:
                     )
                 )
         progress(len(files), len(files), "")
-        expected = {stored.name for stored in files}
-        findings.extend(_stray_findings(store, expected, repair))
+        expected = {documents.disk_name(stored.name) for stored in files}
+        findings.extend(_stray_findings(store, expected, repair, sealed=documents.sealed))
         return findings
 
 
@@ -132,8 +135,12 @@ def _search_findings(session: Session, repair: bool) -> list[Finding]:
     ]
 
 
-def _stray_findings(store: Path, expected: set[str], repair: bool) -> list[Finding]:
-    """Files in the document folder that no document names, and leftovers of interrupted imports."""
+def _stray_findings(store: Path, expected: set[str], repair: bool, *, sealed: bool = False) -> list[Finding]:
+    """Files in the document folder that no document names, and leftovers of interrupted imports.
+
+    In an encrypted case file's folder, a file that is not sealed is a plain copy left by an interrupted
+    encryption: a problem (it may hold a document in plain text), which a repair removes.
+    """
     if not store.is_dir():
         return []
     findings: list[Finding] = []
@@ -167,6 +174,9 @@ def _stray_findings(store: Path, expected: set[str], repair: bool) -> list[Findi
                     )
                 )
             continue
+        if sealed and path.suffix != ".sealed":
+            findings.append(_plain_leftover(path, name, repair))
+            continue
         findings.append(
             Finding(
                 Severity.NOTICE,
@@ -178,10 +188,33 @@ def _stray_findings(store: Path, expected: set[str], repair: bool) -> list[Findi
     return findings
 
 
-def _sha256(path: Path, cancel: CancelToken) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while chunk := stream.read(_CHUNK):
-            digest.update(chunk)
+def _plain_leftover(path: Path, name: str, repair: bool) -> Finding:
+    if repair:
+        with contextlib.suppress(OSError):
+            path.chmod(0o600)
+        path.unlink(missing_ok=True)
+        return Finding(
+            Severity.REPAIRED,
+            Area.DOCUMENTS,
+            f"Removed {name}, a file left unencrypted in the encrypted case file's document folder.",
+        )
+    return Finding(
+        Severity.PROBLEM,
+        Area.DOCUMENTS,
+        f"{name} in the encrypted case file's document folder is not encrypted (left by an "
+        "interrupted encryption); it may hold a document in plain text.",
+        "Repair removes it: the case file holds its own encrypted copy.",
+        repairable=True,
+    )
+
+
+def _sha256(documents: DocumentStore, name: str, cancel: CancelToken) -> str:
+    """The SHA-256 of a stored file's content ("" when a sealed file cannot be unsealed: damaged)."""
+    from casedesk.exports.sealed import SealedFileError
+
+    try:
+        digest = documents.sha256_of(name)
+    except SealedFileError:
+        digest = ""
     cancel.check()
-    return digest.hexdigest()
+    return digest

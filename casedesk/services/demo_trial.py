@@ -20,7 +20,6 @@ own seeded from the demo's seed: the same seed and date give the same records.
 from __future__ import annotations
 
 import hashlib
-import os
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -37,6 +36,7 @@ from casedesk.domain.contacts import ContactRole
 from casedesk.domain.documents import Document, stored_name
 from casedesk.domain.exhibits import ExhibitParty, ExhibitStatus
 from casedesk.domain.witnesses import WitnessKind
+from casedesk.services.docstore import document_store_of
 from casedesk.store import bulk
 from casedesk.store import documents as document_store
 from casedesk.store import search as search_store
@@ -579,6 +579,8 @@ def _store_filings(case_file: CaseFile, case: _Case, moment: datetime) -> dict[s
     court = Letterhead("In the District Court", f"File No. {case.number}: {case.caption}", _CLERK_PHONE)
     store = case_file.documents_dir
     store.mkdir(parents=True, exist_ok=True)
+    documents = document_store_of(case_file)
+    documents.ready()
     filed: dict[str, int] = {}
     with case_file.session() as session:
         for title, paragraphs in (*_PLEADINGS, *_MOTIONS):
@@ -587,11 +589,9 @@ def _store_filings(case_file: CaseFile, case: _Case, moment: datetime) -> dict[s
             temporary = store / f".demo-filing-{case.id}.pdf"
             write_record_pdf(temporary, court, pages, author="casedesk demo")
             data = temporary.read_bytes()
+            temporary.unlink()
             sha256 = hashlib.sha256(data).hexdigest()
-            final = store / stored_name(sha256)
-            final.parent.mkdir(exist_ok=True)
-            temporary.chmod(0o400)  # written once, never modified
-            os.replace(temporary, final)
+            documents.write_bytes(stored_name(sha256), data)
             document = document_store.add_document(
                 session,
                 Document(

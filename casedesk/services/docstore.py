@@ -113,6 +113,19 @@ class DocumentStore:
             return self.path_on_disk(name).open("rb")
         return io.BytesIO(self.read_bytes(name))
 
+    def opener(self, name: str) -> Callable[[], BinaryIO]:
+        """What opens ``name`` for an exporter that reads it later (damage is reported as an OSError)."""
+
+        def open_stored() -> BinaryIO:
+            from casedesk.exports.sealed import SealedFileError
+
+            try:
+                return self.open(name)
+            except SealedFileError as exc:
+                raise OSError(f"the sealed file is damaged ({exc})") from exc
+
+        return open_stored
+
     def sha256_of(self, name: str, *, check: Callable[[], None] | None = None) -> str:
         """The SHA-256 of the plain content of ``name`` (read in chunks; ``check`` is called after each).
 
@@ -234,6 +247,11 @@ class DocumentStore:
             path.parent.rmdir()  # only when empty
 
     # --- the key -------------------------------------------------------------------------------
+
+    def ready(self) -> None:
+        """Load (or make) the data key now, outside any open transaction of the caller's."""
+        if self.sealed:
+            self._key()
 
     def _key(self) -> bytes:
         if self._data_key is None:

@@ -193,6 +193,7 @@ class DocumentService:
         password_for = _passwords(passwords or {})
         store = self._case_file.documents_dir
         sealed = document_store_of(self._case_file).sealed
+        document_store_of(self._case_file).ready()
         requests = [PdfRequest(path, store, password_for(path), in_place=sealed) for path in paths]
         total = len(paths)
         outcomes: list[ImportOutcome] = []

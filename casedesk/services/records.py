@@ -13,6 +13,7 @@ from casedesk.domain.providers import CaseProvider
 from casedesk.domain.records import RecordEntry, validate_entry
 from casedesk.services.audit import record_export
 from casedesk.services.clock import Clock, today
+from casedesk.services.docstore import document_store_of, read_stored
 from casedesk.store import cases as case_store
 from casedesk.store import records as record_store
 from casedesk.store import search as search_store
@@ -52,8 +53,20 @@ class RecordService:
             return record_store.get_document(session, document_id)
 
     def file_path(self, document: Document) -> Path:
-        """Where a stored document's file is (it may be missing if the folder was tampered with)."""
-        return self._case_file.documents_dir / stored_name(document.sha256)
+        """Where a stored document's file is (it may be missing if the folder was tampered with).
+
+        In an encrypted case file it is sealed: read it with :meth:`read_bytes` instead.
+        """
+        return document_store_of(self._case_file).path_on_disk(stored_name(document.sha256))
+
+    def read_bytes(self, document: Document) -> bytes:
+        """The content of a stored document (unsealed when the case file is encrypted).
+
+        Raises:
+            NotFoundError: The file is missing from the document folder.
+            CaseFileError: It cannot be read, or it was changed or damaged on disk.
+        """
+        return read_stored(self._case_file, stored_name(document.sha256), document.display_name)
 
     def page_text(self, document_id: int, page: int) -> str:
         """The text extracted from a page of a document ("" when none was found)."""
