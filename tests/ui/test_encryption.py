@@ -211,3 +211,22 @@ def test_cancelled_encryption_leaves_the_file_as_it_was(
     assert window.services is not None and not window.services.encrypted
     assert not is_encrypted(path)
     assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_the_viewer_shows_a_pdf_from_memory(qtbot: QtBot, tmp_path: Path) -> None:
+    """A document of an encrypted case file is shown from its bytes; damaged bytes get the usual message."""
+    from casedesk.ui.medical.viewer import DocumentViewer
+    from tests.pdfs import make_pdf
+
+    viewer = DocumentViewer()
+    qtbot.addWidget(viewer)
+    data = make_pdf(tmp_path / "er.pdf", ["Emergency visit", "Discharge"]).read_bytes()
+    assert viewer.open_data(data, "ER visit.pdf")
+    assert viewer.page_count() == 2 and viewer.page_label() == "Page 1 of 2"
+    assert viewer.path == Path("ER visit.pdf")
+    viewer.next_page()
+    assert viewer.current_page() == 2
+    assert not viewer.open_data(b"not a pdf at all", "broken.pdf")
+    assert "damaged" in viewer.message_text() and viewer.page_count() == 0
+    viewer.close_document()
+    assert viewer.path is None

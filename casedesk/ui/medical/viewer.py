@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -54,6 +54,7 @@ class DocumentViewer(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._path: Path | None = None
+        self._buffer: QBuffer | None = None
         self.document = QPdfDocument(self)
         self.view = QPdfView()
         self.view.setDocument(self.document)
@@ -147,7 +148,25 @@ class DocumentViewer(QWidget):
         """Show a PDF from its first page; False (and a message in place of the page) if it cannot be."""
         self.close_document()
         self.document.setPassword(password)
-        error = self.document.load(str(path))
+        return self._loaded(self.document.load(str(path)), path)
+
+    def open_data(self, data: bytes, name: str, password: str = "") -> bool:
+        """Show a PDF held in memory (a document of an encrypted case file: no plain copy touches disk).
+
+        Args:
+            data: The PDF's content.
+            name: The document's name (what :attr:`path` gives while it is shown).
+            password: The PDF's own password, if it has one.
+        """
+        self.close_document()
+        self.document.setPassword(password)
+        self._buffer = QBuffer(self)
+        self._buffer.setData(QByteArray(data))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self._buffer)
+        return self._loaded(self.document.error(), Path(name))
+
+    def _loaded(self, error: QPdfDocument.Error, path: Path) -> bool:
         if error != QPdfDocument.Error.None_ or self.document.pageCount() < 1:
             message, hint = _ERRORS.get(
                 error,
@@ -156,7 +175,7 @@ class DocumentViewer(QWidget):
                     "Ask the provider for a new copy.",
                 ),
             )
-            self.document.close()
+            self._close_pdf()
             self.show_message(f"<b>{message}</b><br>{hint}<br><span style='color:#555'>{path.name}</span>")
             return False
         self._path = path
@@ -170,10 +189,17 @@ class DocumentViewer(QWidget):
         """Show no document."""
         had = self._path is not None
         self._path = None
-        self.document.close()
+        self._close_pdf()
         self.show_message(NO_DOCUMENT_TEXT)
         if had:
             self.page_changed.emit(0)
+
+    def _close_pdf(self) -> None:
+        self.document.close()
+        if self._buffer is not None:
+            self._buffer.close()
+            self._buffer.deleteLater()
+            self._buffer = None
 
     def show_message(self, html: str) -> None:
         """Show a message where the page would be."""
