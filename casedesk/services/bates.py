@@ -21,6 +21,7 @@ from casedesk.domain.bates import (
 from casedesk.domain.documents import Document, stored_name
 from casedesk.domain.errors import CasedeskError, ExportError, NotFoundError, ValidationError
 from casedesk.domain.progress import Cancelled, CancelToken, Progress, no_progress
+from casedesk.services.audit import record_export
 from casedesk.services.clock import Clock, system_clock, today
 from casedesk.services.docstore import document_store_of
 from casedesk.store import bates as bates_store
@@ -230,7 +231,9 @@ class BatesService:
             f"{production.produced_on:%B} {production.produced_on.day}, {production.produced_on:%Y}"
         )
         try:
-            return write_production(files, folder, index, progress=progress, cancel=cancel)
+            written = write_production(files, folder, index, progress=progress, cancel=cancel)
+            record_export(self._case_file, production.case_id, f"Production {production.range_label}", folder)
+            return written
         except Cancelled as exc:
             raise Cancelled(f"Cancelled. {logged}; write its copies again to finish.") from exc
         except ExportError as exc:

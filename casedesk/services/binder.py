@@ -27,6 +27,7 @@ from casedesk.domain.documents import stored_name
 from casedesk.domain.errors import NotFoundError, ValidationError
 from casedesk.domain.progress import CancelToken, Progress, no_progress
 from casedesk.domain.witnesses import WitnessView, witness_display
+from casedesk.services.audit import record_export
 from casedesk.services.clock import Clock, today
 from casedesk.services.docstore import document_store_of
 from casedesk.store import binder as binder_store
@@ -178,6 +179,7 @@ class BinderService:
         plan = build_plan(sources, witness_id)
         result = write_binder(plan, target, progress=progress, cancel=cancel, skip_unreadable=skip_unreadable)
         self._log_export(case_id, plan, target, result)
+        record_export(self._case_file, case_id, plan.title, target)
         return result
 
     def _log_export(self, case_id: int, plan: BinderPlan, target: Path, result: BinderResult) -> None:
