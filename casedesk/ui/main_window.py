@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from casedesk import __version__
 from casedesk.domain.errors import CasedeskError
 from casedesk.ui.autolock import AutoLock
+from casedesk.ui.backups import BackupActions
 from casedesk.ui.cases.panel import CaseListPanel
 from casedesk.ui.encryption import EncryptionActions
 from casedesk.ui.messages import confirm, show_about, show_error
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.auto_lock = AutoLock(self, settings.qsettings, self._save_pending)
         self.encryption = EncryptionActions(self, self, self.auto_lock)
+        self.backup_actions = BackupActions(self, self, settings.qsettings)
         self._build_actions()
         self._build_menus()
         self.path_label = QLabel()
@@ -241,6 +243,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
         file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addActions(list(self.backup_actions.actions))
         file_menu.addSeparator()
         file_menu.addActions(list(self.encryption.actions))
         file_menu.addSeparator()
@@ -378,6 +382,7 @@ class MainWindow(QMainWindow):
                 window.close()
                 window.deleteLater()
         self._outstanding = self._search = None
+        self.backup_actions.update(None)  # the on-close backup, before the file closes
         if self.services is not None:
             self.services.close()
             self.services = None
@@ -406,6 +411,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(services is not None)
         self._update_case_actions()
         self.encryption.update(services)
+        self.backup_actions.update(services)
         if services is not None:
             self._watch_reminders(services)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from casedesk.ui.backups import (
     BackupSettingsDialog,
     CaseFileRestore,
 )
+from casedesk.ui.main_window import MainWindow
 from tests.conftest import fixed_clock
 from tests.pdfs import make_pdf
 
@@ -49,17 +51,25 @@ class Window(QMainWindow):
 
     def add_case(self, number: str) -> None:
         assert self.services is not None
-        client = self.services.cases.create_client(Client(name=f"Client {number}"))
-        self.services.cases.create_case(
-            Case(
-                number=number,
-                caption=f"{number} v. Driver",
-                client_id=client.id or 0,
-                case_type=CaseType.MOTOR_VEHICLE,
-                jurisdiction="TX",
-                status=CaseStatus.TREATING,
-            )
+        _add_case(self.services, number)
+
+
+def _add_case(services: Services, number: str) -> None:
+    client = services.cases.create_client(Client(name=f"Client {number}"))
+    services.cases.create_case(
+        Case(
+            number=number,
+            caption=f"{number} v. Driver",
+            client_id=client.id or 0,
+            case_type=CaseType.MOTOR_VEHICLE,
+            jurisdiction="TX",
+            status=CaseStatus.TREATING,
         )
+    )
+
+
+def _numbers(services: Services) -> list[str]:
+    return sorted(s.number for s in services.cases.list_cases(CaseQuery()))
 
 
 @pytest.fixture
@@ -258,3 +268,44 @@ def test_no_automatic_backups_when_turned_off(
     window.add_case("PI-2")
     assert automatic.task is None and automatic.on_close() is None
     assert _backups(window).backups() == []
+
+
+def test_the_file_menu_backs_up_restores_and_the_window_backs_up_on_closing(
+    qtbot: QtBot,
+    make_window: Callable[[Path | None], MainWindow],
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    main = make_window(db_path)
+    assert main.services is not None
+    _add_case(main.services, "PI-1")
+    file_menu = main.menuBar().actions()[0].menu()
+    texts = [action.text() for action in file_menu.actions()]
+    assert {"&Back Up Now…", "Restore from Bac&kup…", "Backup Se&ttings…"} <= set(texts)
+    actions = main.backup_actions
+    assert actions.automatic is not None and actions.restore_action.isEnabled()
+
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(usb))
+    actions.back_up_action.trigger()
+    assert actions.back_up_now is not None
+    with qtbot.waitSignal(actions.back_up_now.finished, timeout=10_000) as done:
+        pass
+    backup_folder = done.args[0].path
+
+    assert main.services is not None
+    _add_case(main.services, "PI-2")
+    monkeypatch.setattr(backups_module, "confirm", lambda *_a, **_k: True)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(backup_folder))
+    actions.restore_action.trigger()
+    restore = actions.restore
+    assert restore is not None and restore.dialog is not None
+    with qtbot.waitSignal(restore.finished, timeout=10_000):
+        qtbot.mouseClick(restore.dialog.folder_button, Qt.MouseButton.LeftButton)
+    assert main.services is not None and main.services.path == db_path.absolute()
+    assert _numbers(main.services) == ["PI-1"]
+    # Closing the file made an on-close backup of the change, kept beside it, before restoring.
+    reasons = {b.reason for b in main.services.backups.backups()}
+    assert {"on-close", "before-restore"} <= reasons
