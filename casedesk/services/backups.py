@@ -226,6 +226,9 @@ class BackupService:
                 ) from exc
             raise
         progress(1, 1, "")
+        from casedesk.services.audit import record_export
+
+        record_export(self._case_file, None, "Backup of the case file and its documents", target)
         return folder_info(target)
 
     def verify(self, backup_path: Path) -> BackupCheck:

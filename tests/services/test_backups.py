@@ -324,3 +324,13 @@ def test_backups_of_an_encrypted_case_file_are_encrypted_and_restore_with_its_pa
         assert restored.documents.read_bytes(document).startswith(b"%PDF")
     finally:
         restored.close()
+
+
+def test_back_up_now_is_recorded_in_the_audit_trail(with_documents: Services, tmp_path: Path) -> None:
+    services = with_documents
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    info = services.backups.back_up_to(usb)
+    entries = services.audit.entries(None)
+    services.close()
+    assert any(str(info.path) in str(entry) for entry in entries)
