@@ -29,6 +29,7 @@ from casedesk.ui.cases.panel import CaseListPanel
 from casedesk.ui.encryption import EncryptionActions
 from casedesk.ui.messages import confirm, show_about, show_error
 from casedesk.ui.opening import Opener, open_with_prompts
+from casedesk.ui.read_only import ReadOnlyBar, reopen_writable, show_read_only
 from casedesk.ui.settings import AppSettings
 
 if TYPE_CHECKING:
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
         self._preview: CaseListPreview | None = None
         self._closed = False
         self.services: Services | None = None
+        self.read_only_bar: ReadOnlyBar | None = None
         self.case_file_check: CaseFileCheck | None = None
         self.case_list: CaseListPanel | None = None
         self.workspace: CaseWorkspace | None = None
@@ -393,6 +395,7 @@ class MainWindow(QMainWindow):
         self._close_case_file()
         self.services = services
         self.case_list = self.workspace = None
+        self.read_only_bar = None
         if services is None:
             self.setCentralWidget(self._no_file_page())
             self.setWindowTitle("casedesk")
@@ -402,6 +405,10 @@ class MainWindow(QMainWindow):
             self.show_page(self._remembered_page())
             self.setWindowTitle(f"{services.path.name} — casedesk")
             self.path_label.setText(str(services.path))
+            if services.read_only:
+                self.read_only_bar = show_read_only(self, services, self.try_again_writable)
+            elif services.lock_notice:
+                self.statusBar().showMessage(services.lock_notice)
             self._settings.add_recent_file(services.path)
             if services.backup_path is not None:
                 self.statusBar().showMessage(
@@ -707,6 +714,20 @@ class MainWindow(QMainWindow):
         has_case = self.workspace is not None and self.workspace.case_id is not None
         for action in self.selected_case_actions:
             action.setEnabled(has_case)
+        if self.services is not None and self.services.read_only:
+            changing = (self.new_case_action, self.edit_case_action, self.delete_case_action)
+            for action in (*changing, self.new_entry_action, self.firm_action):
+                action.setEnabled(False)
+
+    def try_again_writable(self) -> None:
+        """Open the case file shown read-only again for changes, if the other casedesk has closed it."""
+        if self.services is None or not self.services.read_only:
+            return
+        services = reopen_writable(self, self._opener, self.services.path)
+        if services is not None:
+            self._install(services)
+        elif self.read_only_bar is not None:
+            self.read_only_bar.refresh()
 
     def _refresh_calendar_pages(self) -> None:
         """Read the calendar page in front again, and look for reminders that came due.
