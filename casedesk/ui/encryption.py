@@ -487,6 +487,68 @@ class EncryptionActions(QObject):
         self._window.statusBar().showMessage(text, 15_000)
 
 
+def save_plain_copy(
+    parent: QWidget, what: str, suggested_name: str, read: Callable[[], bytes]
+) -> Path | None:
+    """Save a plain copy of a document of an encrypted case file, for another program to open.
+
+    Says the copy will not be encrypted, asks where to save it and writes it there.
+
+    Args:
+        parent: The window asking.
+        what: The document in words, for the questions (e.g. "“ER visit.pdf”").
+        suggested_name: The file name offered.
+        read: Gives the document's content (raises :class:`CasedeskError` when it cannot be read).
+
+    Returns:
+        The path written, or None (cancelled, or it failed and the user was told why).
+    """
+    from casedesk.ui.files import ask_export_path
+
+    if not confirm_plain_copy(parent, what):
+        return None
+    suffix = Path(suggested_name).suffix.lower() or ".pdf"
+    kind = "Word documents" if suffix == ".docx" else "PDF documents"
+    path = ask_export_path(parent, "Save a plain copy", suggested_name, suffix, kind)
+    if path is None:
+        return None
+    try:
+        write_file(path, read())
+    except CasedeskError as exc:
+        show_error(parent, "Copy not saved", exc)
+        return None
+    return path
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` under a temporary name, flushed to disk, then renamed into place.
+
+    Raises:
+        CasedeskError: It could not be written (nothing is left at ``path`` then, or the old file stays).
+    """
+    import os
+
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with partial.open("wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(partial, path)
+        if hasattr(os, "O_DIRECTORY"):
+            folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                os.fsync(folder)
+            finally:
+                os.close(folder)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise CasedeskError(
+            f"casedesk could not save {path.name} ({exc.strerror or exc}).",
+            "Choose a folder you can write to, with free space, and try again.",
+        ) from exc
+
+
 def confirm_plain_copy(parent: QWidget, what: str) -> bool:
     """Ask before writing a plain (unencrypted) copy of a document of an encrypted case file."""
     return confirm(

@@ -230,3 +230,53 @@ def test_the_viewer_shows_a_pdf_from_memory(qtbot: QtBot, tmp_path: Path) -> Non
     assert "damaged" in viewer.message_text() and viewer.page_count() == 0
     viewer.close_document()
     assert viewer.path is None
+
+
+def test_open_in_pdf_viewer_of_an_encrypted_file_saves_a_plain_copy_where_asked(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Open in PDF Viewer says the copy will not be encrypted, asks where, and opens that copy only."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    from casedesk.domain.cases import CaseQuery
+    from casedesk.services.casefiles import open_services
+    from casedesk.ui import encryption, files
+    from casedesk.ui.medical.documents import DocumentsPanel
+    from tests.conftest import fixed_clock
+    from tests.pdfs import make_pdf
+
+    path = make_case_file(tmp_path / "alvarez.sqlite")
+    services = open_services(path, clock=fixed_clock, passphrase=PASSPHRASE)
+    case_id = services.cases.case_list(CaseQuery()).ids[0]
+    original = make_pdf(tmp_path / "er.pdf", ["Emergency visit of Maria Alvarez"])
+    services.documents.import_files(case_id, [original])
+    panel = DocumentsPanel(services.documents)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.set_case(case_id)
+    panel.table.selectRow(0)
+    qtbot.waitUntil(lambda: panel.selected_document() is not None)
+
+    questions: list[str] = []
+    answers = iter([False, True])
+
+    def confirm(_parent: Any, _title: str, text: str, *_args: Any) -> bool:
+        questions.append(text)
+        return next(answers)
+
+    monkeypatch.setattr(encryption, "confirm", confirm)
+    target = tmp_path / "plain" / "copy.pdf"
+    target.parent.mkdir()
+    monkeypatch.setattr(files, "ask_export_path", lambda *_a: target)
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: not opened.append(url))
+
+    qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)  # "Save a plain copy?" — no
+    assert "NOT encrypted" in questions[0] and opened == [] and not target.exists()
+    qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)  # yes
+    assert target.read_bytes() == original.read_bytes()
+    assert [Path(url.toLocalFile()) for url in opened] == [target]
+    stored = [p for p in path.with_name("alvarez-documents").rglob("*") if p.is_file()]
+    assert stored and all(not p.read_bytes().startswith(b"%PDF") for p in stored)
+    services.close()

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from casedesk.domain.documents import Document, ImportOutcome, ImportStatus
-from casedesk.domain.errors import CasedeskError
+from casedesk.domain.errors import CasedeskError, CaseFileError, NotFoundError
 from casedesk.domain.typed import format_date, format_time
 from casedesk.ui.files import open_with_system
 from casedesk.ui.messages import confirm, show_error
@@ -649,9 +649,21 @@ class DocumentsPanel(QWidget):
             return
         try:
             path = self._documents.file_path(document)
-        except CasedeskError as exc:
+        except NotFoundError as exc:
             show_error(self, "Document not opened", exc)
             return
+        except CaseFileError:  # an encrypted case file: only a plain copy the user places can be opened
+            from casedesk.ui.encryption import save_plain_copy
+
+            copy = save_plain_copy(
+                self,
+                f"“{document.display_name}”",
+                document.display_name,
+                lambda: self._documents.read_bytes(document),
+            )
+            if copy is None:
+                return
+            path = copy
         if not open_with_system(path):
             show_error(
                 self,
