@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from pytestqt.qtbot import QtBot
 
 from casedesk.domain.cases import Case
 from casedesk.domain.documents import ImportStatus
@@ -289,3 +290,67 @@ def test_mutated_pdfs_each_get_a_reading_and_leave_nothing_behind(
         f"\nfuzzing: {count} mutants in {seconds:.1f} s, {imported} read, failed by reason "
         f"{dict(sorted(reasons.items()))}; worker crashes {len(crashed)} {crashed[:5]}"
     )
+
+
+def test_the_documents_panel_imports_the_corpus_and_answers_for_every_file(
+    qtbot: QtBot,
+    services: Services,
+    make_case: Callable[..., Case],
+    corpus: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ctrl+I with the whole corpus picked: the app lists every file with its result and keeps working."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog, QWidget
+
+    from casedesk.ui.medical.documents import DocumentsPanel, ImportResultsDialog, PasswordDialog
+
+    case_id = make_case().id
+    shown: list[ImportResultsDialog] = []
+    asked: list[str] = []
+
+    def show_results(_cls: type, parent: QWidget, outcomes: Any) -> None:
+        shown.append(ImportResultsDialog(outcomes, parent))
+
+    def ask(_cls: type, parent: QWidget, file_name: str, wrong: bool = False) -> str | None:
+        dialog = PasswordDialog(file_name, wrong, parent)
+        asked.append(file_name)
+        qtbot.mouseClick(dialog.skip_button, Qt.MouseButton.LeftButton)  # nobody knows the password
+        answer = dialog.answer
+        dialog.deleteLater()
+        return answer
+
+    def pick(*_args: Any, **_kwargs: Any) -> tuple[list[str], str]:
+        return [str(path) for path in corpus.values()], "PDF documents (*.pdf *.PDF)"
+
+    monkeypatch.setattr(ImportResultsDialog, "show_results", classmethod(show_results))
+    monkeypatch.setattr(PasswordDialog, "ask", classmethod(ask))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", pick)
+    panel = DocumentsPanel(services.documents)
+    qtbot.addWidget(panel)
+    panel.resize(1100, 500)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.activateWindow()
+    qtbot.waitUntil(panel.isActiveWindow)
+    panel.set_case(case_id)
+    panel.import_button.setFocus()
+    qtbot.keyClick(panel.import_button, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: panel.is_importing or bool(shown), timeout=5000)
+    qtbot.waitUntil(lambda: not panel.is_importing and bool(shown), timeout=int(BATCH_S * 1000))
+
+    assert sorted(asked) == ["encrypted-aes.pdf", "encrypted-rc4.pdf"]
+    (dialog,) = shown
+    rows = dialog.rows()
+    assert [file for file, _, _ in rows] == [path.name for path in corpus.values()]
+    for file, result, reason in rows:
+        assert result and reason.strip(), file
+        wanted = EXPECTED.get(file.removesuffix(".pdf"))
+        if wanted == {None}:
+            assert result == "Imported", (file, reason)
+        elif wanted is not None:
+            assert result != "Imported", (file, reason)
+    imported = sum(1 for _, result, _ in rows if result == "Imported")
+    assert panel.model.rowCount() == imported
+    # Still at work: the next import goes through as usual.
+    assert panel.import_button.isEnabled()
