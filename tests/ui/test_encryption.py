@@ -280,3 +280,27 @@ def test_open_in_pdf_viewer_of_an_encrypted_file_saves_a_plain_copy_where_asked(
     stored = [p for p in path.with_name("alvarez-documents").rglob("*") if p.is_file()]
     assert stored and all(not p.read_bytes().startswith(b"%PDF") for p in stored)
     services.close()
+
+
+def test_the_record_index_of_an_encrypted_file_shows_its_sealed_documents(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Choosing a document in the record index shows its pages, read from the sealed store in memory."""
+    from casedesk.domain.cases import CaseQuery
+    from casedesk.services.casefiles import open_services
+    from casedesk.ui.medical.index import RecordIndexPanel
+    from tests.conftest import fixed_clock
+    from tests.pdfs import make_pdf
+
+    path = make_case_file(tmp_path / "alvarez.sqlite")
+    services = open_services(path, clock=fixed_clock, passphrase=PASSPHRASE)
+    case_id = services.cases.case_list(CaseQuery()).ids[0]
+    services.documents.import_files(case_id, [make_pdf(tmp_path / "er.pdf", ["Triage", "Discharge"])])
+    panel = RecordIndexPanel(services.records)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.set_case(case_id)
+    with qtbot.waitSignal(panel.viewer.page_changed):
+        panel.documents_list.setCurrentRow(0)
+    assert panel.viewer.page_count() == 2 and panel.viewer.message_text() == ""
+    services.close()

@@ -562,9 +562,19 @@ class RecordIndexPanel(QWidget):
         if document is None:
             self.viewer.close_document()
         else:
-            self.viewer.open(self._records.file_path(document), document.password)
+            self._show_document(document)
         self._check()
         self._update_enabled()
+
+    def _show_document(self, document: Document) -> None:
+        """Show a document from its content: a sealed one (encrypted case file) never lands on disk plain."""
+        try:
+            data = self._records.read_bytes(document)
+        except CasedeskError as exc:
+            self.viewer.close_document()
+            self.viewer.show_message(f"<b>{escape(exc.message)}</b><br>{escape(exc.hint)}")
+            return
+        self.viewer.open_data(data, document.display_name, document.password)
 
     def _on_page_changed(self, page: int) -> None:
         if page and self._follow_viewer and self._editing is None:
