@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -423,6 +423,7 @@ class CaseFileRestore(QObject):
         self.message: QMessageBox | None = None
         self.task: Task[BackupCheck] | Task[Path] | None = None
         self._progress: ProgressDialog | None = None
+        self._when = ""
 
     def run(self, backup: Path | None = None) -> None:
         """Restore ``backup``, or first let the user choose one."""
@@ -476,6 +477,7 @@ class CaseFileRestore(QObject):
             "No stored document is deleted.",
         ):
             return
+        self._when = when
         self._restore(self._backups.pending_restore(check.path))
 
     def _restore(self, pending: PendingRestore) -> None:
@@ -506,7 +508,7 @@ class CaseFileRestore(QObject):
         self.message = QMessageBox(
             QMessageBox.Icon.Information,
             "Restore from Backup",
-            f"{pending.case_path.name} was restored from {pending.backup_path.name}.",
+            f"{pending.case_path.name} was brought back to the backup made {self._when}.",
             QMessageBox.StandardButton.Ok,
             self._parent,
         )
@@ -567,7 +569,6 @@ class BackupActions(QObject):
         self.restore: CaseFileRestore | None = None
         self.settings_dialog: BackupSettingsDialog | None = None
         self.back_up_action = self._action("&Back Up Now…", self.run_back_up_now)
-        self.back_up_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
         self.back_up_action.setStatusTip(
             "Copy the case file and its documents into a folder (e.g. a USB drive)"
         )

@@ -179,7 +179,7 @@ def test_restore_a_point_in_time_brings_the_old_data_back(
     assert window.opened == 2
     safety = done.args[0]
     assert safety.name.endswith("before-restore.sqlite") and safety != backup.path
-    assert restore.message is not None and "was restored from" in restore.message.text()
+    assert restore.message is not None and "was brought back to the backup made" in restore.message.text()
 
 
 def test_restore_declined_changes_nothing(
