@@ -253,11 +253,17 @@ def _fill_cases(conn: Connection, described: Sequence[_Described]) -> None:
         elif item.case_id is not None:
             item.case_number = numbers.get(item.case_id, "")
         name = getattr(item.row, item.audited.name_field) if item.audited.name_field else None
-        item.summary = _summary(item.audited, item.action, name)
+        item.summary = _summary(item.audited, item.action, name, item.changes)
 
 
-def _summary(audited: AuditedEntity, action: AuditAction, name: object) -> str:
-    text = f"{audited.label} {action.value}"
+def _summary(
+    audited: AuditedEntity, action: AuditAction, name: object, changes: Sequence[FieldChange] = ()
+) -> str:
+    verb = action.value
+    for change in changes:
+        if change.field == "Status" and audited.table == "settlement_statements":
+            verb = {"final": "finalized", "draft": "reopened"}.get(change.after, verb)
+    text = f"{audited.label} {verb}"
     named = describe_value(name).replace("_", " ")
     return f"{text}: {named}"[:300] if named else text
 
@@ -404,7 +410,7 @@ def _write_found(
                 "action": action.value,
                 "entity": audited.table,
                 "entity_id": values.get("id"),
-                "summary": _summary(audited, action, name),
+                "summary": _summary(audited, action, name, changes),
                 "changes": changes_to_json(changes),
                 "detail": "",
             }

@@ -123,3 +123,24 @@ def test_entries_survive_a_restart_and_the_case_deletion(
         reopened.close()
     assert entries[0].summary == f"Case deleted: {case.number}"
     assert any(entry.what == "Expense" for entry in entries)
+
+
+def test_finalizing_and_reopening_a_settlement_statement_are_recorded(
+    services: Services, make_case: MakeCase
+) -> None:
+    """Finalizing says so, with the status before and after; reopening too."""
+    from tests.services.test_settlement import worked_case
+
+    case_id = worked_case(services, make_case)
+    services.settlement.finalize(case_id)
+    services.settlement.reopen(case_id, "Late bill from the court reporter")
+    reopened, finalized = [
+        entry
+        for entry in services.audit.entries(case_id, AuditKind.SETTLEMENT)
+        if entry.what == "Settlement statement"
+    ][:2]
+    assert finalized.summary == "Settlement statement finalized"
+    assert any(change.field == "Status" and change.after == "final" for change in finalized.changes)
+    assert any(change.field == "Finalized" and change.after for change in finalized.changes)
+    assert reopened.summary == "Settlement statement reopened"
+    assert FieldChange("Status", "final", "draft") in reopened.changes
