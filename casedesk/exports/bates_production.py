@@ -127,7 +127,8 @@ def stamp_copy(file: ProductionFile, target: Path) -> None:
     except ExportError:
         raise
     except Exception as exc:  # a damaged file raises anything, from pypdf errors to TypeError
-        _log.warning("cannot read %s for a production: %r", file.source, exc)
+        # Only the kind of error: what a damaged PDF makes pypdf say can quote its text (PHI) into the log.
+        _log.warning("cannot read %s for a production: %s", file.source.name, type(exc).__name__)
         raise ExportError(
             f"“{file.name}” cannot be read: the stored file is damaged ({type(exc).__name__}).",
             "Import a good copy of it, or leave it out.",
