@@ -100,6 +100,11 @@ class LetterService:
         self._interviews = interviews
         self._valuation = valuation
 
+    @property
+    def encrypted(self) -> bool:
+        """The case file is encrypted: a .docx saved for Word is a plain copy outside it."""
+        return self._case_file.key is not None
+
     # --- templates -------------------------------------------------------------------------------
 
     def templates(self) -> list[LetterTemplate]:

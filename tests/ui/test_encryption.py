@@ -304,3 +304,34 @@ def test_the_record_index_of_an_encrypted_file_shows_its_sealed_documents(
         panel.documents_list.setCurrentRow(0)
     assert panel.viewer.page_count() == 2 and panel.viewer.message_text() == ""
     services.close()
+
+
+def test_edit_in_word_of_an_encrypted_file_warns_the_copy_is_plain(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Edit in Word asks first, saying the .docx will not be encrypted; declining saves nothing."""
+    from casedesk.services.casefiles import open_services
+    from casedesk.ui import encryption
+    from casedesk.ui.insurance.letters import LettersPanel
+    from tests.conftest import fixed_clock
+
+    path = make_case_file(tmp_path / "alvarez.sqlite")
+    services = open_services(path, clock=fixed_clock, passphrase=PASSPHRASE)
+    assert services.letters.encrypted
+    panel = LettersPanel(services.letters, services.insurance, services.providers)
+    qtbot.addWidget(panel)
+    questions: list[str] = []
+    answers = iter([False, True])
+
+    def confirm(_parent: Any, _title: str, text: str, *_args: Any) -> bool:
+        questions.append(text)
+        return next(answers)
+
+    saved: list[str] = []
+    monkeypatch.setattr(encryption, "confirm", confirm)
+    monkeypatch.setattr(panel, "_save", lambda suffix, _kind, _letter=None: saved.append(suffix))
+    panel.edit_in_word()
+    assert "NOT encrypted" in questions[0] and saved == []
+    panel.edit_in_word()
+    assert saved == [".docx"]
+    services.close()

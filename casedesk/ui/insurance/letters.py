@@ -522,6 +522,11 @@ class LettersPanel(QWidget):
 
     def edit_in_word(self, letter: Letter | None = None) -> None:
         """Save a copy of the letter's .docx where the user says and open it in Word."""
+        if self._letters.encrypted:
+            from casedesk.ui.encryption import confirm_plain_copy
+
+            if not confirm_plain_copy(self, "the letter in Word"):
+                return
         path = self._save(".docx", "Word documents", letter)
         if path is not None and not self.open_file(path):
             show_error(
