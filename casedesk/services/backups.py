@@ -24,6 +24,7 @@ import os
 import re
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -51,6 +52,8 @@ DEFAULT_KEEP_DAYS = 14
 #: A daily backup is due when the newest backup is older than this.
 DAILY = timedelta(hours=24)
 MANIFEST = "backup.json"
+#: A half-written copy this old (seconds) was left by an interruption, not by a backup in progress.
+STALE_PARTIAL_S = 3600
 _STAMP = "%Y%m%dT%H%M%SZ"
 _ROLLING_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{6}Z)-(?P<reason>.+)\.sqlite$")
 _FOLDER_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{6}Z)-backup(?:-\d+)?$")
@@ -144,15 +147,18 @@ class BackupService:
     def prune(self, keep_days: int) -> list[Path]:
         """Remove rolling backups older than ``keep_days`` days; returns what was removed.
 
-        The newest backup is always kept, and so are the safety copies made before an upgrade or a
-        restore, however old.
+        The newest backup (and the newest automatic or manual one) is always kept, and so are the safety
+        copies made before an upgrade or a restore, however old. Copies left half-written by an
+        interruption more than an hour ago are removed too.
         """
         if keep_days < 1:
             raise CasedeskError("Backups must be kept at least 1 day.", "Choose 1 day or more.")
         cutoff = self._clock() - timedelta(days=keep_days)
         removed: list[Path] = []
-        for info in self.backups()[1:]:
-            if info.kept_for_good or info.created >= cutoff:
+        found = self.backups()
+        newest = {b.path for b in found[:1] + [b for b in found if not b.kept_for_good][:1]}
+        for info in found:
+            if info.path in newest or info.kept_for_good or info.created >= cutoff:
                 continue
             try:
                 info.path.unlink()
@@ -161,6 +167,7 @@ class BackupService:
             except OSError:
                 continue  # e.g. a read-only copy: left for the user; the next prune tries again
             removed.append(info.path)
+        _remove_stale_partials(self.folder)
         if removed:
             copying.fsync_folder(self.folder)
         return removed
@@ -488,6 +495,19 @@ def _restore_documents(source: Path, store: Path, progress: Progress, cancel: Ca
     if names:
         for sub in {(store / name).parent for name in names}:
             copying.fsync_folder(sub)
+
+
+def _remove_stale_partials(folder: Path) -> None:
+    """Remove copies left half-written (``.<name>.partial``) by an interruption over an hour ago."""
+    if not folder.is_dir():
+        return
+    limit = time.time() - STALE_PARTIAL_S
+    for path in folder.glob(".*.partial*"):
+        try:
+            if path.is_file() and path.stat().st_mtime < limit:
+                path.unlink()
+        except OSError:
+            continue
 
 
 def _backup_parts(path: Path) -> tuple[Path | None, Path | None, dict[str, Any]]:

@@ -334,3 +334,25 @@ def test_back_up_now_is_recorded_in_the_audit_trail(with_documents: Services, tm
     entries = services.audit.entries(None)
     services.close()
     assert any(str(info.path) in str(entry) for entry in entries)
+
+
+def test_pruning_keeps_the_newest_regular_backup_behind_a_newer_safety_copy(services: Services) -> None:
+    folder = services.backups.folder
+    folder.mkdir()
+    daily = _backup_named(folder, 90, "daily")
+    older = _backup_named(folder, 95, "daily")
+    upgrade = _backup_named(folder, 1, "before-upgrade-from-0008")
+    assert services.backups.prune(14) == [older]
+    assert daily.exists() and upgrade.exists()
+
+
+def test_pruning_removes_half_written_copies_left_by_an_interruption(services: Services) -> None:
+    folder = services.backups.folder
+    folder.mkdir()
+    stale = folder / ".cases-20260101T000000Z-daily.sqlite.partial"
+    stale.write_bytes(b"half")
+    os.utime(stale, (0, 0))
+    fresh = folder / ".cases-20261121T000000Z-daily.sqlite.partial"
+    fresh.write_bytes(b"in progress")
+    services.backups.prune(14)
+    assert not stale.exists() and fresh.exists()
