@@ -97,13 +97,13 @@ class LockPage(QWidget):
         self.title = QLabel("<span style='font-size:16pt'><b>Case file locked</b></span>")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.explanation = QLabel(
-            f"{file_name} is encrypted and was locked while nobody was using casedesk.\n"
-            "Enter its passphrase to go on working; nothing you saved is lost."
+            f"{file_name} is encrypted and locked: its case data stays hidden until its passphrase is "
+            "entered.\nNothing you saved is lost."
         )
         self.explanation.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.explanation.setWordWrap(True)
         self.field = PassphraseField()
-        self.field.setMaximumWidth(380)
+        self.field.setFixedWidth(360)
         self.problem = QLabel()
         self.problem.setStyleSheet(ERROR_STYLE)
         self.problem.setAlignment(Qt.AlignmentFlag.AlignCenter)
