@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QShortcut
 from PySide6.QtWidgets import (
@@ -228,6 +229,9 @@ class AutoLock(QObject):
         if self.page is not None:
             if kind in _BLOCKED and not self._on_lock_page(watched):
                 return True
+            if kind == QEvent.Type.Show and isinstance(watched, QWidget) and self._must_hide(watched):
+                # A window opened while locked (a finished task's report, a message) waits for the unlock.
+                QTimer.singleShot(0, lambda: self._keep_hidden(watched))
         elif kind in _ACTIVITY and self._timer.isActive():
             self._timer.start()
         return False
@@ -243,6 +247,17 @@ class AutoLock(QObject):
             owner = watched.parent()
             return isinstance(owner, QWidget) and self._on_lock_page(owner)
         return True  # a window hands the event on to one of its widgets, where it is filtered
+
+    def _must_hide(self, widget: QWidget) -> bool:
+        return (
+            widget.isWindow()
+            and widget is not self._window
+            and widget.windowType() not in (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
+        )
+
+    def _keep_hidden(self, widget: QWidget) -> None:
+        if self.page is not None and shiboken6.isValid(widget) and widget.isVisible():
+            self._hide_window(widget)
 
     # --- locking ---------------------------------------------------------------------------------
 
@@ -271,13 +286,17 @@ class AutoLock(QObject):
             popup.close()
         self._hidden = []
         for widget in QApplication.topLevelWidgets():
-            if widget is self._window or not widget.isVisible():
-                continue
-            if isinstance(widget, QDialog) and not isinstance(widget, QProgressDialog) and widget.isModal():
-                # A modal dialog cannot stay open behind the lock; what was typed in it is not saved.
-                QDialog.done(widget, QDialog.DialogCode.Rejected)
-                continue
-            widget.hide()
+            if widget is not self._window and widget.isVisible():
+                self._hide_window(widget)
+
+    def _hide_window(self, widget: QWidget) -> None:
+        """Hide a window until the unlock; a modal dialog is closed (it would block the lock page)."""
+        if isinstance(widget, QDialog) and not isinstance(widget, QProgressDialog) and widget.isModal():
+            # What was typed in it is not saved: it cannot stay open behind the lock page.
+            QDialog.done(widget, QDialog.DialogCode.Rejected)
+            return
+        widget.hide()
+        if widget not in self._hidden:
             self._hidden.append(widget)
 
     def try_unlock(self, passphrase: str) -> bool:
@@ -300,7 +319,8 @@ class AutoLock(QObject):
         self._window.menuBar().setEnabled(True)
         self._window.statusBar().setVisible(self._status_shown)
         for widget in self._hidden:
-            widget.show()
+            if shiboken6.isValid(widget):  # not closed and deleted meanwhile (a finished task's progress)
+                widget.show()
         self._hidden = []
         self._restart()
         self.locked_changed.emit(False)

@@ -203,3 +203,29 @@ def test_minutes_setting_is_read_safely(tmp_path: Path) -> None:
     assert auto_lock_minutes(settings) == DEFAULT_MINUTES
     settings.setValue(MINUTES_KEY, 0)
     assert auto_lock_minutes(settings) == 0
+
+
+def test_windows_that_open_while_locked_wait_for_the_unlock(
+    qtbot: QtBot, encrypted_window: Callable[[], MainWindow]
+) -> None:
+    """A report window opening while locked is hidden until the unlock; a modal question is closed."""
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    window = encrypted_window()
+    window.encryption.lock_action.trigger()
+    report = QDialog(window)
+    report.setWindowTitle(f"Report on {CLIENT}")
+    report.show()
+    qtbot.waitUntil(lambda: not report.isVisible())
+    question = QMessageBox(QMessageBox.Icon.Question, "Discard?", "Discard it?", parent=window)
+    question.open()
+    qtbot.waitUntil(lambda: not question.isVisible())
+    assert question.result() != QDialog.DialogCode.Accepted
+    assert CLIENT not in visible_text()
+
+    page = window.auto_lock.page
+    assert page is not None
+    qtbot.keyClicks(page.field.edit, PASSPHRASE)
+    qtbot.keyClick(page.field.edit, Qt.Key.Key_Return)
+    assert not window.auto_lock.locked
+    assert report.isVisible() and not question.isVisible()
