@@ -229,3 +229,16 @@ def test_windows_that_open_while_locked_wait_for_the_unlock(
     qtbot.keyClick(page.field.edit, Qt.Key.Key_Return)
     assert not window.auto_lock.locked
     assert report.isVisible() and not question.isVisible()
+
+
+def test_working_keeps_the_file_unlocked(qtbot: QtBot, encrypted_window: Callable[[], MainWindow]) -> None:
+    """Each key press restarts the idle time; the lock comes only once the keyboard rests."""
+    window = encrypted_window()
+    window.show_page(2)
+    assert window.case_list is not None
+    window.auto_lock.set_interval_ms(1500)
+    for _press in range(8):
+        qtbot.wait(250)
+        qtbot.keyClick(window.case_list.table, Qt.Key.Key_Down)
+    assert not window.auto_lock.locked  # 2 s of work, longer than the idle time
+    qtbot.waitUntil(lambda: window.auto_lock.locked, timeout=5000)
