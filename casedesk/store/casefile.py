@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from casedesk.domain.errors import CaseFileError, ReadOnlyError
-from casedesk.store.engine import make_sqlite_engine, sqlite_connect
+from casedesk.store.engine import forget_keys, make_sqlite_engine, sqlite_connect
 from casedesk.store.lock import CaseFileLock, lock_case_file
 from casedesk.store.passphrases import check_passphrase, looks_encrypted, missing_passphrase
 
@@ -109,6 +109,8 @@ class CaseFile:
     def close(self) -> None:
         """Close every pooled connection (WAL content is checkpointed into the database file) and unlock."""
         self.engine.dispose()
+        if self.key is not None:
+            forget_keys()
         if self.lock is not None:
             self.lock.release()
             self.lock = None
