@@ -335,3 +335,35 @@ def test_edit_in_word_of_an_encrypted_file_warns_the_copy_is_plain(
     panel.edit_in_word()
     assert saved == [".docx"]
     services.close()
+
+
+def test_repeated_wrong_passphrases_make_the_next_try_wait(
+    qtbot: QtBot, app_settings: AppSettings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """After three wrong passphrases the dialog counts down before Open can be pressed again."""
+    path = make_case_file(tmp_path / "alvarez.sqlite")
+    shown: list[PassphraseDialog] = []
+    waited: list[bool] = []
+    answers = iter(["wrong 1", "wrong 2", "wrong 3", PASSPHRASE])
+
+    def ask(_cls: type[PassphraseDialog], parent: QWidget | None, p: Path, error: PassphraseError) -> Any:
+        dialog = PassphraseDialog(p, error, parent)
+        qtbot.addWidget(dialog)
+        shown.append(dialog)
+        qtbot.keyClicks(dialog.field.edit, next(answers))
+        waited.append(dialog.countdown.running)
+        if dialog.countdown.running:
+            assert not dialog.open_button.isEnabled()
+            assert "try again in" in dialog.countdown.text()
+            qtbot.waitUntil(dialog.open_button.isEnabled, timeout=5000)
+        qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+        return dialog.passphrase()
+
+    monkeypatch.setattr(PassphraseDialog, "ask", classmethod(ask))
+    window = MainWindow(app_settings, opener)
+    qtbot.addWidget(window)
+    assert window.open_path(path)
+    assert window.services is not None and window.services.encrypted
+    assert waited == [False, False, False, True]
+    assert "is wrong" in shown[3].problem.text()
+    window.close()
