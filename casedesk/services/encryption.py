@@ -272,7 +272,11 @@ class _Plan:
         return data_key
 
     def _remove_old_files(self, kept: set[Path]) -> None:
-        """After the swap: every file of the old form (and leftovers of imports) goes."""
+        """After the swap: every file of the old form (and leftovers of imports) goes.
+
+        After encrypting, nothing but the new sealed files stays: a plain file may hold PHI, and sealed
+        files left by an interrupted earlier try have another data key.
+        """
         if not self.folder.is_dir():
             return
         for path in sorted(self.folder.rglob("*"), reverse=True):
@@ -283,7 +287,7 @@ class _Plan:
             if path.resolve() in kept:
                 continue
             sealed = path.suffix == ".sealed"
-            old_form = sealed if self.old_key is not None else not sealed
+            old_form = sealed if self.old_key is not None else True
             if old_form or path.name.startswith("."):
                 _remove_file(path)
 

@@ -6,6 +6,7 @@ not a database, damaged, from a newer casedesk, in a read-only place — is left
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -163,6 +164,7 @@ def open_case_file(
     _check_writable(path)
     lock = lock_case_file(path)
     try:
+        _remove_rewrite_leftovers(path)
         backup_path = None
         if state.revision != SCHEMA_REVISIONS[-1]:
             if state.revision is not None:
@@ -241,6 +243,17 @@ def _passphrase_for(path: Path, passphrase: str | None) -> str | None:
         raise missing_passphrase(path)
     check_passphrase(path, passphrase)
     return passphrase
+
+
+def _remove_rewrite_leftovers(path: Path) -> None:
+    """Remove the copy an encryption, decryption or passphrase change killed midway left beside the file.
+
+    With the lock held none is running; a decryption's copy holds the case file in plain text.
+    """
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        leftover = path.with_name(f".{path.name}.rewrite{suffix}")
+        with contextlib.suppress(OSError):
+            leftover.unlink()
 
 
 def _database_errors(key: str | None) -> tuple[type[Exception], ...]:
