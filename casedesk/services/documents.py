@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from casedesk.domain.documents import Document, ImportOutcome, ImportStatus, stored_name
 from casedesk.domain.errors import CaseFileError, NotFoundError
 from casedesk.domain.progress import CancelToken, Progress, no_progress
+from casedesk.services.audit import record_export
 from casedesk.services.clock import Clock, system_clock
 from casedesk.services.docstore import ChangedError, document_store_of, read_stored
 from casedesk.store import documents as document_store
@@ -81,7 +82,7 @@ class DocumentService:
             raise CaseFileError(
                 f"This case file is encrypted, so “{document.display_name}” is not kept as a PDF file "
                 "that other programs can open.",
-                "Use Save a Copy… to write a copy where you choose.",
+                "Save a copy where you choose to open it in another program (the copy is not encrypted).",
             )
         path = store.path_on_disk(stored_name(document.sha256))
         if not path.is_file():
@@ -96,6 +97,23 @@ class DocumentService:
             CaseFileError: It cannot be read, or it was changed or damaged on disk.
         """
         return read_stored(self._case_file, stored_name(document.sha256), document.display_name)
+
+    def save_copy(self, document: Document, path: Path) -> None:
+        """Write a copy of the document to ``path`` (plain, even from an encrypted case file), atomically.
+
+        The copy is recorded in the audit trail.
+
+        Raises:
+            NotFoundError: The stored file is missing.
+            CaseFileError: The stored file cannot be read, or was changed or damaged on disk.
+            ExportError: ``path`` cannot be written; a file already there is left as it was.
+        """
+        from casedesk.exports.atomic import atomic_write
+
+        content = self.read_bytes(document)
+        with atomic_write(Path(path)) as handle:
+            handle.write(content)
+        record_export(self._case_file, document.case_id, f"Document “{document.display_name}”", Path(path))
 
     def _missing(self, document: Document) -> NotFoundError:
         return NotFoundError(

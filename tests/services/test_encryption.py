@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from casedesk.domain.cases import Case
 from casedesk.domain.documents import ImportStatus, stored_name
-from casedesk.domain.errors import CaseFileError, NotFoundError, PassphraseError
+from casedesk.domain.errors import CaseFileError, ExportError, NotFoundError, PassphraseError
 from casedesk.domain.progress import Cancelled, CancelToken
 from casedesk.services import encryption
 from casedesk.services.casefiles import Services, open_services
@@ -274,3 +275,35 @@ def test_a_plain_case_file_opens_whatever_passphrase_is_given(
         assert not services.encrypted and not services.check_passphrase("anything at all")
     finally:
         services.close()
+
+
+def test_a_copy_saved_from_an_encrypted_case_file_is_the_plain_document_and_is_audited(
+    db_path: Path, filled: tuple[int, bytes], tmp_path: Path
+) -> None:
+    case_id, pdf = filled
+    encrypt_case_file(db_path, PASSPHRASE)
+    services = open_services(db_path, clock=fixed_clock, passphrase=PASSPHRASE)
+    try:
+        (document,) = services.documents.documents(case_id)
+        target = tmp_path / "out" / "ER visit copy.pdf"
+        with pytest.raises(ExportError):
+            services.documents.save_copy(document, target)  # no such folder
+        target.parent.mkdir()
+        services.documents.save_copy(document, target)
+        assert target.read_bytes() == pdf
+        entries = services.audit.entries(case_id)
+        assert any(entry.entity == "export" and str(target) in entry.detail for entry in entries)
+    finally:
+        services.close()
+
+
+def test_a_file_opens_even_when_the_key_derived_once_does_not_fit(
+    db_path: Path, filled: tuple[int, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key derived once per file is a shortcut: when it does not fit, SQLCipher derives its own."""
+    from casedesk.store import engine
+
+    encrypt_case_file(db_path, PASSPHRASE)
+    monkeypatch.setattr(engine, "_derived_key", lambda _key, _salt: "00" * 32)
+    with closing(engine.sqlite_connect(db_path, key=PASSPHRASE)) as reopened:
+        assert reopened.execute("SELECT count(*) FROM documents").fetchone() == (1,)
