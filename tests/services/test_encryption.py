@@ -307,3 +307,23 @@ def test_a_file_opens_even_when_the_key_derived_once_does_not_fit(
     monkeypatch.setattr(engine, "_derived_key", lambda _key, _salt: "00" * 32)
     with closing(engine.sqlite_connect(db_path, key=PASSPHRASE)) as reopened:
         assert reopened.execute("SELECT count(*) FROM documents").fetchone() == (1,)
+
+
+def test_a_production_is_stamped_from_the_sealed_documents(
+    db_path: Path, filled: tuple[int, bytes], tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    case_id, _pdf = filled
+    encrypt_case_file(db_path, PASSPHRASE)
+    services = open_services(db_path, clock=fixed_clock, passphrase=PASSPHRASE)
+    try:
+        (document,) = services.documents.documents(case_id)
+        folder = tmp_path / "Production"
+        folder.mkdir()
+        services.bates.produce(case_id, [document.id or 0], folder, recipient="Defense counsel")
+        (copy,) = folder.glob("*.pdf")
+        pages = PdfReader(copy).pages
+        assert len(pages) == 2 and "Whiplash" in (pages[0].extract_text() or "")
+    finally:
+        services.close()
