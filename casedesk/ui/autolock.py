@@ -3,8 +3,9 @@
 Idle time is measured by an application-wide event filter that restarts a timer on every key press,
 click, wheel turn or mouse move. When it runs out (or on File › Lock Case File) the window saves pending
 edits, takes its pages out and shows a lock page in their place; other windows showing case data
-(contacts book, search, reminders, outstanding requests) are hidden, and a modal dialog is closed. While
-locked, the filter lets input reach only the lock page, so no menu item or shortcut can show case data.
+(contacts book, search, reminders, outstanding requests) are hidden, and a modal dialog (a form being
+filled in) is covered by a lock page of its own, keeping what was typed in it. While locked, the filter
+lets input reach only lock pages, so no menu item or shortcut can show case data.
 Unlocking needs the case file's passphrase; after repeated wrong ones, each try must wait longer.
 """
 
@@ -14,8 +15,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QShortcut
+from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -131,6 +132,13 @@ class LockPage(QWidget):
         self.unlock_button.clicked.connect(self._on_unlock)
         self._update_button()
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Qt override: Enter and Esc end here, never reaching a dialog this page covers."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def refuse(self, wait: float) -> None:
         """The passphrase was wrong: say so, empty the field and wait ``wait`` seconds before the next."""
         self.problem.setText("That passphrase is not the case file's. Check Caps Lock and try again.")
@@ -172,6 +180,8 @@ class AutoLock(QObject):
         self.page: LockPage | None = None
         self._kept: QWidget | None = None
         self._hidden: list[QWidget] = []
+        #: Modal dialogs covered by a lock page of their own: (dialog, its page, its title, its size).
+        self._covers: list[tuple[QDialog, LockPage, str, QSize]] = []
         self._wrong = 0
         self._status_shown = True
         app = QApplication.instance()
@@ -232,6 +242,10 @@ class AutoLock(QObject):
             if kind == QEvent.Type.Show and isinstance(watched, QWidget) and self._must_hide(watched):
                 # A window opened while locked (a finished task's report, a message) waits for the unlock.
                 QTimer.singleShot(0, lambda: self._keep_hidden(watched))
+            elif kind == QEvent.Type.Resize:
+                for dialog, page, _title, _size in self._covers:
+                    if watched is dialog:
+                        page.setGeometry(dialog.rect())
         elif kind in _ACTIVITY and self._timer.isActive():
             self._timer.start()
         return False
@@ -241,7 +255,8 @@ class AutoLock(QObject):
         if self.page is None:
             return True
         if isinstance(watched, QWidget):
-            return watched is self.page or self.page.isAncestorOf(watched)
+            pages = [self.page, *(page for _dialog, page, _title, _size in self._covers)]
+            return any(watched is page or page.isAncestorOf(watched) for page in pages)
         if isinstance(watched, QAction | QShortcut):
             # Shortcuts are delivered to actions: only the lock page's own may fire.
             owner = watched.parent()
@@ -269,8 +284,7 @@ class AutoLock(QObject):
         self._save_pending()
         self._close_other_windows()
         self._kept = self._window.takeCentralWidget()
-        self.page = LockPage(self._services.path.name)
-        self.page.unlock_requested.connect(self._on_page_unlock_requested)
+        self.page = self._lock_page()
         self._window.setCentralWidget(self.page)
         self.page.show()
         self._window.menuBar().setEnabled(False)
@@ -289,25 +303,64 @@ class AutoLock(QObject):
             if widget is not self._window and widget.isVisible():
                 self._hide_window(widget)
 
+    def _lock_page(self, parent: QWidget | None = None) -> LockPage:
+        assert self._services is not None
+        page = LockPage(self._services.path.name, parent)
+        page.unlock_requested.connect(lambda text: self.try_unlock(text, page))
+        return page
+
     def _hide_window(self, widget: QWidget) -> None:
-        """Hide a window until the unlock; a modal dialog is closed (it would block the lock page)."""
+        """Hide a window until the unlock; a modal dialog is covered by a lock page instead.
+
+        Hiding a modal dialog would end it (losing what was typed in it), and it would keep the user
+        from the window's lock page: it gets one of its own, over its contents and title.
+        """
         if isinstance(widget, QDialog) and not isinstance(widget, QProgressDialog) and widget.isModal():
-            # What was typed in it is not saved: it cannot stay open behind the lock page.
-            QDialog.done(widget, QDialog.DialogCode.Rejected)
+            self._cover(widget)
             return
         widget.hide()
         if widget not in self._hidden:
             self._hidden.append(widget)
 
-    def try_unlock(self, passphrase: str) -> bool:
-        """Unlock with ``passphrase``; False (and a wait before the next try) when it is wrong."""
+    def _cover(self, dialog: QDialog) -> None:
+        if any(covered is dialog for covered, _page, _title, _size in self._covers):
+            return
+        page = self._lock_page(dialog)
+        page.setAutoFillBackground(True)
+        self._covers.append((dialog, page, dialog.windowTitle(), dialog.size()))
+        dialog.setWindowTitle("Case file locked")
+        dialog.resize(max(dialog.width(), 640), max(dialog.height(), 360))
+        page.setGeometry(dialog.rect())
+        page.show()
+        page.raise_()
+        page.field.setFocus()
+
+    def _uncover(self) -> None:
+        for dialog, page, title, size in self._covers:
+            if shiboken6.isValid(dialog):  # not closed and deleted meanwhile
+                page.deleteLater()
+                dialog.setWindowTitle(title)
+                dialog.resize(size)
+        self._covers = []
+
+    def try_unlock(self, passphrase: str, asking: LockPage | None = None) -> bool:
+        """Unlock with ``passphrase``; False (and a wait before the next try) when it is wrong.
+
+        Args:
+            passphrase: What was typed.
+            asking: The lock page it was typed on (the window's, or a covered dialog's).
+        """
         if self.page is None or self._services is None:
             return False
         if not self._services.check_passphrase(passphrase):
             self._wrong += 1
-            self.page.refuse(unlock_wait(self._wrong))
+            wait = unlock_wait(self._wrong)
+            for page in {self.page, asking or self.page}:
+                if shiboken6.isValid(page):
+                    page.refuse(wait)
             return False
         self._wrong = 0
+        self._uncover()
         page = self.page
         self._window.takeCentralWidget()
         page.deleteLater()
@@ -326,15 +379,13 @@ class AutoLock(QObject):
         self.locked_changed.emit(False)
         return True
 
-    def _on_page_unlock_requested(self, passphrase: str) -> None:
-        self.try_unlock(passphrase)
-
     def _drop_lock(self) -> None:
         """Forget a lock whose window has moved on to another file (or none)."""
         if self._kept is not None:
             self._kept.deleteLater()
             self._kept = None
         self.page = None  # the window's new page replaced (and deleted) it
+        self._uncover()
         self._hidden = []
         self._window.menuBar().setEnabled(True)
         self._window.statusBar().setVisible(self._status_shown)

@@ -208,7 +208,7 @@ def test_minutes_setting_is_read_safely(tmp_path: Path) -> None:
 def test_windows_that_open_while_locked_wait_for_the_unlock(
     qtbot: QtBot, encrypted_window: Callable[[], MainWindow]
 ) -> None:
-    """A report window opening while locked is hidden until the unlock; a modal question is closed."""
+    """A report window opening while locked is hidden until the unlock; a modal question is covered."""
     from PySide6.QtWidgets import QDialog, QMessageBox
 
     window = encrypted_window()
@@ -217,18 +217,51 @@ def test_windows_that_open_while_locked_wait_for_the_unlock(
     report.setWindowTitle(f"Report on {CLIENT}")
     report.show()
     qtbot.waitUntil(lambda: not report.isVisible())
-    question = QMessageBox(QMessageBox.Icon.Question, "Discard?", "Discard it?", parent=window)
+    question = QMessageBox(QMessageBox.Icon.Question, f"Discard {CLIENT}?", "Discard it?", parent=window)
     question.open()
-    qtbot.waitUntil(lambda: not question.isVisible())
-    assert question.result() != QDialog.DialogCode.Accepted
-    assert CLIENT not in visible_text()
+    qtbot.waitUntil(lambda: question.windowTitle() == "Case file locked")
+    covers = question.findChildren(LockPage)
+    assert len(covers) == 1 and covers[0].isVisible() and covers[0].geometry() == question.rect()
 
-    page = window.auto_lock.page
-    assert page is not None
-    qtbot.keyClicks(page.field.edit, PASSPHRASE)
-    qtbot.keyClick(page.field.edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(covers[0].field.edit, PASSPHRASE)
+    qtbot.keyClick(covers[0].field.edit, Qt.Key.Key_Return)
     assert not window.auto_lock.locked
-    assert report.isVisible() and not question.isVisible()
+    assert report.isVisible()
+    assert question.isVisible() and question.windowTitle() == f"Discard {CLIENT}?"
+    question.reject()
+
+
+def test_a_form_being_filled_in_keeps_its_text_behind_the_lock(
+    qtbot: QtBot, encrypted_window: Callable[[], MainWindow]
+) -> None:
+    """A modal form open at the lock is covered (its text and title hidden), not closed; the text stays."""
+    from PySide6.QtWidgets import QDialog, QVBoxLayout
+
+    window = encrypted_window()
+    form = QDialog(window)
+    form.setWindowTitle(f"Edit client {CLIENT}")
+    name = QLineEdit()
+    QVBoxLayout(form).addWidget(name)
+    form.open()
+    qtbot.keyClicks(name, "Maria Alvarez-Ruiz")
+    window.encryption.lock_action.trigger()
+    assert form.isVisible() and form.result() == 0
+    cover = form.findChildren(LockPage)[0]
+    assert cover.isVisible() and cover.geometry().contains(name.geometry())
+    assert form.windowTitle() == "Case file locked"
+    qtbot.keyClick(name, Qt.Key.Key_A)  # the form cannot be typed into while locked
+    assert name.text() == "Maria Alvarez-Ruiz"
+
+    qtbot.keyClicks(cover.field.edit, "wrong")
+    qtbot.keyClick(cover.field.edit, Qt.Key.Key_Return)
+    assert window.auto_lock.locked and cover.problem.isVisible()
+    qtbot.keyClicks(cover.field.edit, PASSPHRASE)
+    qtbot.keyClick(cover.field.edit, Qt.Key.Key_Return)
+    assert not window.auto_lock.locked
+    assert form.isVisible() and name.text() == "Maria Alvarez-Ruiz"
+    assert form.windowTitle() == f"Edit client {CLIENT}"
+    qtbot.waitUntil(lambda: not form.findChildren(LockPage))
+    form.reject()
 
 
 def test_working_keeps_the_file_unlocked(qtbot: QtBot, encrypted_window: Callable[[], MainWindow]) -> None:
