@@ -77,14 +77,10 @@ def check_passphrase(path: Path, key: str) -> None:
     try:
         with closing(sqlite_connect(path, read_only=True, key=key)) as conn:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.Error, _cipher_error()) as exc:  # SQLCipher's own errors are not sqlite3's
         if _is_not_a_database(exc):
             raise _wrong(path) from exc
-        raise
-    except Exception as exc:  # SQLCipher's own DatabaseError is not sqlite3's
-        if _is_not_a_database(exc):
-            raise _wrong(path) from exc
-        raise
+        return  # e.g. a read-only folder: the checks that follow say what it is
     clear_tries(path)
 
 
@@ -112,6 +108,12 @@ def _wrong(path: Path) -> PassphraseError:
         wrong=True,
         retry_after=wait_left(path),
     )
+
+
+def _cipher_error() -> type[Exception]:
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    return sqlcipher.Error  # type: ignore[no-any-return]
 
 
 def _is_not_a_database(exc: BaseException) -> bool:

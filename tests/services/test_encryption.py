@@ -327,3 +327,21 @@ def test_a_production_is_stamped_from_the_sealed_documents(
         assert len(pages) == 2 and "Whiplash" in (pages[0].extract_text() or "")
     finally:
         services.close()
+
+
+def test_an_encrypted_case_file_in_use_opens_read_only_with_its_passphrase(
+    db_path: Path, filled: tuple[int, bytes]
+) -> None:
+    case_id, pdf = filled
+    encrypt_case_file(db_path, PASSPHRASE)
+    writer = open_services(db_path, clock=fixed_clock, passphrase=PASSPHRASE)
+    try:
+        reader = open_services(db_path, clock=fixed_clock, passphrase=PASSPHRASE, read_only=True)
+        try:
+            assert reader.read_only and reader.encrypted
+            (document,) = reader.documents.documents(case_id)
+            assert reader.documents.read_bytes(document) == pdf
+        finally:
+            reader.close()
+    finally:
+        writer.close()
