@@ -488,17 +488,18 @@ class EncryptionActions(QObject):
 
 
 def save_plain_copy(
-    parent: QWidget, what: str, suggested_name: str, read: Callable[[], bytes]
+    parent: QWidget, what: str, suggested_name: str, write: Callable[[Path], None]
 ) -> Path | None:
     """Save a plain copy of a document of an encrypted case file, for another program to open.
 
-    Says the copy will not be encrypted, asks where to save it and writes it there.
+    Says the copy will not be encrypted, asks where to save it and has ``write`` write it there.
 
     Args:
         parent: The window asking.
         what: The document in words, for the questions (e.g. "“ER visit.pdf”").
         suggested_name: The file name offered.
-        read: Gives the document's content (raises :class:`CasedeskError` when it cannot be read).
+        write: Writes the document's plain content to the path given, atomically (e.g.
+            ``DocumentService.save_copy``); raises :class:`CasedeskError` when it cannot.
 
     Returns:
         The path written, or None (cancelled, or it failed and the user was told why).
@@ -513,40 +514,11 @@ def save_plain_copy(
     if path is None:
         return None
     try:
-        write_file(path, read())
+        write(path)
     except CasedeskError as exc:
         show_error(parent, "Copy not saved", exc)
         return None
     return path
-
-
-def write_file(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` under a temporary name, flushed to disk, then renamed into place.
-
-    Raises:
-        CasedeskError: It could not be written (nothing is left at ``path`` then, or the old file stays).
-    """
-    import os
-
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        with partial.open("wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(partial, path)
-        if hasattr(os, "O_DIRECTORY"):
-            folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-            try:
-                os.fsync(folder)
-            finally:
-                os.close(folder)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise CasedeskError(
-            f"casedesk could not save {path.name} ({exc.strerror or exc}).",
-            "Choose a folder you can write to, with free space, and try again.",
-        ) from exc
 
 
 def confirm_plain_copy(parent: QWidget, what: str) -> bool:

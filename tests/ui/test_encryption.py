@@ -277,6 +277,8 @@ def test_open_in_pdf_viewer_of_an_encrypted_file_saves_a_plain_copy_where_asked(
     qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)  # yes
     assert target.read_bytes() == original.read_bytes()
     assert [Path(url.toLocalFile()) for url in opened] == [target]
+    exports = [e for e in services.audit.entries(case_id) if e.entity == "export"]
+    assert [e.detail for e in exports] == [str(target)]
     stored = [p for p in path.with_name("alvarez-documents").rglob("*") if p.is_file()]
     assert stored and all(not p.read_bytes().startswith(b"%PDF") for p in stored)
     services.close()

@@ -659,7 +659,7 @@ class DocumentsPanel(QWidget):
                 self,
                 f"“{document.display_name}”",
                 document.display_name,
-                lambda: self._documents.read_bytes(document),
+                lambda target: self._documents.save_copy(document, target),
             )
             if copy is None:
                 return
