@@ -26,13 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from casedesk.domain.documents import stored_name
-from casedesk.domain.errors import CaseFileError
+from casedesk.domain.errors import CaseFileError, CaseFileInUseError
 from casedesk.domain.letters import docx_name
 from casedesk.domain.progress import CancelToken, Progress, no_progress
 from casedesk.services.docstore import DATA_KEY_SECRET, sync_folder
 from casedesk.store.casefile import APPLICATION_ID, backup_case_file, inspect_case_file
 from casedesk.store.engine import fold_text, sql_string, sqlite_connect
-from casedesk.store.lock import CaseFileLock, lock_case_file
+from casedesk.store.lock import CaseFileLock, lock_case_file, lock_holder
 from casedesk.store.passphrases import check_passphrase, clear_tries, looks_encrypted
 
 #: Shortest passphrase accepted for a new encryption.
@@ -379,6 +379,13 @@ def _plain_sha256(path: Path, key: bytes | None) -> str:
 def _locked(path: Path) -> Iterator[CaseFileLock]:
     if not path.is_file():
         raise CaseFileError(f"There is no case file at {path}.", "Check the path.")
+    holder = lock_holder(path)  # also one open in this process, which would share the lock
+    if holder is not None:
+        raise CaseFileInUseError(
+            f"{path.name} is open{f' ({holder})' if holder else ''}, so it cannot be rewritten now.",
+            "Close it everywhere it is open, then try again.",
+            holder=holder,
+        )
     lock = lock_case_file(path)
     try:
         yield lock

@@ -11,7 +11,13 @@ import pytest
 
 from casedesk.domain.cases import Case
 from casedesk.domain.documents import ImportStatus, stored_name
-from casedesk.domain.errors import CaseFileError, ExportError, NotFoundError, PassphraseError
+from casedesk.domain.errors import (
+    CaseFileError,
+    CaseFileInUseError,
+    ExportError,
+    NotFoundError,
+    PassphraseError,
+)
 from casedesk.domain.progress import Cancelled, CancelToken
 from casedesk.services import encryption
 from casedesk.services.casefiles import Services, open_services
@@ -345,3 +351,15 @@ def test_an_encrypted_case_file_in_use_opens_read_only_with_its_passphrase(
             reader.close()
     finally:
         writer.close()
+
+
+def test_a_case_file_open_in_this_casedesk_is_not_rewritten(db_path: Path, filled: tuple[int, bytes]) -> None:
+    services = open_services(db_path, clock=fixed_clock)
+    try:
+        before = db_path.read_bytes()
+        with pytest.raises(CaseFileInUseError, match="Close it"):
+            encrypt_case_file(db_path, PASSPHRASE)
+        assert db_path.read_bytes() == before and services.cases.find_clients()
+    finally:
+        services.close()
+    encrypt_case_file(db_path, PASSPHRASE)  # once closed, it can be
