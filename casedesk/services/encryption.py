@@ -49,7 +49,8 @@ class EncryptionResult:
         documents: Stored files sealed (or unsealed).
         missing: Stored files the database names that were not in the document folder (nothing to seal).
         removed_backups: Plain backups removed after encrypting.
-        kept_backups: Backups left as they were: plain ones kept on request after encrypting, or
+        kept_backups: Backups left as they were: plain ones after encrypting (kept on request, or because
+            the encrypted backup that replaces them could not be written), or
             encrypted ones after decrypting (they still need the passphrase).
         new_backup: The encrypted backup made before removing plain ones (None if none was made).
     """
@@ -122,11 +123,15 @@ def encrypt_case_file(
         removed: list[Path] = []
         new_backup = None
         if plain and remove_plain_backups:
-            new_backup = backup_case_file(path, reason="encrypted", key=passphrase)
-            for backup in plain:
-                _remove_file(backup)
-                removed.append(backup)
-        kept = tuple(plain) if not remove_plain_backups else ()
+            try:
+                new_backup = backup_case_file(path, reason="encrypted", key=passphrase)
+            except CaseFileError:
+                new_backup = None  # the file is encrypted; its plain backups stay, and are reported kept
+            else:
+                for backup in plain:
+                    _remove_file(backup)
+                    removed.append(backup)
+        kept = tuple(backup for backup in plain if backup not in removed)
         return EncryptionResult(path, result.documents, result.missing, tuple(removed), kept, new_backup)
 
 

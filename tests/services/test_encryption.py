@@ -363,3 +363,17 @@ def test_a_case_file_open_in_this_casedesk_is_not_rewritten(db_path: Path, fille
     finally:
         services.close()
     encrypt_case_file(db_path, PASSPHRASE)  # once closed, it can be
+
+
+def test_plain_backups_stay_and_are_reported_when_the_encrypted_backup_cannot_be_made(
+    db_path: Path, filled: tuple[int, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = backup_case_file(db_path, reason="manual")
+
+    def no_space(*_args: object, **_kwargs: object) -> Path:
+        raise CaseFileError("casedesk could not make a backup copy (no space).")
+
+    monkeypatch.setattr(encryption, "backup_case_file", no_space)
+    result = encrypt_case_file(db_path, PASSPHRASE)
+    assert is_encrypted(db_path) and plain.exists()
+    assert result.kept_backups == (plain,) and result.removed_backups == () and result.new_backup is None
