@@ -18,7 +18,7 @@ import io
 import os
 import struct
 from collections.abc import Callable, Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 MAGIC = b"CDSEALED"
 VERSION = 1
@@ -134,6 +134,99 @@ def unseal_bytes(sealed: bytes, data_key: bytes) -> bytes:
         SealedFileError: See :func:`unseal_chunks`.
     """
     return b"".join(unseal_chunks(io.BytesIO(sealed), data_key))
+
+
+class SealedReader(io.RawIOBase):
+    """A seekable reader of a sealed file's plain content, unsealing one chunk at a time as it is read.
+
+    Memory stays at one chunk whatever the file's size (pypdf seeks about a PDF as it reads). Every
+    chunk is checked as it is unsealed, and the size is checked against the last chunk's flag.
+
+    Raises (from the constructor and ``read``):
+        SealedFileError: Not a sealed file, another key, changed, reordered or cut short.
+    """
+
+    def __init__(self, raw: BinaryIO, data_key: bytes) -> None:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        super().__init__()
+        self._raw = raw
+        raw.seek(0)
+        self._header = _read_full(raw, HEADER_SIZE)
+        if len(self._header) != HEADER_SIZE or not self._header.startswith(MAGIC):
+            raise SealedFileError("not a sealed file")
+        if self._header[8] != VERSION or self._header[9] != CHUNK_LOG2:
+            raise SealedFileError(f"sealed with an unknown format (version {self._header[8]})")
+        sealed_size = raw.seek(0, io.SEEK_END) - HEADER_SIZE
+        self._chunks = max(1, -(-sealed_size // (CHUNK + TAG)))
+        self._size = sealed_size - self._chunks * TAG
+        if self._size < 0:
+            raise SealedFileError("the sealed file is cut short")
+        self._aead = AESGCM(_file_key(data_key, self._header))
+        self._position = 0
+        self._cached: tuple[int, bytes] | None = None
+        self._chunk(self._chunks - 1)  # the end is authentic: nothing was cut off or added
+
+    @property
+    def size(self) -> int:
+        """The plain content's size in bytes."""
+        return self._size
+
+    def readable(self) -> bool:
+        """Always: it is for reading."""
+        return True
+
+    def seekable(self) -> bool:
+        """Always: any position can be read."""
+        return True
+
+    def tell(self) -> int:
+        """The position in the plain content."""
+        return self._position
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        """Move to a position in the plain content; returns it."""
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self._size}[whence]
+        if base + offset < 0:
+            raise ValueError("negative seek position")
+        self._position = base + offset
+        return self._position
+
+    def readinto(self, buffer: Any) -> int:
+        """Fill ``buffer`` from the plain content; returns how many bytes (0 at the end)."""
+        view = memoryview(buffer).cast("B")
+        done = 0
+        while done < len(view) and self._position < self._size:
+            index, within = divmod(self._position, CHUNK)
+            chunk = self._chunk(index)
+            part = chunk[within : within + len(view) - done]
+            view[done : done + len(part)] = part
+            done += len(part)
+            self._position += len(part)
+        return done
+
+    def close(self) -> None:
+        """Close the sealed file."""
+        self._cached = None
+        self._raw.close()
+        super().close()
+
+    def _chunk(self, index: int) -> bytes:
+        from cryptography.exceptions import InvalidTag
+
+        if self._cached is not None and self._cached[0] == index:
+            return self._cached[1]
+        self._raw.seek(HEADER_SIZE + index * (CHUNK + TAG))
+        sealed = _read_full(self._raw, CHUNK + TAG)
+        last = index == self._chunks - 1
+        try:
+            plain = self._aead.decrypt(_nonce(index), sealed, _associated(self._header, index, last))
+        except InvalidTag:
+            raise SealedFileError(
+                "the sealed file was changed, cut short, or sealed with another key"
+            ) from None
+        self._cached = (index, plain)
+        return plain
 
 
 def is_sealed(head: bytes) -> bool:

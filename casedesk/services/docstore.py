@@ -109,9 +109,17 @@ class DocumentStore:
         Raises:
             See :meth:`read_bytes`.
         """
+        path = self.path_on_disk(name)
         if not self.sealed:
-            return self.path_on_disk(name).open("rb")
-        return io.BytesIO(self.read_bytes(name))
+            return path.open("rb")
+        from casedesk.exports.sealed import SealedReader
+
+        stream = path.open("rb")
+        try:
+            return io.BufferedReader(SealedReader(stream, self._key()))
+        except BaseException:
+            stream.close()
+            raise
 
     def opener(self, name: str) -> Callable[[], BinaryIO]:
         """What opens ``name`` for an exporter that reads it later (damage is reported as an OSError)."""

@@ -12,6 +12,7 @@ from casedesk.exports.sealed import (
     HEADER_SIZE,
     TAG,
     SealedFileError,
+    SealedReader,
     is_sealed,
     keyed_name,
     name_key,
@@ -95,3 +96,33 @@ def test_keyed_names_hide_the_content_hash_and_depend_on_the_key() -> None:
     assert first == keyed_name(name_key(KEY), name)
     assert first != keyed_name(name_key(new_data_key()), name)
     assert first.endswith(".sealed") and first[:2] == first[3:5] and "ab" * 32 not in first
+
+
+def test_the_reader_gives_any_part_of_the_content_without_unsealing_it_all() -> None:
+    data = os.urandom(2 * CHUNK + 777)
+    reader = io.BufferedReader(SealedReader(io.BytesIO(seal_bytes(data, KEY)), KEY))
+    assert reader.read(10) == data[:10]
+    reader.seek(CHUNK - 5)
+    assert reader.read(10) == data[CHUNK - 5 : CHUNK + 5]  # across a chunk boundary
+    reader.seek(-100, io.SEEK_END)
+    assert reader.read() == data[-100:] and reader.read(1) == b""
+    reader.seek(0)
+    assert reader.read() == data
+    empty = SealedReader(io.BytesIO(seal_bytes(b"", KEY)), KEY)
+    assert empty.size == 0 and empty.read() == b""
+
+
+def test_the_reader_catches_a_cut_at_once_and_a_changed_chunk_when_it_is_read() -> None:
+    sealed = seal_bytes(os.urandom(2 * CHUNK + 5), KEY)
+    with pytest.raises(SealedFileError):
+        SealedReader(io.BytesIO(sealed[: HEADER_SIZE + CHUNK + TAG]), KEY)
+    damaged = bytearray(sealed)
+    damaged[HEADER_SIZE + 10] ^= 0x01  # in the first chunk
+    reader = SealedReader(io.BytesIO(bytes(damaged)), KEY)
+    reader.seek(CHUNK + 1)
+    assert len(reader.read(100)) == 100  # the other chunks read
+    reader.seek(0)
+    with pytest.raises(SealedFileError):
+        reader.read(10)
+    with pytest.raises(SealedFileError):
+        SealedReader(io.BytesIO(sealed), new_data_key())
