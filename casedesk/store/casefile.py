@@ -125,7 +125,7 @@ def open_case_file(
     Args:
         path: The database file.
         create: Create a new case file when ``path`` does not exist.
-        passphrase: The passphrase of an encrypted case file.
+        passphrase: The passphrase of an encrypted case file (a new file is created encrypted with it).
         read_only: Open it for reading only, without taking the lock (another casedesk has it open).
 
     Raises:
@@ -146,7 +146,7 @@ def open_case_file(
             raise _read_only(path) from exc
         lock = lock_case_file(path)
         try:
-            return _create(path, lock)
+            return _create(path, lock, passphrase)
         except BaseException:
             lock.release()
             raise
@@ -317,10 +317,11 @@ def _fsync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def _create(path: Path, lock: CaseFileLock) -> CaseFile:
+def _create(path: Path, lock: CaseFileLock, key: str | None = None) -> CaseFile:
+    """A new case file; encrypted with ``key`` when one is given."""
     _check_writable(path)
-    _migrate(path)
-    return _opened(path, None, None, lock)
+    _migrate(path, key)
+    return _opened(path, None, key, lock)
 
 
 def _migrate(path: Path, key: str | None = None) -> None:

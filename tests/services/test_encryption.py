@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import closing
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from casedesk.domain.cases import Case
+from casedesk.domain.cases import Case, CaseStatus, CaseType, Client
 from casedesk.domain.documents import ImportStatus, stored_name
 from casedesk.domain.errors import (
     CaseFileError,
@@ -377,3 +378,32 @@ def test_plain_backups_stay_and_are_reported_when_the_encrypted_backup_cannot_be
     result = encrypt_case_file(db_path, PASSPHRASE)
     assert is_encrypted(db_path) and plain.exists()
     assert result.kept_backups == (plain,) and result.removed_backups == () and result.new_backup is None
+
+
+def test_a_case_file_created_with_a_passphrase_is_encrypted_from_the_start(
+    db_path: Path, tmp_path: Path
+) -> None:
+    services = open_services(db_path, create=True, clock=fixed_clock, passphrase=PASSPHRASE)
+    try:
+        assert services.encrypted and is_encrypted(db_path)
+        pdf = make_pdf(tmp_path / "first.pdf", ["Intake form"])
+        client = services.cases.create_client(Client(name="Maria Alvarez"))
+        case = services.cases.create_case(
+            Case(
+                number="PI-2026-0001",
+                caption="Alvarez v. Driver",
+                client_id=client.id or 0,
+                incident_date=date(2026, 6, 14),
+                case_type=CaseType.MOTOR_VEHICLE,
+                jurisdiction="TX",
+                status=CaseStatus.INTAKE,
+                opened_on=date(2026, 6, 20),
+            )
+        )
+        (outcome,) = services.documents.import_files(case.id or 0, [pdf])
+        assert outcome.document is not None
+        assert services.documents.read_bytes(outcome.document) == pdf.read_bytes()
+    finally:
+        services.close()
+    with pytest.raises(PassphraseError):
+        open_services(db_path, clock=fixed_clock)
