@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Smoke-test a built Linux bundle offscreen: its version, the start-up self-test on a demo case file, and
-# a PDF imported through the bundle's worker processes (then found by its text).
+# Smoke-test a built Linux bundle offscreen: its version, the start-up self-test on a demo case file,
+# a PDF imported through the bundle's worker processes (then found by its text), and the case file
+# encrypted with the bundle's SQLCipher and read again with its passphrase.
 #
 #   packaging/smoke_test.sh [dist/casedesk/casedesk]
 #
@@ -41,4 +42,20 @@ PY
 import json, sys
 hits = json.load(sys.stdin)['hits']
 assert [hit['document'] for hit in hits] == ['record.pdf'], hits"
+
+echo "-- encrypting the case file (SQLCipher inside the bundle)"
+export CASEDESK_PASSPHRASE="smoke test passphrase"
+"$bundle" encrypt --db "$work/demo.sqlite" >/dev/null
+if grep -q "SQLite format 3" "$work/demo.sqlite"; then
+  echo "the encrypted case file still has a plain SQLite header" >&2
+  exit 1
+fi
+"$bundle" search --db "$work/demo.sqlite" --json smoketest | "$PYTHON" -c "
+import json, sys
+hits = json.load(sys.stdin)['hits']
+assert [hit['document'] for hit in hits] == ['record.pdf'], hits"
+if CASEDESK_PASSPHRASE="wrong" "$bundle" cases --db "$work/demo.sqlite" >/dev/null 2>&1; then
+  echo "a wrong passphrase opened the encrypted case file" >&2
+  exit 1
+fi
 echo "-- bundle smoke test passed"
