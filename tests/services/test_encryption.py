@@ -407,3 +407,23 @@ def test_a_case_file_created_with_a_passphrase_is_encrypted_from_the_start(
         services.close()
     with pytest.raises(PassphraseError):
         open_services(db_path, clock=fixed_clock)
+
+
+def test_a_file_that_changed_since_it_was_read_is_not_sealed_into_the_store(
+    db_path: Path, filled: tuple[int, bytes], tmp_path: Path
+) -> None:
+    from casedesk.services.docstore import ChangedError, document_store_of
+
+    encrypt_case_file(db_path, PASSPHRASE)
+    services = open_services(db_path, clock=fixed_clock, passphrase=PASSPHRASE)
+    try:
+        store = document_store_of(services._case_file)
+        source = make_pdf(tmp_path / "changing.pdf", ["Version one"])
+        read_as = hashlib.sha256(source.read_bytes()).hexdigest()
+        make_pdf(source, ["Version two, saved while it was being imported"])
+        before = store.names_on_disk()
+        with pytest.raises(ChangedError):
+            store.copy_in(stored_name(read_as), source, read_as)
+        assert store.names_on_disk() == before and not store.exists(stored_name(read_as))
+    finally:
+        services.close()
