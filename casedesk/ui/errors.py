@@ -34,7 +34,7 @@ def install_exception_handler(log_file: Path) -> ExceptHook:
         if isinstance(error, ReadOnlyError):  # a save in a case file open read-only: say so, no alarm
             _refuse_read_only(error)
             return
-        log.error("Unexpected error:\n%s", "".join(traceback.format_exception(kind, error, tb)))
+        log.error("Unexpected error:\n%s", redacted_traceback(error, tb))
         if QApplication.instance() is not None:
             QMessageBox.critical(
                 QApplication.activeWindow(),
@@ -46,6 +46,27 @@ def install_exception_handler(log_file: Path) -> ExceptHook:
 
     sys.excepthook = hook
     return previous
+
+
+def redacted_traceback(error: BaseException, tb: TracebackType | None = None) -> str:
+    """Where ``error`` (and what caused it) was raised, without its message.
+
+    Messages may quote case data (a client's name in a failed statement's parameters, a document's text),
+    and the log file is plain text even when the case file is encrypted; the places and the kinds of error
+    are what finding the fault needs.
+    """
+    parts: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = error
+    trace = tb if tb is not None else error.__traceback__
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        frames = "".join(traceback.format_list(traceback.extract_tb(trace)))
+        kind = f"{type(current).__module__}.{type(current).__qualname__}"
+        parts.append(f"Traceback (most recent call last):\n{frames}{kind} (message not logged)\n")
+        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
+        trace = current.__traceback__ if current is not None else None
+    return "\nwhich happened while handling:\n".join(parts)
 
 
 _refusing = False
