@@ -73,6 +73,7 @@ def test_no_acknowledged_save_is_lost_when_killed(
 
     assert len(acknowledged) >= kills  # the children really saved between kills
     _assert_present(db_path, acknowledged)
+    print(f"\n{kills} kills: {len(acknowledged):,} acknowledged saves, none lost")  # seen with -s
     reopened = open_services(db_path, create=False, clock=fixed_clock)
     try:
         ledger = {entry.expense.description for entry in reopened.expenses.ledger(case_id)}
