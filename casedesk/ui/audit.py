@@ -29,9 +29,8 @@ from PySide6.QtWidgets import (
 
 from casedesk.domain.audit import AuditEntry, AuditKind
 from casedesk.domain.errors import CasedeskError
-from casedesk.domain.progress import Cancelled
 from casedesk.ui.files import safe_file_name
-from casedesk.ui.messages import show_error
+from casedesk.ui.messages import show_error, show_failure
 from casedesk.ui.progress import ProgressDialog
 from casedesk.ui.tables import Index, RecordTableModel, record_table
 from casedesk.ui.tasks import Task, TaskRunner
@@ -249,12 +248,7 @@ class AuditTrailDialog(QDialog):
 
     def _on_export_failed(self, error: BaseException) -> None:
         self._close_progress()
-        if isinstance(error, Cancelled):
-            return
-        if isinstance(error, CasedeskError):
-            show_error(self, "Audit trail not exported", error)
-            return
-        raise error
+        show_failure(self, "Audit trail not exported", error)
 
     def _on_table_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         entry = current.data(AuditRole.ENTRY) if current.isValid() else None

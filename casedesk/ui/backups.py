@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from casedesk.domain.errors import CasedeskError, CaseFileError
 from casedesk.domain.progress import Cancelled
-from casedesk.ui.messages import confirm, show_error
+from casedesk.ui.messages import confirm, show_error, show_failure
 from casedesk.ui.progress import ProgressDialog
 from casedesk.ui.tasks import Task, TaskRunner
 
@@ -290,11 +290,7 @@ class BackUpNow(QObject):
         self._close_progress()
         if isinstance(error, Cancelled):
             _status(self._parent, "Backup cancelled; nothing was left in the chosen folder.")
-            return
-        if isinstance(error, CasedeskError):
-            show_error(self._parent, "Back Up Now", error)
-            return
-        raise error
+        show_failure(self._parent, "Back Up Now", error)
 
 
 class RestoreDialog(QDialog):
@@ -518,10 +514,7 @@ class CaseFileRestore(QObject):
 
     def _on_failed(self, error: BaseException) -> None:
         self._close_progress()
-        if isinstance(error, CasedeskError):
-            show_error(self._parent, "Restore from Backup", error)
-            return
-        raise error
+        show_failure(self._parent, "Restore from Backup", error)
 
     def _close_progress(self) -> None:
         if self._progress is not None:

@@ -22,9 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from casedesk.domain.check import CheckReport, Severity
-from casedesk.domain.errors import CasedeskError
-from casedesk.domain.progress import Cancelled
-from casedesk.ui.messages import show_error
+from casedesk.ui.messages import show_failure
 from casedesk.ui.progress import ProgressDialog
 from casedesk.ui.tasks import Task, TaskRunner
 
@@ -133,9 +131,4 @@ class CaseFileCheck(QObject):
 
     def _on_failed(self, error: BaseException) -> None:
         self._close_progress()
-        if isinstance(error, Cancelled):
-            return
-        if isinstance(error, CasedeskError):
-            show_error(self._parent, "Check Case File", error)
-            return
-        raise error
+        show_failure(self._parent, "Check Case File", error)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from casedesk.domain.errors import CasedeskError
+from casedesk.domain.progress import Cancelled
 
 
 def show_error(parent: QWidget | None, title: str, error: CasedeskError) -> None:
@@ -13,6 +14,19 @@ def show_error(parent: QWidget | None, title: str, error: CasedeskError) -> None
     if error.hint:
         box.setInformativeText(error.hint)
     box.exec()
+
+
+def show_failure(parent: QWidget | None, title: str, error: BaseException) -> None:
+    """Say why background work failed.
+
+    A cancel needs no message (the user knows), an expected failure shows its message, and anything else
+    is raised again for the application's exception handler (logged and reported).
+    """
+    if isinstance(error, Cancelled):
+        return
+    if not isinstance(error, CasedeskError):
+        raise error
+    show_error(parent, title, error)
 
 
 def show_about(parent: QWidget | None, title: str, html: str) -> None:

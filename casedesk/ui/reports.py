@@ -22,7 +22,7 @@ from casedesk.domain.errors import CasedeskError
 from casedesk.domain.reports import Audience, ProgressReport
 from casedesk.services.reports import ReportService
 from casedesk.ui.files import open_with_system, safe_file_name
-from casedesk.ui.messages import show_error
+from casedesk.ui.messages import show_error, show_failure
 from casedesk.ui.progress import ProgressDialog
 from casedesk.ui.tasks import Task, TaskRunner
 
@@ -162,6 +162,4 @@ class ProgressReportExport(QObject):
 
     def _on_failed(self, error: BaseException) -> None:
         self._close_progress()
-        if not isinstance(error, CasedeskError):
-            raise error
-        show_error(self._parent, "Report not saved", error)
+        show_failure(self._parent, "Report not saved", error)

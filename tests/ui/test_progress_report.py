@@ -15,7 +15,7 @@ from casedesk.domain.cases import Case
 from casedesk.domain.errors import CasedeskError
 from casedesk.domain.reports import Audience
 from casedesk.services.casefiles import Services
-from casedesk.ui import reports as reports_module
+from casedesk.ui import messages as messages_module
 from casedesk.ui.reports import AudienceDialog, ProgressReportExport
 
 
@@ -89,7 +89,7 @@ def test_cancel_writes_nothing_and_a_failure_is_shown(
     monkeypatch.setattr(export, "ask_audience", lambda *_a: Audience.ATTORNEY)
     monkeypatch.setattr(export, "ask_path", lambda _n: tmp_path / "missing" / "out.pdf")
     errors: list[CasedeskError] = []
-    monkeypatch.setattr(reports_module, "show_error", lambda _p, _t, error: errors.append(error))
+    monkeypatch.setattr(messages_module, "show_error", lambda _p, _t, error: errors.append(error))
     export.run(case.id, case.number)
     assert export.task is not None
     qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
