@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,13 +15,12 @@ import pytest
 from casedesk.cli import main
 from casedesk.store.lock import LockHolder
 from tests.conftest import TODAY
-from tests.store.lock_child import READY, hold_open
+from tests.store.lock_child import held_open
 
 pytestmark = pytest.mark.skipif(
     "forkserver" not in multiprocessing.get_all_start_methods(), reason="needs fork (POSIX)"
 )
 
-READY_TIMEOUT_S = 60.0
 READ_ONLY_NOTE = "demo.sqlite is open in another casedesk; reading it read-only."
 
 
@@ -37,18 +35,8 @@ def demo_file(tmp_path: Path) -> Path:
 @pytest.fixture
 def holder(demo_file: Path, tmp_path: Path) -> Iterator[multiprocessing.Process]:
     """Another casedesk process with the demo file open (it saved a client directly, so no search entry)."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["tests.store.lock_child"])
-    ready = tmp_path / "ready.txt"
-    child = context.Process(target=hold_open, args=(demo_file, ready, "Held Open"))
-    child.start()
-    deadline = time.monotonic() + READY_TIMEOUT_S
-    while not (ready.exists() and ready.read_text() == READY):
-        assert child.is_alive() and time.monotonic() < deadline, "the holder did not open the case file"
-        time.sleep(0.02)
-    yield child
-    child.kill()
-    child.join()
+    with held_open(demo_file, tmp_path) as child:
+        yield child
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

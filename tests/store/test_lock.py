@@ -10,7 +10,6 @@ import json
 import multiprocessing
 import os
 import socket
-import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -22,13 +21,12 @@ from casedesk.domain.errors import CaseFileError, CaseFileInUseError, ReadOnlyEr
 from casedesk.store import cases as case_store
 from casedesk.store.casefile import open_case_file
 from casedesk.store.lock import LockHolder, in_use_error, lock_case_file, lock_holder, lock_path_for
-from tests.store.lock_child import READY, hold_open
+from tests.store.lock_child import READY_TIMEOUT_S, held_open, hold_open
 
 pytestmark = pytest.mark.skipif(
     "forkserver" not in multiprocessing.get_all_start_methods(), reason="needs fork (POSIX)"
 )
 
-READY_TIMEOUT_S = 60.0
 LOCAL = datetime.now().astimezone().tzinfo
 
 
@@ -49,21 +47,10 @@ def case_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def holder(
-    forkserver: multiprocessing.context.BaseContext, case_path: Path, tmp_path: Path
-) -> Iterator[multiprocessing.Process]:
+def holder(case_path: Path, tmp_path: Path) -> Iterator[multiprocessing.Process]:
     """Another casedesk process that has the case file open (and saved a client "Held Open" in it)."""
-    ready = tmp_path / "ready.txt"
-    child = forkserver.Process(target=hold_open, args=(case_path, ready, "Held Open"))  # type: ignore[attr-defined]
-    child.start()
-    deadline = time.monotonic() + READY_TIMEOUT_S
-    while not (ready.exists() and ready.read_text() == READY):
-        assert child.is_alive(), "the holding process ended before it opened the case file"
-        assert time.monotonic() < deadline, "the holding process did not open the case file in time"
-        time.sleep(0.02)
-    yield child
-    child.kill()
-    child.join()
+    with held_open(case_path, tmp_path) as child:
+        yield child
 
 
 def _client_names(path: Path, *, read_only: bool = False) -> list[str]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -25,13 +24,11 @@ from casedesk.ui import errors as ui_errors
 from casedesk.ui import main_window, opening
 from casedesk.ui.main_window import MainWindow
 from casedesk.ui.read_only import ReadOnlyBar
-from tests.store.lock_child import READY, hold_open
+from tests.store.lock_child import held_open
 
 pytestmark = pytest.mark.skipif(
     "forkserver" not in multiprocessing.get_all_start_methods(), reason="needs fork (POSIX)"
 )
-
-READY_TIMEOUT_S = 60.0
 
 
 @pytest.fixture
@@ -45,18 +42,8 @@ def closed_file(services: Services, make_case: Callable[..., Case]) -> Path:
 @pytest.fixture
 def holder(closed_file: Path, tmp_path: Path) -> Iterator[multiprocessing.Process]:
     """Another casedesk process with the case file open."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["tests.store.lock_child"])
-    ready = tmp_path / "ready.txt"
-    child = context.Process(target=hold_open, args=(closed_file, ready, "Held Open"))
-    child.start()
-    deadline = time.monotonic() + READY_TIMEOUT_S
-    while not (ready.exists() and ready.read_text() == READY):
-        assert child.is_alive() and time.monotonic() < deadline, "the holder did not open the case file"
-        time.sleep(0.02)
-    yield child
-    child.kill()
-    child.join()
+    with held_open(closed_file, tmp_path) as child:
+        yield child
 
 
 @pytest.fixture
