@@ -6,19 +6,23 @@ folder listing sorts in Bates order. The stored originals are only ever read.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from casedesk.domain.bates import DocumentBates
 from casedesk.domain.errors import ExportError
 from casedesk.domain.progress import CancelToken, Progress, no_progress
 from casedesk.exports.atomic import atomic_write
 from casedesk.exports.pdf_stamp import PageStamper
+
+if TYPE_CHECKING:
+    import pypdf
 
 _log = logging.getLogger(__name__)
 
@@ -112,27 +116,7 @@ def stamp_copy(file: ProductionFile, target: Path) -> None:
         ExportError: The document cannot be read, needs a password that does not open it, or does not
             have the pages it was numbered for; or ``target`` cannot be written.
     """
-    from pypdf import PdfReader, PdfWriter
-
-    try:
-        reader = PdfReader(file.opener() if file.opener else file.source)
-        if reader.is_encrypted and not reader.decrypt(file.password):
-            raise ExportError(
-                f"“{file.name}” is password-protected and its saved password does not open it.",
-                "Import it again with the right password, or leave it out.",
-            )
-        pages = len(reader.pages)
-        writer = PdfWriter()
-        writer.append(reader, import_outline=False)
-    except ExportError:
-        raise
-    except Exception as exc:  # a damaged file raises anything, from pypdf errors to TypeError
-        # Only the kind of error: what a damaged PDF makes pypdf say can quote its text (PHI) into the log.
-        _log.warning("cannot read %s for a production: %s", file.source.name, type(exc).__name__)
-        raise ExportError(
-            f"“{file.name}” cannot be read: the stored file is damaged ({type(exc).__name__}).",
-            "Import a good copy of it, or leave it out.",
-        ) from exc
+    writer, pages = _read(file.source, file.name, file.password, file.opener)
     if pages != file.bates.page_count:
         raise ExportError(
             f"“{file.name}” has {pages} pages but was numbered for {file.bates.page_count} "
@@ -144,6 +128,54 @@ def stamp_copy(file: ProductionFile, target: Path) -> None:
         stamper.bates(page, file.bates.label(number))
     with atomic_write(target) as handle:
         writer.write(handle)
+
+
+def readable_pages(
+    source: Path, name: str, password: str = "", opener: Callable[[], BinaryIO] | None = None
+) -> int:
+    """How many pages a stamped copy of the document would have: it is read as :func:`stamp_copy` reads it.
+
+    Checks, before numbers are given, that a copy can be written: nothing is written.
+
+    Args:
+        source: Its stored copy (only read).
+        name: The document's name, for messages.
+        password: Opens it when it is password-protected ("" for none).
+        opener: Opens its (plain) content when ``source`` is sealed; None: read ``source``.
+
+    Raises:
+        ExportError: The document cannot be read or its saved password does not open it (naming it).
+    """
+    return _read(source, name, password, opener)[1]
+
+
+def _read(
+    source: Path, name: str, password: str, opener: Callable[[], BinaryIO] | None
+) -> tuple[pypdf.PdfWriter, int]:
+    """The document's pages copied into a new writer, and how many the reader says it has."""
+    from pypdf import PdfReader, PdfWriter
+
+    try:
+        with opener() if opener else contextlib.nullcontext(source) as readable:
+            reader = PdfReader(readable)
+            if reader.is_encrypted and not reader.decrypt(password):
+                raise ExportError(
+                    f"“{name}” is password-protected and its saved password does not open it.",
+                    "Import it again with the right password, or leave it out.",
+                )
+            pages = len(reader.pages)
+            writer = PdfWriter()
+            writer.append(reader, import_outline=False)
+    except ExportError:
+        raise
+    except Exception as exc:  # a damaged file raises anything, from pypdf errors to TypeError
+        # Only the kind of error: what a damaged PDF makes pypdf say can quote its text (PHI) into the log.
+        _log.warning("cannot read %s for a production: %s", source.name, type(exc).__name__)
+        raise ExportError(
+            f"“{name}” cannot be read: the stored file is damaged ({type(exc).__name__}).",
+            "Import a good copy of it, or leave it out.",
+        ) from exc
+    return writer, pages
 
 
 def write_index(files: Sequence[ProductionFile], path: Path, index: ProductionIndex) -> Path:

@@ -133,8 +133,64 @@ class BatesService:
             ValidationError: No documents, no recipient, a date in the future, a document with no readable
                 pages, or numbers that would not fit in the digits; nothing is numbered.
             NotFoundError: The case or a document was deleted.
+            ExportError: A document not numbered yet cannot be read as a production reads it, or its stored
+                file is missing (naming every such document); nothing is numbered.
         """
+        numbered = set(self.document_numbers(case_id))
+        _refuse(self.unreadable(case_id, [d for d in document_ids if d not in numbered]))
         return self._number(case_id, document_ids, recipient, produced_on, notes, include_numbered=False)
+
+    def unreadable(
+        self,
+        case_id: int,
+        document_ids: Sequence[int],
+        *,
+        progress: Progress = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> dict[int, str]:
+        """Why each of these documents could not be stamped into a production, by id; empty when all can.
+
+        Each stored file is read (sealed ones through the document store) and its pages copied as a stamped
+        copy's are, and its page count must be the one it was imported with: numbers are given by that
+        count. Nothing is written. Progress counts pages.
+
+        A stored file missing from the document folder is one of the reasons.
+
+        Raises:
+            NotFoundError: A document was deleted.
+            ValidationError: A document belongs to another case.
+            Cancelled: The user cancelled; nothing was numbered.
+        """
+        from casedesk.exports.bates_production import readable_pages
+
+        if not document_ids:
+            return {}
+        with self._case_file.session() as session:
+            documents = self._documents(session, case_id, document_ids)
+        store = document_store_of(self._case_file)
+        total = sum(max(0, d.page_count) for d in documents)
+        done = 0
+        problems: dict[int, str] = {}
+        for document in documents:
+            if cancel is not None and cancel.cancelled:
+                raise Cancelled("Cancelled while the documents were checked. Nothing was numbered.")
+            progress(done, total, f"Checking {document.display_name}")
+            opener = store.opener(stored_name(document.sha256)) if store.sealed else None
+            try:
+                path = self._file_path(document)
+                pages = readable_pages(path, document.display_name, document.password, opener)
+            except (NotFoundError, ExportError) as exc:
+                problems[document.id or 0] = exc.message
+            else:
+                if pages != document.page_count:
+                    problems[document.id or 0] = (
+                        f"“{document.display_name}” reads as {pages:,} pages for stamping but had "
+                        f"{document.page_count:,} when it was imported."
+                    )
+            done += max(0, document.page_count)
+        if cancel is not None and cancel.cancelled:
+            raise Cancelled("Cancelled while the documents were checked. Nothing was numbered.")
+        return problems
 
     def productions(self, case_id: int) -> list[Production]:
         """The case's production log, the latest first."""
@@ -162,17 +218,23 @@ class BatesService:
         are logged before the files are written, so they stay given if writing fails or is cancelled;
         :meth:`write_copies` writes the same numbers again.
 
+        Every document is read first as its copy will be (see :meth:`unreadable`): if any cannot be,
+        nothing is numbered.
+
         Raises:
             ValidationError: As :meth:`number_documents`; nothing is numbered.
             NotFoundError: A document or its stored file is missing; nothing is numbered.
-            ExportError: The folder cannot be written or a document cannot be read (the numbers stay given,
-                as the message says).
-            Cancelled: The user cancelled while the copies were written (the numbers stay given).
+            ExportError: A document cannot be read (naming every such document; nothing is numbered), or the
+                folder cannot be written or a copy fails once numbered (the numbers stay given, as the
+                message says).
+            Cancelled: The user cancelled: while the documents were checked (nothing is numbered) or while
+                the copies were written (the numbers stay given).
         """
         _check_folder(folder)
         with self._case_file.session() as session:
             for document in self._documents(session, case_id, document_ids):
                 self._file_path(document)
+        _refuse(self.unreadable(case_id, document_ids, progress=progress, cancel=cancel))
         production = self._number(case_id, document_ids, recipient, produced_on, notes, include_numbered=True)
         assert production is not None and production.id is not None
         self.write_copies(production.id, folder, progress=progress, cancel=cancel)
@@ -373,6 +435,22 @@ class BatesService:
         if day == now.date():
             return now
         return datetime.combine(day, time(12), tzinfo=now.tzinfo)
+
+
+def _refuse(problems: dict[int, str]) -> None:
+    """Refuse, naming every document that cannot be read, when there are any."""
+    if not problems:
+        return
+    reasons = " ".join(problems.values())
+    if len(problems) == 1:
+        raise ExportError(
+            f"Nothing was numbered: a document cannot be read. {reasons}",
+            "Re-import it from the original, or leave it out.",
+        )
+    raise ExportError(
+        f"Nothing was numbered: {len(problems)} documents cannot be read. {reasons}",
+        "Re-import each from the original, or leave it out.",
+    )
 
 
 def _check_folder(folder: Path) -> None:

@@ -24,7 +24,7 @@ from casedesk.domain.binder import (
 )
 from casedesk.domain.binder_plan import BinderPlan, BinderResult
 from casedesk.domain.documents import stored_name
-from casedesk.domain.errors import NotFoundError, ValidationError
+from casedesk.domain.errors import BinderSourceError, NotFoundError, ValidationError
 from casedesk.domain.progress import CancelToken, Progress, no_progress
 from casedesk.domain.witnesses import WitnessView, witness_display
 from casedesk.services.audit import record_export
@@ -160,7 +160,8 @@ class BinderService:
 
         Raises:
             NotFoundError: The case or the witness was deleted.
-            BinderSourceError: A document cannot be read (unless ``skip_unreadable``); nothing was written.
+            BinderSourceError: A document cannot be read (unless ``skip_unreadable``); nothing was written
+                and nothing numbered. With ``skip_unreadable`` it is left out, and left unnumbered.
             Cancelled: The user cancelled; nothing was written.
             ExportError: The file cannot be written.
         """
@@ -171,6 +172,11 @@ class BinderService:
         if cancel is not None:
             cancel.check()
         unnumbered = [d for d in binder_document_ids(sources, witness_id) if d not in sources.numbers]
+        if unnumbered:  # numbers are never given to a document that cannot be read
+            problems = self._bates.unreadable(case_id, unnumbered, cancel=cancel)
+            if problems and not skip_unreadable:
+                raise self._unreadable_error(problems)
+            unnumbered = [d for d in unnumbered if d not in problems]
         if unnumbered:
             self._bates.number_documents(case_id, unnumbered, recipient=BINDER_RECIPIENT)
             sources = replace(sources, numbers=self._bates.document_numbers(case_id))
@@ -181,6 +187,15 @@ class BinderService:
         self._log_export(case_id, plan, target, result)
         record_export(self._case_file, case_id, plan.title, target)
         return result
+
+    def _unreadable_error(self, problems: dict[int, str]) -> BinderSourceError:
+        with self._case_file.session() as session:
+            name = document_store.get_document(session, next(iter(problems))).display_name
+        return BinderSourceError(
+            name,
+            "The binder cannot be made and nothing was numbered: " + " ".join(problems.values()),
+            "Re-import it from the original, or skip it and export the rest.",
+        )
 
     def _log_export(self, case_id: int, plan: BinderPlan, target: Path, result: BinderResult) -> None:
         body = f"{result.page_count:,} pages, saved as {target.name}."

@@ -243,27 +243,30 @@ def test_produce_protected_document_with_its_stored_password(
     assert "SMITH000002" in PdfReader(copy).pages[1].extract_text()
 
 
-def test_a_damaged_file_is_named_and_its_numbers_stay_given(
+def test_a_file_damaged_after_numbering_is_named_and_its_numbers_stay_given(
     services: Services, case_id: int, tmp_path: Path, db_path: Path
 ) -> None:
-    """Writing fails naming the document; the numbers are logged and writing again gives the same ones."""
+    """Writing copies again fails naming the document; the numbers stay logged, and once fixed, same ones."""
     a, b = import_pdfs(services, case_id, tmp_path / "in", [2, 2])
+    out = tmp_path / "out"
+    out.mkdir()
+    services.bates.produce(case_id, [a, b], out, recipient="Defense counsel")
     document = services.documents.get(b)
     stored = db_path.with_name(f"{db_path.stem}-documents") / stored_name(document.sha256)
     original = stored.read_bytes()
     stored.chmod(0o644)
     make_damaged(stored)
-    out = tmp_path / "out"
-    out.mkdir()
+    (production,) = services.bates.productions(case_id)
+    assert production.id is not None
+    again = tmp_path / "again"
+    again.mkdir()
     with pytest.raises(ExportError) as raised:
-        services.bates.produce(case_id, [a, b], out, recipient="Defense counsel")
+        services.bates.write_copies(production.id, again)
     assert "Doc 2" in raised.value.message
     assert "SMITH000001–SMITH000004 were given and logged" in raised.value.hint
-    (production,) = services.bates.productions(case_id)
     stored.write_bytes(original)
-    assert production.id is not None
-    services.bates.write_copies(production.id, out)
-    assert "SMITH000003" in PdfReader(out / "SMITH000003-SMITH000004 Doc 2.pdf").pages[0].extract_text()
+    services.bates.write_copies(production.id, again)
+    assert "SMITH000003" in PdfReader(again / "SMITH000003-SMITH000004 Doc 2.pdf").pages[0].extract_text()
     assert len(services.bates.productions(case_id)) == 1
 
 
@@ -275,7 +278,7 @@ def test_cancel_keeps_the_numbers(services: Services, case_id: int, tmp_path: Pa
     token = CancelToken()
 
     def progress(done: int, total: int, name: str) -> None:
-        if done >= 1:
+        if done >= 1 and not name.startswith("Checking"):
             token.cancel()
 
     with pytest.raises(Cancelled, match="were given and logged"):
