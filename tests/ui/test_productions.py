@@ -191,7 +191,7 @@ def test_new_production_stamps_copies_logs_and_offers_the_folder(
     assert (again / "SMITH000008-SMITH000009 Doc 2.pdf").is_file()
 
 
-def test_a_damaged_document_is_named_and_can_be_written_again(
+def test_a_damaged_document_is_named_and_nothing_is_numbered(
     qtbot: QtBot,
     panel: ProductionsPanel,
     services: Services,
@@ -200,10 +200,9 @@ def test_a_damaged_document_is_named_and_can_be_written_again(
     db_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The error names the document and says the numbers were logged; Write Copies Again finishes it."""
+    """The error names the document and says nothing was numbered; without it, the numbers start at 1."""
     _, b = import_pdfs(services, case_id, tmp_path / "in", [1, 2])
     stored = db_path.with_name(f"{db_path.stem}-documents") / stored_name(services.documents.get(b).sha256)
-    good = stored.read_bytes()
     stored.chmod(0o644)
     make_damaged(stored)
     panel.set_case(case_id)
@@ -213,16 +212,55 @@ def test_a_damaged_document_is_named_and_can_be_written_again(
     panel.ask_production = lambda *args: ask(panel, *args)  # type: ignore[method-assign]
     errors: list[CasedeskError] = []
     monkeypatch.setattr(productions_module, "show_error", lambda _p, _t, error: errors.append(error))
+    numbered: list[bool] = []
+    panel.numbers_changed.connect(lambda: numbered.append(True))
+    qtbot.mouseClick(panel.produce_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(errors), timeout=20_000)
+    assert errors[0].message.startswith("Nothing was numbered") and "“Doc 2.pdf”" in errors[0].message
+    assert "leave it out" in errors[0].hint
+    assert not numbered and panel.tree.topLevelItemCount() == 0 and list(out.iterdir()) == []
+    assert "SMITH000001" in panel.settings_label.text()
+
+    ask2 = _drive_production(qtbot, out, "Defense counsel", [0])
+    panel.ask_production = lambda *args: ask2(panel, *args)  # type: ignore[method-assign]
+    panel.ask_open = lambda _folder: False  # type: ignore[method-assign]
     with qtbot.waitSignal(panel.numbers_changed, timeout=20_000):
         qtbot.mouseClick(panel.produce_button, Qt.MouseButton.LeftButton)
-    assert "Doc 2" in errors[0].message and "were given and logged" in errors[0].hint
+    assert ask2.summaries == ["1 document, 1 page. New number: SMITH000001."]  # type: ignore[attr-defined]
     assert panel.tree.topLevelItemCount() == 1
-    stored.write_bytes(good)
+
+
+def test_a_document_damaged_after_its_production_can_be_written_again(
+    qtbot: QtBot,
+    panel: ProductionsPanel,
+    services: Services,
+    case_id: int,
+    tmp_path: Path,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Writing copies again names the damaged document and says the numbers were logged; fixed, it works."""
+    a, b = import_pdfs(services, case_id, tmp_path / "in", [1, 2])
+    services.bates.produce(case_id, [a, b], tmp_path, recipient="Defense counsel")
+    stored = db_path.with_name(f"{db_path.stem}-documents") / stored_name(services.documents.get(b).sha256)
+    good = stored.read_bytes()
+    stored.chmod(0o644)
+    make_damaged(stored)
+    panel.set_case(case_id)
+    out = tmp_path / "out"
+    out.mkdir()
+    errors: list[CasedeskError] = []
+    monkeypatch.setattr(productions_module, "show_error", lambda _p, _t, error: errors.append(error))
     panel.tree.setCurrentItem(panel.tree.topLevelItem(0))
     assert panel.rewrite_button.isEnabled()
     panel.ask_folder = lambda: out  # type: ignore[method-assign]
+    qtbot.mouseClick(panel.rewrite_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(errors), timeout=20_000)
+    assert "Doc 2" in errors[0].message and "were given and logged" in errors[0].hint
+    stored.write_bytes(good)
     done: list[Path] = []
     panel.ask_open = lambda folder: done.append(folder) or False  # type: ignore[method-assign]
+    panel.tree.setCurrentItem(panel.tree.topLevelItem(0))
     qtbot.mouseClick(panel.rewrite_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(done), timeout=20_000)
     assert (out / "SMITH000002-SMITH000003 Doc 2.pdf").is_file()
