@@ -15,6 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from casedesk.domain.cases import Case, CaseStatus, CaseType, Client, with_status
 from casedesk.services.casefiles import Services, open_services
+from tests.firm_server import FirmServer
 
 #: "Now" for every test: a Saturday morning in US Central time.
 NOW = datetime(2026, 11, 21, 9, 30, tzinfo=timezone(timedelta(hours=-6)))
@@ -44,14 +45,110 @@ def fixed_clock() -> datetime:
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
-    """Where a test's case file lives (not created yet)."""
+    """Where a test's SQLite case file lives (not created yet)."""
     return tmp_path / "cases.sqlite"
 
 
+# --- Both databases ---------------------------------------------------------------------------------
+# The store, service and CLI tests run twice: on a SQLite case file and on a firm database (PostgreSQL).
+# A test that uses ``services`` (or ``case_target``) in those folders is parametrized over both; one that
+# only makes sense for a file on this computer (encryption, backups beside the file, the lock) is marked
+# ``@pytest.mark.sqlite_only("why")``. The PostgreSQL server is $CASEDESK_TEST_PG (a URL whose role may
+# create databases); without it, a server on the loopback recipe's address is tried, and the PostgreSQL
+# runs are skipped when none answers. CI sets $CASEDESK_TEST_PG, so there they fail instead.
+
+BACKENDS = ("sqlite", "postgresql")
+PG_URL_ENV = "CASEDESK_TEST_PG"
+DEFAULT_PG_URL = "postgresql+psycopg://casedesk:casedesk@127.0.0.1:54329/casedesk"
+#: Who the tests sign in as on a firm database.
+TEST_USER = "tester"
+TEST_PASSWORD = "correct horse battery staple"
+_BOTH_DATABASES = ("store/", "services/", "test_cli")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run the store, service and CLI tests that open a case file on both databases."""
+    if "database" not in metafunc.fixturenames:
+        return
+    where = Path(str(metafunc.definition.path)).relative_to(Path(__file__).parent).as_posix()
+    if where.startswith(_BOTH_DATABASES) and metafunc.definition.get_closest_marker("sqlite_only") is None:
+        metafunc.parametrize("database", BACKENDS, indirect=True)
+
+
 @pytest.fixture
-def services(db_path: Path) -> Iterator[Services]:
-    """A new, empty case file with its services, closed after the test."""
-    opened = open_services(db_path, create=True, clock=fixed_clock)
+def database(request: pytest.FixtureRequest) -> str:
+    """Which database the test's case file is on: "sqlite" or "postgresql"."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def firm_server() -> Iterator[FirmServer]:
+    """The PostgreSQL server and this test process's template database (migrated to the newest schema)."""
+    server = FirmServer.start(os.environ.get(PG_URL_ENV), os.environ.get("PYTEST_XDIST_WORKER", "main"))
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def case_target(
+    database: str, db_path: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[Path | str]:
+    """Where the test's case file is: a SQLite path (not created yet), or a new, empty firm database's URL.
+
+    For a firm database the environment also names its documents folder and the test user, as a person
+    running the CLI would set them (CASEDESK_DOCUMENTS, CASEDESK_USER, CASEDESK_PASSWORD).
+    """
+    if database == "sqlite":
+        yield db_path
+        return
+    server: FirmServer = request.getfixturevalue("firm_server")
+    monkeypatch: pytest.MonkeyPatch = request.getfixturevalue("monkeypatch")
+    documents = tmp_path / "firm-documents"
+    documents.mkdir()
+    monkeypatch.setenv("CASEDESK_DOCUMENTS", str(documents))
+    monkeypatch.setenv("CASEDESK_USER", TEST_USER)
+    monkeypatch.setenv("CASEDESK_PASSWORD", TEST_PASSWORD)
+    url = server.new_database()
+    yield url
+    server.drop_database(url)
+
+
+@pytest.fixture
+def db_arg(case_target: Path | str) -> str:
+    """The case file as the CLI's ``--db`` takes it."""
+    return str(case_target)
+
+
+@pytest.fixture
+def open_case(case_target: Path | str) -> Callable[..., Services]:
+    """Open the test's case file (again), signed in on a firm database; the caller closes it."""
+
+    def open_it(**options: Any) -> Services:
+        options.setdefault("clock", fixed_clock)
+        return open_target(case_target, **options)
+
+    return open_it
+
+
+def open_target(target: Path | str, **options: Any) -> Services:
+    """Open a case file or a firm database for a test, signed in as :data:`TEST_USER` on a firm database."""
+    if isinstance(target, str):
+        options.setdefault("documents", Path(os.environ["CASEDESK_DOCUMENTS"]))
+        opened = open_services(target, **options)
+        sign_in_for_test(opened)
+        return opened
+    return open_services(target, **options)
+
+
+def sign_in_for_test(services: Services) -> None:
+    """Sign :data:`TEST_USER` in to a firm database (the template database holds the account)."""
+    services._case_file.user = TEST_USER
+
+
+@pytest.fixture
+def services(case_target: Path | str) -> Iterator[Services]:
+    """A new, empty case file (or firm database) with its services, closed after the test."""
+    opened = open_target(case_target, create=True, clock=fixed_clock)
     yield opened
     opened.close()
 

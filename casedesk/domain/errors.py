@@ -58,6 +58,10 @@ class ReadOnlyError(CasedeskError):
     """A change was asked of a case file opened read-only; nothing was saved."""
 
 
+class SignInError(CasedeskError):
+    """Nobody is signed in to the firm database, or a name and password were not accepted."""
+
+
 class ValidationError(CasedeskError):
     """Input that cannot be saved, with one message per field.
 

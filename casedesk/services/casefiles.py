@@ -49,14 +49,12 @@ from casedesk.store.lock import lock_holder
 
 @dataclass(frozen=True, slots=True)
 class Services:
-    """The services of one open case file.
+    """The services of one open case file (a SQLite file, or a firm database on a server).
 
     Attributes:
-        path: The case file's database.
         backup_path: The safety copy made before a schema upgrade on this open, if any.
     """
 
-    path: Path
     backup_path: Path | None
     cases: CaseService
     contacts: ContactService
@@ -87,6 +85,35 @@ class Services:
     backups: BackupService
     audit: AuditService
     _case_file: CaseFile
+
+    @property
+    def path(self) -> Path:
+        """The case file's SQLite database.
+
+        Raises:
+            CaseFileError: This is a firm database (check :attr:`firm_mode` first).
+        """
+        return self._case_file.path
+
+    @property
+    def firm_mode(self) -> bool:
+        """This is a firm database shared on a server: people sign in, and others' changes arrive."""
+        return self._case_file.firm_mode
+
+    @property
+    def location(self) -> str:
+        """The file's path, or the firm database's address (no password), to show and to reopen."""
+        return self._case_file.location
+
+    @property
+    def name(self) -> str:
+        """A short name for titles: the file's name, or "<database> on <host>"."""
+        return self._case_file.name
+
+    @property
+    def user(self) -> str:
+        """Who is working: the account name on a laptop, the signed-in person on a firm database."""
+        return self._case_file.user
 
     @property
     def read_only(self) -> bool:
@@ -128,17 +155,21 @@ class Services:
 
 
 def open_services(
-    path: Path,
+    path: Path | str,
     *,
     create: bool = False,
     clock: Clock = system_clock,
     passphrase: str | None = None,
     read_only: bool = False,
+    documents: Path | None = None,
 ) -> Services:
     """Open (or create) a case file and build its services.
 
+    A firm database opens with nobody signed in: sign in with ``services.users`` before anything else.
+
     Args:
-        path: The case file.
+        path: The case file, or a firm database's URL (``postgresql+psycopg://…``).
+        documents: A firm database's shared documents folder.
         create: Create it if it does not exist.
         clock: What the services take as now.
         passphrase: The passphrase of an encrypted case file.
@@ -149,7 +180,9 @@ def open_services(
         PassphraseError: It is encrypted and the passphrase is missing or wrong.
         CaseFileError: The file cannot be opened; it has been left untouched.
     """
-    case_file = open_case_file(path, create=create, passphrase=passphrase, read_only=read_only)
+    case_file = open_case_file(
+        path, create=create, passphrase=passphrase, read_only=read_only, documents=documents
+    )
     calendar = CalendarService(case_file, limitation_periods(), clock)
     valuation = ValuationService(
         case_file, jurisdictions(), fault_rules(), severity_bands(), per_diem_notes(), clock
@@ -166,7 +199,6 @@ def open_services(
     exhibits = ExhibitService(case_file, clock, bates=bates)
     witnesses = WitnessService(case_file, clock)
     return Services(
-        path=case_file.path,
         backup_path=case_file.backup_path,
         cases=CaseService(case_file, jurisdictions(), clock, on_case_saved=calendar.sync_case),
         contacts=ContactService(case_file),

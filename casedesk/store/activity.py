@@ -11,11 +11,11 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from casedesk.domain.activity import Activity, ActivityKind, Direction
 from casedesk.domain.errors import NotFoundError
-from casedesk.store.base import Base, UtcDateTime
+from casedesk.store.base import Base, UtcDateTime, Versioned
 from casedesk.store.cases import get_case
 
 
-class ActivityRow(Base):
+class ActivityRow(Versioned, Base):
     """One timeline entry (``activities``)."""
 
     __tablename__ = "activities"
@@ -29,6 +29,8 @@ class ActivityRow(Base):
     parties: Mapped[str] = mapped_column(String(300), default="")
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text, default="")
+    #: Who wrote the entry (the signed-in user on a firm database); ``changed_by`` is who edited it last.
+    created_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
     def to_domain(self) -> Activity:
         """The entry as a domain object."""

@@ -35,7 +35,7 @@ from casedesk.domain.audit import (
     changes_to_json,
     describe_value,
 )
-from casedesk.store.base import Base, UtcDateTime
+from casedesk.store.base import Base, UtcDateTime, Versioned
 
 #: Where a session keeps the entries described before a flush, until it has written them.
 _PENDING = "casedesk.audit.pending"
@@ -91,37 +91,53 @@ class _Described:
 
 
 def audit_changes(
-    sessions: sessionmaker[Session], user: str, clock: Callable[[], datetime] | None = None
+    sessions: sessionmaker[Session], user: Callable[[], str], clock: Callable[[], datetime] | None = None
 ) -> None:
     """Record the audited changes saved through ``sessions``, by ``user``, in the same transaction.
 
+    Every new or changed :class:`Versioned` row is also stamped with who saved it (``changed_by``), and a
+    new timeline entry with who wrote it (``created_by``).
+
     Args:
         sessions: The case file's session factory.
-        user: Who is working on the file.
+        user: Who is working on the file now (asked at each save: a firm user signs in after opening).
         clock: What is taken as now (the system's clock by default).
     """
     now = clock or (lambda: datetime.now(UTC))
 
     def before_flush(session: Session, _context: object, _instances: object) -> None:
+        _stamp_who(session, user())
         session.info[_PENDING] = _describe_flush(session)
 
     def after_flush(session: Session, _context: object) -> None:
         described: list[_Described] = session.info.pop(_PENDING, [])
         if described:
             at = now()
-            rows = [_entry_values(item, at, user, _row_id(item.row)) for item in described]
+            who = user()
+            rows = [_entry_values(item, at, who, _row_id(item.row)) for item in described]
             _write(session.connection(), rows)
 
     def forget(session: Session, *_args: object) -> None:
         session.info.pop(_PENDING, None)
 
     def do_orm_execute(state: ORMExecuteState) -> Result[Any] | None:
-        return _audit_statement(state, user, now)
+        return _audit_statement(state, user(), now)
 
     event.listen(sessions, "before_flush", before_flush)
     event.listen(sessions, "after_flush", after_flush)
     event.listen(sessions, "after_soft_rollback", forget)
     event.listen(sessions, "do_orm_execute", do_orm_execute)
+
+
+def _stamp_who(session: Session, who: str) -> None:
+    for row in session.new:
+        if isinstance(row, Versioned):
+            row.changed_by = who
+        if hasattr(row, "created_by") and not row.created_by:  # a timeline entry: who wrote it
+            row.created_by = who
+    for row in session.dirty:
+        if isinstance(row, Versioned) and session.is_modified(row, include_collections=False):
+            row.changed_by = who
 
 
 def add_entry(session: Session, entry: AuditEntry) -> int:

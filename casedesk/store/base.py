@@ -7,8 +7,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Dialect, MetaData, String, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import BigInteger, DateTime, Dialect, Integer, MetaData, String, TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from casedesk.domain.money import Money
 
@@ -25,6 +25,28 @@ class Base(DeclarativeBase):
     """Base of every ``*Row`` class."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Versioned:
+    """A record people edit in a form: optimistic locking, and who saved it last.
+
+    Every ORM update or delete of the row says ``WHERE version = <the version read>`` and raises the
+    version by one, so of two saves racing on the same row (two case managers on a firm database) the
+    second one changes nothing and fails (``StaleDataError``, turned into a ``ConflictError``) instead of
+    overwriting the first.
+
+    Attributes:
+        version: Raised by one on every save of the row.
+        changed_by: Who saved it last (the signed-in user, or the account name on a laptop).
+    """
+
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    changed_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        """Let SQLAlchemy keep ``version`` and check it on every update and delete."""
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
 class MoneyCents(TypeDecorator[Money]):

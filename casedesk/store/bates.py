@@ -16,10 +16,10 @@ from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from casedesk.domain.bates import BatesSettings, DocumentBates, Production
-from casedesk.store.base import Base, UtcDateTime
+from casedesk.store.base import Base, UtcDateTime, Versioned
 
 
-class BatesSettingsRow(Base):
+class BatesSettingsRow(Versioned, Base):
     """A case's Bates prefix, digits and first number (``bates_settings``)."""
 
     __tablename__ = "bates_settings"

@@ -14,14 +14,14 @@ from casedesk.domain.documents import Document
 from casedesk.domain.errors import NotFoundError
 from casedesk.domain.money import Money
 from casedesk.domain.providers import CaseProvider
-from casedesk.store.base import Base, MoneyCents
+from casedesk.store.base import Base, MoneyCents, Versioned
 from casedesk.store.cases import get_case
 from casedesk.store.contacts import ContactRow, list_for_case
 from casedesk.store.documents import DocumentRow
 from casedesk.store.providers import CaseProviderRow
 
 
-class BillRow(Base):
+class BillRow(Versioned, Base):
     """One provider's charges for a date of service (``bills``)."""
 
     __tablename__ = "bills"
@@ -82,7 +82,7 @@ class BillRow(Base):
         }
 
 
-class LienRow(Base):
+class LienRow(Versioned, Base):
     """A lien asserted against a case's recovery (``liens``)."""
 
     __tablename__ = "liens"

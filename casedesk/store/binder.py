@@ -13,11 +13,11 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from casedesk.domain.binder import LayoutItem, LayoutSection, SectionKind, moved
 from casedesk.domain.errors import NotFoundError, ValidationError
-from casedesk.store.base import Base
+from casedesk.store.base import Base, Versioned
 from casedesk.store.documents import DocumentRow
 
 
-class BinderSectionRow(Base):
+class BinderSectionRow(Versioned, Base):
     """One tab of the binder (``binder_sections``): its kind says which pages are generated for it."""
 
     __tablename__ = "binder_sections"

@@ -15,11 +15,11 @@ from casedesk.domain.cases import CaseStatus
 from casedesk.domain.deadlines import CaseLimitation
 from casedesk.domain.errors import NotFoundError
 from casedesk.domain.limitations import DefendantType, TollingEvent
-from casedesk.store.base import Base, UtcDateTime
+from casedesk.store.base import Base, UtcDateTime, Versioned
 from casedesk.store.cases import CaseRow, get_case
 
 
-class EventRow(Base):
+class EventRow(Versioned, Base):
     """A calendar event of a case (``events``)."""
 
     __tablename__ = "events"
@@ -96,7 +96,7 @@ class EventParticipantRow(Base):
     )
 
 
-class TaskRow(Base):
+class TaskRow(Versioned, Base):
     """A to-do of a case (``tasks``)."""
 
     __tablename__ = "tasks"
@@ -143,7 +143,7 @@ class ReminderDismissalRow(Base):
     remind_on: Mapped[date] = mapped_column(Date, primary_key=True)
 
 
-class CaseLimitationRow(Base):
+class CaseLimitationRow(Versioned, Base):
     """A case's limitation settings and override (``case_limitations``, one row per case at most)."""
 
     __tablename__ = "case_limitations"

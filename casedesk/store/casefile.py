@@ -16,8 +16,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from casedesk.domain.errors import CaseFileError, ReadOnlyError
-from casedesk.store.engine import forget_keys, make_sqlite_engine, sqlite_connect
+from casedesk.domain.errors import CaseFileError, ConflictError, ReadOnlyError, SignInError
+from casedesk.store.engine import (
+    display_url,
+    forget_keys,
+    is_database_url,
+    make_server_engine,
+    make_sqlite_engine,
+    sqlite_connect,
+)
 from casedesk.store.lock import CaseFileLock, lock_case_file
 from casedesk.store.passphrases import check_passphrase, looks_encrypted, missing_passphrase
 
@@ -28,7 +35,18 @@ if TYPE_CHECKING:
 #: Written into the SQLite header (``PRAGMA application_id``): "CDSK".
 APPLICATION_ID = 0x4344534B
 #: Every schema revision this casedesk knows, oldest first; the last is the one it writes.
-SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
+SCHEMA_REVISIONS: tuple[str, ...] = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0007",
+    "0008",
+    "0009",
+    "0010",
+)
 SQLITE_HEADER = b"SQLite format 3\x00"
 CASE_FILE_SUFFIX = ".sqlite"
 
@@ -45,43 +63,84 @@ class CaseFileState:
 
 
 class CaseFile:
-    """An open case file: the engine, a session factory, and the document folder beside it.
+    """An open case file: the engine, a session factory, and the document folder.
+
+    A case file is either a SQLite file on this computer or a firm database on a PostgreSQL server shared
+    by the firm's case managers (firm mode), whose documents live in a shared folder.
 
     Attributes:
-        path: The database file.
-        documents_dir: ``<stem>-documents/`` beside the database; imported files live here by hash.
+        documents_dir: Where imported files live by hash: ``<stem>-documents/`` beside a SQLite file, or
+            the firm's shared documents folder.
         backup_path: The copy made before migrating on this open, if one was made.
-        key: The passphrase of an encrypted case file (None for a plain one).
+        key: The passphrase of an encrypted case file (None for a plain one; firm databases have none).
         read_only: Opened for reading only (e.g. another casedesk has it open): every save is refused.
         lock: The lock that keeps other casedesks from writing to the file while this one has it open
-            (None when read-only).
-        user: Who is working on the file (the account's user name): the audit trail names them.
+            (None when read-only, and on a firm database, where the server keeps saves apart).
+        url: The firm database's address (None for a SQLite file).
+        user: Who is working on the file: the account's user name on a laptop; on a firm database the
+            signed-in person ("" until someone signs in). The audit trail and the timeline name them.
     """
 
     def __init__(
         self,
-        path: Path,
+        path: Path | None,
         engine: Engine,
         backup_path: Path | None = None,
         *,
         key: str | None = None,
         read_only: bool = False,
         lock: CaseFileLock | None = None,
+        url: str | None = None,
+        documents_dir: Path | None = None,
     ) -> None:
-        self.path = path
+        self._path = path
         self.engine = engine
-        self.documents_dir = path.with_name(f"{path.stem}-documents")
+        self.url = url
+        if documents_dir is None:
+            documents_dir = self.path.with_name(f"{self.path.stem}-documents")
+        self.documents_dir = documents_dir
         self.backup_path = backup_path
         self.key = key
         self.read_only = read_only
         self.lock = lock
-        self.user = _account_name()
+        self.user = "" if url is not None else _account_name()
         from sqlalchemy.orm import sessionmaker
 
         from casedesk.store.audit import audit_changes
 
         self._sessions = sessionmaker(engine, expire_on_commit=False)
-        audit_changes(self._sessions, self.user)
+        audit_changes(self._sessions, lambda: self.user)
+
+    @property
+    def firm_mode(self) -> bool:
+        """This is a firm database on a server (PostgreSQL), not a SQLite file."""
+        return self.url is not None
+
+    @property
+    def path(self) -> Path:
+        """The SQLite database file.
+
+        Raises:
+            CaseFileError: This is a firm database: it has no file on this computer.
+        """
+        if self._path is None:
+            raise not_on_firm_database("This")
+        return self._path
+
+    @property
+    def location(self) -> str:
+        """Where the case file is, for people: its path, or the firm database's address without password."""
+        return (self.url and display_url(self.url)) or str(self._path)
+
+    @property
+    def name(self) -> str:
+        """A short name for titles and messages: the file's name, or the firm database's name and host."""
+        if self.url is None:
+            return self.path.name
+        from sqlalchemy.engine import make_url
+
+        url = make_url(self.url)
+        return f"{url.database} on {url.host or 'this computer'}"
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -91,10 +150,15 @@ class CaseFile:
             ReadOnlyError: The block tried to save a change in a case file opened read-only.
         """
         from sqlalchemy.exc import DBAPIError
+        from sqlalchemy.orm.exc import StaleDataError
 
+        if self.firm_mode and not self.user:
+            raise SignInError("Sign in to the firm database first.", "Nothing was read or saved.")
         try:
             with self._sessions() as session, session.begin():
                 yield session
+        except StaleDataError as exc:
+            raise ConflictError("record") from exc
         except DBAPIError as exc:
             if self.read_only and exc.orig is not None and _is_read_only_error(exc.orig):
                 raise ReadOnlyError(
@@ -104,7 +168,11 @@ class CaseFile:
             raise
 
     def connect(self, *, read_only: bool = False) -> sqlite3.Connection:
-        """A new plain DB-API connection to the database (for the backup API); the caller closes it."""
+        """A new plain DB-API connection to the SQLite database (for the backup API); the caller closes it.
+
+        Raises:
+            CaseFileError: This is a firm database.
+        """
         return sqlite_connect(self.path, read_only=read_only or self.read_only, key=self.key)
 
     def close(self) -> None:
@@ -118,12 +186,18 @@ class CaseFile:
 
 
 def open_case_file(
-    path: Path, *, create: bool = False, passphrase: str | None = None, read_only: bool = False
+    path: Path | str,
+    *,
+    create: bool = False,
+    passphrase: str | None = None,
+    read_only: bool = False,
+    documents: Path | None = None,
 ) -> CaseFile:
     """Open a case file, creating it if asked and migrating it to this casedesk's schema.
 
     Args:
-        path: The database file.
+        path: The database file, or a firm database's URL (``postgresql+psycopg://…``).
+        documents: A firm database's shared documents folder (required for one; ignored for a file).
         create: Create a new case file when ``path`` does not exist.
         passphrase: The passphrase of an encrypted case file (a new file is created encrypted with it).
         read_only: Open it for reading only, without taking the lock (another casedesk has it open).
@@ -134,6 +208,10 @@ def open_case_file(
         CaseFileError: The file does not exist (and ``create`` is false), is not a casedesk case file,
             is damaged, comes from a newer casedesk, or is in a place casedesk cannot write to.
     """
+    if isinstance(path, str):
+        if is_database_url(path):
+            return open_firm_database(path, documents=documents)
+        path = Path(path)
     path = path.expanduser().absolute()
     if path.is_dir():
         raise CaseFileError(f"{path} is a folder, not a case file.", "Choose a .sqlite case file.")
@@ -176,6 +254,83 @@ def open_case_file(
     except BaseException:
         lock.release()
         raise
+
+
+def open_firm_database(url: str, *, documents: Path | None) -> CaseFile:
+    """Open a firm database on a server, creating or upgrading its schema with the same migrations.
+
+    Two casedesks starting at once on a new or older database do not both migrate it: the migration runs
+    under a server-side lock, and the second finds the work done. Nobody is signed in yet.
+
+    Args:
+        url: A SQLAlchemy URL, e.g. ``postgresql+psycopg://user:password@host:5432/casedesk``.
+        documents: The firm's shared documents folder (it must exist: a network drive that is not
+            connected must not be replaced by an empty local folder).
+
+    Raises:
+        CaseFileError: The server cannot be reached or refused the sign-in, the database is not a
+            casedesk database or comes from a newer casedesk, or the documents folder is missing.
+    """
+    where = display_url(url)
+    if documents is None:
+        raise CaseFileError(
+            f"The firm database {where} needs its shared documents folder.",
+            "Give it with --documents DIR (or the CASEDESK_DOCUMENTS environment variable).",
+        )
+    documents = documents.expanduser().absolute()
+    if not documents.is_dir():
+        raise CaseFileError(
+            f"The firm's documents folder {documents} is not there.",
+            "Connect the shared drive (or create the folder), then open the firm database again.",
+        )
+    engine = make_server_engine(url)
+    try:
+        _prepare_firm_database(engine, where)
+    except BaseException:
+        engine.dispose()
+        raise
+    return CaseFile(None, engine, url=url, documents_dir=documents)
+
+
+def _prepare_firm_database(engine: Engine, where: str) -> None:
+    from sqlalchemy import inspect, text
+    from sqlalchemy.exc import DBAPIError
+
+    from casedesk.store.migrations import upgrade_to_head
+
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": APPLICATION_ID})
+            tables = set(inspect(connection).get_table_names())
+            revision = None
+            if "alembic_version" in tables:
+                revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            elif tables:
+                raise CaseFileError(
+                    f"{where} is not a casedesk firm database: it already holds other tables.",
+                    "Give casedesk a database of its own (CREATE DATABASE casedesk OWNER …).",
+                )
+            if revision is not None and revision not in SCHEMA_REVISIONS:
+                raise CaseFileError(
+                    f"The firm database {where} was saved by a newer version of casedesk.",
+                    "Update casedesk on this computer to open it; nothing has been changed.",
+                )
+            if revision != SCHEMA_REVISIONS[-1]:
+                upgrade_to_head(connection)
+    except DBAPIError as exc:
+        raise CaseFileError(
+            f"casedesk cannot reach the firm database {where}.",
+            "Check that the server is running and that the address, user name and password are right "
+            f"({type(exc.orig).__name__ if exc.orig is not None else type(exc).__name__}).",
+        ) from exc
+
+
+def not_on_firm_database(what: str) -> CaseFileError:
+    """The error for a laptop-only feature (backups beside the file, encryption, the lock) in firm mode."""
+    return CaseFileError(
+        f"{what} works on a case file on this computer, not on a firm database.",
+        "The firm's database administrator backs up and secures the firm database on the server.",
+    )
 
 
 def inspect_case_file(path: Path, *, thorough: bool = True, key: str | None = None) -> CaseFileState:

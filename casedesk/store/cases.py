@@ -28,12 +28,12 @@ from casedesk.domain.cases import (
 )
 from casedesk.domain.errors import NotFoundError, ValidationError
 from casedesk.store import caselist
-from casedesk.store.base import Base
+from casedesk.store.base import Base, Versioned
 from casedesk.store.caselist import escape_like
 from casedesk.store.engine import fold_text
 
 
-class ClientRow(Base):
+class ClientRow(Versioned, Base):
     """A client (``clients``)."""
 
     __tablename__ = "clients"
@@ -79,7 +79,7 @@ class ClientRow(Base):
             setattr(self, column, value)
 
 
-class CaseRow(Base):
+class CaseRow(Versioned, Base):
     """A case (``cases``)."""
 
     __tablename__ = "cases"

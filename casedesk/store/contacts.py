@@ -10,13 +10,13 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from casedesk.domain.contacts import CaseContact, Contact, ContactRole
 from casedesk.domain.errors import NotFoundError, ValidationError
-from casedesk.store.base import Base
+from casedesk.store.base import Base, Versioned
 from casedesk.store.caselist import escape_like
 from casedesk.store.cases import get_case
 from casedesk.store.engine import fold_text
 
 
-class ContactRow(Base):
+class ContactRow(Versioned, Base):
     """A person or organization in the contacts book (``contacts``)."""
 
     __tablename__ = "contacts"
@@ -65,7 +65,7 @@ class ContactRow(Base):
             setattr(self, column, value)
 
 
-class CaseContactRow(Base):
+class CaseContactRow(Versioned, Base):
     """A contact's role on a case (``case_contacts``)."""
 
     __tablename__ = "case_contacts"

@@ -23,11 +23,11 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from casedesk.domain.documents import Document
 from casedesk.domain.errors import NotFoundError, ValidationError
-from casedesk.store.base import Base, UtcDateTime
+from casedesk.store.base import Base, UtcDateTime, Versioned
 from casedesk.store.cases import get_case
 
 
-class DocumentRow(Base):
+class DocumentRow(Versioned, Base):
     """A stored file of a case, named in the document store by its SHA-256 (``documents``)."""
 
     __tablename__ = "documents"

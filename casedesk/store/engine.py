@@ -166,3 +166,26 @@ def _disable_pysqlite_transaction_handling(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN")
+
+
+def is_database_url(target: str) -> bool:
+    """Whether ``target`` (a ``--db`` value) names a database server rather than a case file's path."""
+    return "://" in target
+
+
+def display_url(url: str) -> str:
+    """A database URL for people and logs: the password masked."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def make_server_engine(url: str) -> Engine:
+    """A pooled engine on a firm database (PostgreSQL through psycopg 3).
+
+    Connections are checked before use, so a server restart or a dropped network connection costs one
+    retry, not an error; statement parameters (clients' names, notes) never reach a message or a log.
+    """
+    from sqlalchemy import create_engine
+
+    return create_engine(url, pool_pre_ping=True, pool_size=4, max_overflow=4, hide_parameters=True)

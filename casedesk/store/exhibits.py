@@ -13,13 +13,13 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from casedesk.domain.contacts import ContactRole
 from casedesk.domain.errors import NotFoundError
 from casedesk.domain.exhibits import Exhibit, ExhibitParty, ExhibitSettings, ExhibitStatus, NumberingScheme
-from casedesk.store.base import Base
+from casedesk.store.base import Base, Versioned
 from casedesk.store.cases import get_case
 from casedesk.store.contacts import CaseContactRow, ContactRow
 from casedesk.store.documents import DocumentRow
 
 
-class ExhibitSettingsRow(Base):
+class ExhibitSettingsRow(Versioned, Base):
     """How a case numbers its exhibits (``exhibit_settings``); a case without a row uses the defaults."""
 
     __tablename__ = "exhibit_settings"
@@ -30,7 +30,7 @@ class ExhibitSettingsRow(Base):
     defendant_start: Mapped[int] = mapped_column(Integer, default=1)
 
 
-class ExhibitRow(Base):
+class ExhibitRow(Versioned, Base):
     """One exhibit on a party's list (``exhibits``); its number follows from its position in the list."""
 
     __tablename__ = "exhibits"

@@ -40,7 +40,7 @@ from casedesk.domain.expenses import (
     PaidBy,
 )
 from casedesk.domain.money import Money
-from casedesk.store.base import Base, MoneyCents
+from casedesk.store.base import Base, MoneyCents, Versioned
 from casedesk.store.cases import get_case
 
 #: Stands for the expense when only an invoice's wording is wanted.
@@ -49,7 +49,7 @@ _NO_EXPENSE = Expense(case_id=0, spent_on=date(2000, 1, 1), category="", amount=
 STREAM_BATCH = 2_000
 
 
-class ExpenseCategoryRow(Base):
+class ExpenseCategoryRow(Versioned, Base):
     """One category expenses can be filed under (``expense_categories``)."""
 
     __tablename__ = "expense_categories"
@@ -73,7 +73,7 @@ class ExpenseCategoryRow(Base):
         }
 
 
-class ExpenseRow(Base):
+class ExpenseRow(Versioned, Base):
     """One cost of a case (``expenses``)."""
 
     __tablename__ = "expenses"

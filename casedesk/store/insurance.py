@@ -20,12 +20,12 @@ from casedesk.domain.insurance import (
 )
 from casedesk.domain.money import Money
 from casedesk.domain.negotiation import NegotiationEntry
-from casedesk.store.base import Base, MoneyCents
+from casedesk.store.base import Base, MoneyCents, Versioned
 from casedesk.store.cases import get_case
 from casedesk.store.contacts import contact_names
 
 
-class PolicyRow(Base):
+class PolicyRow(Versioned, Base):
     """An insurance policy that may pay on a case (``insurance_policies``)."""
 
     __tablename__ = "insurance_policies"
@@ -77,7 +77,7 @@ class PolicyRow(Base):
         }
 
 
-class ClaimRow(Base):
+class ClaimRow(Versioned, Base):
     """A claim made on one policy (``insurance_claims``)."""
 
     __tablename__ = "insurance_claims"

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from casedesk.domain.errors import NotFoundError
 from casedesk.domain.interviews import Answer, Interview, InterviewStatus, Questionnaire, parse_questionnaire
-from casedesk.store.base import Base, UtcDateTime
+from casedesk.store.base import Base, UtcDateTime, Versioned
 from casedesk.store.cases import get_case
 
 
@@ -65,7 +65,7 @@ def _parsed(digest: str, source: str) -> Questionnaire:
     return parse_questionnaire(json.loads(source), f"the stored questionnaire {digest[:12]}")
 
 
-class InterviewRow(Base):
+class InterviewRow(Versioned, Base):
     """One interview of a case's client (``interviews``)."""
 
     __tablename__ = "interviews"

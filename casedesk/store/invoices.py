@@ -24,11 +24,11 @@ from casedesk.domain.invoices import (
     number_pattern,
 )
 from casedesk.domain.money import Money
-from casedesk.store.base import Base, MoneyCents
+from casedesk.store.base import Base, MoneyCents, Versioned
 from casedesk.store.expenses import ExpenseRow
 
 
-class InvoiceRow(Base):
+class InvoiceRow(Versioned, Base):
     """An invoice of a case's reimbursable expenses (``invoices``)."""
 
     __tablename__ = "invoices"

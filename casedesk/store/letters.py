@@ -15,10 +15,10 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from casedesk.domain.errors import NotFoundError
 from casedesk.domain.firm import FirmProfile
 from casedesk.domain.letters import Letter, LetterKind, LetterTemplate
-from casedesk.store.base import Base, UtcDateTime
+from casedesk.store.base import Base, UtcDateTime, Versioned
 
 
-class LetterTemplateRow(Base):
+class LetterTemplateRow(Versioned, Base):
     """A Word template the firm added (``letter_templates``); the shipped ones live in the resources."""
 
     __tablename__ = "letter_templates"
@@ -42,7 +42,7 @@ class LetterTemplateRow(Base):
         )
 
 
-class LetterRow(Base):
+class LetterRow(Versioned, Base):
     """A letter generated for a case (``letters``): its PDF is one of the case's documents."""
 
     __tablename__ = "letters"
@@ -93,7 +93,7 @@ class LetterRow(Base):
         }
 
 
-class SettingRow(Base):
+class SettingRow(Versioned, Base):
     """A setting of the case file that is not about one case (``settings``): the firm's letterhead."""
 
     __tablename__ = "settings"

@@ -12,11 +12,11 @@ from casedesk.domain.errors import NotFoundError
 from casedesk.domain.insurance import ClaimStatus
 from casedesk.domain.money import Money
 from casedesk.domain.negotiation import MoveKind, NegotiationEntry
-from casedesk.store.base import Base, MoneyCents
+from casedesk.store.base import Base, MoneyCents, Versioned
 from casedesk.store.insurance import ClaimRow
 
 
-class NegotiationEntryRow(Base):
+class NegotiationEntryRow(Versioned, Base):
     """A demand or offer made on a claim (``negotiation_entries``)."""
 
     __tablename__ = "negotiation_entries"

@@ -21,12 +21,12 @@ from casedesk.domain.providers import (
     RequestStatus,
     TreatmentStatus,
 )
-from casedesk.store.base import Base, MoneyCents
+from casedesk.store.base import Base, MoneyCents, Versioned
 from casedesk.store.cases import CaseRow, ClientRow, get_case
 from casedesk.store.contacts import ContactRow
 
 
-class CaseProviderRow(Base):
+class CaseProviderRow(Versioned, Base):
     """A provider from the contacts book treating the client on a case (``case_providers``)."""
 
     __tablename__ = "case_providers"
@@ -69,7 +69,7 @@ class CaseProviderRow(Base):
         }
 
 
-class RecordRequestRow(Base):
+class RecordRequestRow(Versioned, Base):
     """A request to a provider for records, bills, imaging or a report (``record_requests``)."""
 
     __tablename__ = "record_requests"

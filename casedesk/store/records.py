@@ -13,7 +13,7 @@ from casedesk.domain.documents import Document
 from casedesk.domain.errors import NotFoundError
 from casedesk.domain.providers import CaseProvider
 from casedesk.domain.records import EntryKind, RecordEntry
-from casedesk.store.base import Base
+from casedesk.store.base import Base, Versioned
 from casedesk.store.bills import BillRow
 from casedesk.store.cases import get_case
 from casedesk.store.contacts import ContactRow
@@ -21,7 +21,7 @@ from casedesk.store.documents import DocumentRow
 from casedesk.store.providers import CaseProviderRow
 
 
-class RecordEntryRow(Base):
+class RecordEntryRow(Versioned, Base):
     """One indexed visit or record, cited to a document's pages (``record_entries``)."""
 
     __tablename__ = "record_entries"

@@ -29,13 +29,13 @@ from casedesk.domain.settlement import (
     StatementStatus,
     StatementTerms,
 )
-from casedesk.store.base import Base, FractionText, MoneyCents, UtcDateTime
+from casedesk.store.base import Base, FractionText, MoneyCents, UtcDateTime, Versioned
 from casedesk.store.cases import get_case
 from casedesk.store.expenses import ExpenseRow
 from casedesk.store.invoices import InvoicePaymentRow, InvoiceRow
 
 
-class RecoveryRow(Base):
+class RecoveryRow(Versioned, Base):
     """Money recovered for a client from one source (``recoveries``)."""
 
     __tablename__ = "recoveries"
@@ -81,7 +81,7 @@ class RecoveryRow(Base):
         }
 
 
-class StatementRow(Base):
+class StatementRow(Versioned, Base):
     """The typed terms of a case's settlement statement and its final snapshot (one per case)."""
 
     __tablename__ = "settlement_statements"
@@ -173,7 +173,7 @@ class StatementEventRow(Base):
         }
 
 
-class HoldbackRow(Base):
+class HoldbackRow(Versioned, Base):
     """Money kept in trust for a disputed or unresolved claim (``holdbacks``)."""
 
     __tablename__ = "holdbacks"
@@ -208,7 +208,7 @@ class HoldbackRow(Base):
         }
 
 
-class DisbursementRow(Base):
+class DisbursementRow(Versioned, Base):
     """Money paid out of trust (``disbursements``)."""
 
     __tablename__ = "disbursements"

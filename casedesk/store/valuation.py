@@ -16,12 +16,12 @@ from casedesk.domain.money import Money
 from casedesk.domain.scenarios import Scenario, ValuationInputs
 from casedesk.domain.settlement import FeeBasis
 from casedesk.domain.valuation import MedicalBasis, PerDiemPhase, ValuationMethod
-from casedesk.store.base import Base, DecimalText, MoneyCents
+from casedesk.store.base import Base, DecimalText, MoneyCents, Versioned
 from casedesk.store.cases import get_case
 from casedesk.store.engine import fold_text
 
 
-class ValuationInputsRow(Base):
+class ValuationInputsRow(Versioned, Base):
     """A case's specials, costs, liens and coverage (``valuation_inputs``, one row per case at most)."""
 
     __tablename__ = "valuation_inputs"
@@ -69,7 +69,7 @@ class ValuationInputsRow(Base):
         }
 
 
-class ScenarioRow(Base):
+class ScenarioRow(Versioned, Base):
     """A saved valuation scenario of a case (``valuation_scenarios``)."""
 
     __tablename__ = "valuation_scenarios"

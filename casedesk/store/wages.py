@@ -12,11 +12,11 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from casedesk.domain.errors import NotFoundError
 from casedesk.domain.money import Money
 from casedesk.domain.wages import LostWage, WageBasis
-from casedesk.store.base import Base, DecimalText, MoneyCents
+from casedesk.store.base import Base, DecimalText, MoneyCents, Versioned
 from casedesk.store.cases import get_case
 
 
-class LostWageRow(Base):
+class LostWageRow(Versioned, Base):
     """Pay a client lost from one employer over one period (``lost_wages``)."""
 
     __tablename__ = "lost_wages"

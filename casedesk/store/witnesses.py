@@ -24,12 +24,12 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from casedesk.domain.errors import NotFoundError, ValidationError
 from casedesk.domain.witnesses import Witness, WitnessKind, WitnessView
-from casedesk.store.base import Base
+from casedesk.store.base import Base, Versioned
 from casedesk.store.cases import CaseRow, get_case
 from casedesk.store.contacts import ContactRow
 
 
-class WitnessRow(Base):
+class WitnessRow(Versioned, Base):
     """A person who will testify (``witnesses``): a contact from the book, in order of appearance."""
 
     __tablename__ = "witnesses"
