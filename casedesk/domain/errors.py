@@ -75,13 +75,30 @@ class ValidationError(CasedeskError):
 
 
 class ConflictError(CasedeskError):
-    """The record was changed elsewhere (another window or computer) since the user opened it."""
+    """The record was changed elsewhere (another window or computer) since the user opened it.
 
-    def __init__(self, what: str) -> None:
+    Attributes:
+        what: The kind of record ("case", "expense").
+        by: Who saved it in between ("" when unknown).
+        changes: ``(field label, value when you opened it, value they saved)`` as text, one per field.
+    """
+
+    def __init__(self, what: str, *, by: str = "", changes: tuple[tuple[str, str, str], ...] = ()) -> None:
+        if by:
+            head = f"{by} changed this {what} after you opened it"
+        else:
+            head = f"This {what} was changed elsewhere after you opened it"
+        if changes:
+            head += ": " + "; ".join(
+                f"{label} {old or '(blank)'} → {new or '(blank)'}" for label, old, new in changes
+            )
         super().__init__(
-            f"This {what} was changed elsewhere after you opened it, so your changes were not saved.",
-            f"Close this window and open the {what} again to see the latest version, then redo your edits.",
+            f"{head}. Your changes were not saved.",
+            f"Open the {what} again to see the latest version, then redo your edits.",
         )
+        self.what = what
+        self.by = by
+        self.changes = tuple(changes)
 
 
 class ExportError(CasedeskError):
