@@ -62,6 +62,10 @@ class SignInError(CasedeskError):
     """Nobody is signed in to the firm database, or a name and password were not accepted."""
 
 
+class DatabaseUnreachableError(CaseFileError):
+    """The firm database's server stopped answering while working; what was being saved was not saved."""
+
+
 class ValidationError(CasedeskError):
     """Input that cannot be saved, with one message per field.
 

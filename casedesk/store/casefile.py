@@ -16,7 +16,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from casedesk.domain.errors import CaseFileError, ConflictError, ReadOnlyError, SignInError
+from casedesk.domain.errors import (
+    CaseFileError,
+    ConflictError,
+    DatabaseUnreachableError,
+    ReadOnlyError,
+    SignInError,
+)
 from casedesk.store.engine import (
     display_url,
     forget_keys,
@@ -30,6 +36,7 @@ from casedesk.store.passphrases import check_passphrase, looks_encrypted, missin
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+    from sqlalchemy.exc import DBAPIError
     from sqlalchemy.orm import Session
 
 #: Written into the SQLite header (``PRAGMA application_id``): "CDSK".
@@ -164,6 +171,12 @@ class CaseFile:
                 raise ReadOnlyError(
                     f"{self.path.name} is open read-only, so this change was not saved.",
                     "Close the other casedesk that has it open, then open the case file again to change it.",
+                ) from exc
+            if self.firm_mode and _lost_server(exc):
+                raise DatabaseUnreachableError(
+                    f"The firm database cannot be reached ({self.name}), so this was not done.",
+                    "Check the network connection (or ask whoever runs the server), then try again. "
+                    "What was saved before is safe.",
                 ) from exc
             raise
 
@@ -323,6 +336,16 @@ def _prepare_firm_database(engine: Engine, where: str) -> None:
             "Check that the server is running and that the address, user name and password are right "
             f"({type(exc.orig).__name__ if exc.orig is not None else type(exc).__name__}).",
         ) from exc
+
+
+def _lost_server(error: DBAPIError) -> bool:
+    """Whether ``error`` says the server went away (restarted, network gone), not that a statement failed."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    # A serialization failure or a deadlock is a subclass of the driver's OperationalError; a lost or
+    # refused connection is the class itself.
+    lost = isinstance(error, OperationalError) and type(error.orig).__name__ == "OperationalError"
+    return error.connection_invalidated or lost or isinstance(error, InterfaceError)
 
 
 def not_on_firm_database(what: str) -> CaseFileError:
