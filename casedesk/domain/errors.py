@@ -85,9 +85,18 @@ class ConflictError(CasedeskError):
         what: The kind of record ("case", "expense").
         by: Who saved it in between ("" when unknown).
         changes: ``(field label, value when you opened it, value they saved)`` as text, one per field.
+        current: The record as it is saved now, when the service read it (None otherwise): a form that
+            keeps the user's text takes it as what it opened, so the next save knowingly replaces it.
     """
 
-    def __init__(self, what: str, *, by: str = "", changes: tuple[tuple[str, str, str], ...] = ()) -> None:
+    def __init__(
+        self,
+        what: str,
+        *,
+        by: str = "",
+        changes: tuple[tuple[str, str, str], ...] = (),
+        current: object = None,
+    ) -> None:
         if by:
             head = f"{by} changed this {what} after you opened it"
         else:
@@ -103,6 +112,7 @@ class ConflictError(CasedeskError):
         self.what = what
         self.by = by
         self.changes = tuple(changes)
+        self.current = current
 
 
 class ExportError(CasedeskError):
