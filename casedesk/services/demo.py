@@ -48,6 +48,7 @@ from casedesk.services.demo_valuation import CaseFigures, DemoValuations
 from casedesk.services.firm import FirmService
 from casedesk.store import bulk
 from casedesk.store.casefile import CaseFile, open_case_file
+from casedesk.store.transfer import reset_sequences
 from casedesk.store.trust import insert_finances
 
 DEFAULT_CASES = 200
@@ -56,6 +57,8 @@ MAX_CASES = 100_000
 CHUNK_CASES = 1_000
 #: Cases whose providers' records are also made as PDF files and imported (the rest are indexed only).
 RECORD_FILE_CASES = 6
+#: Who the records a demo writes into a new firm database (which has no accounts yet) say wrote them.
+DEMO_USER = "casedesk demo"
 #: The demo firm's letterhead (a made-up firm at a made-up address).
 DEMO_FIRM = FirmProfile(
     name="Harbor & Lane Injury Law, P.C.",
@@ -79,7 +82,7 @@ class DemoSummary:
         activities: Timeline entries.
     """
 
-    path: Path
+    path: Path | str
     cases: int
     clients: int
     contacts: int
@@ -91,22 +94,36 @@ class DemoSummary:
 
 
 def create_demo(
-    path: Path,
+    path: Path | str,
     *,
     today: date,
     cases: int = DEFAULT_CASES,
     seed: int = 1,
     progress: Progress | None = None,
     files_for: int = RECORD_FILE_CASES,
+    documents: Path | None = None,
 ) -> DemoSummary:
     """Create (or fill an empty) case file at ``path`` with demo data; see :func:`build_demo`.
+
+    A new firm database has no accounts yet: the demo's records name :data:`DEMO_USER` as who wrote them.
+
+    Args:
+        path: The case file, or a firm database's URL.
+        today: The date the demo is built "as of".
+        cases: How many cases to generate.
+        seed: Seed of the random generator.
+        progress: Called as ``progress(done, total)`` with cases written so far.
+        files_for: How many cases also get their providers' records as PDF files.
+        documents: A firm database's shared documents folder (unused for a file).
 
     Raises:
         ValidationError: ``cases`` is out of range; nothing is created.
         CaseFileError: The file cannot be opened or created, or it already holds data.
     """
     _check_case_count(cases)
-    case_file = open_case_file(path, create=True)
+    case_file = open_case_file(path, create=True, documents=documents)
+    if case_file.firm_mode and not case_file.user:
+        case_file.user = DEMO_USER  # a new firm database has no accounts yet; the demo writes as itself
     try:
         return build_demo(
             case_file, today=today, cases=cases, seed=seed, progress=progress, files_for=files_for
@@ -162,7 +179,7 @@ def build_demo(
     with case_file.session() as session:
         existing = bulk.count_records(session)
         if not existing.is_empty:
-            raise _not_empty(case_file.path, existing)
+            raise _not_empty(case_file.name, existing)
         # The file holds no records, so every id is free: the builder numbers records from 1.
         plans = builder.plan_cases(cases)
         builder.people.make_contact_book(cases)
@@ -200,6 +217,7 @@ def build_demo(
                 holdbacks=batch.finances.holdbacks,
             )
             report(min(start + CHUNK_CASES, cases), cases)
+        reset_sequences(session.connection())  # on a firm database, later inserts number after these
     _import_record_files(case_file, record_files, today)
     add_record_fees(case_file, sorted({record_file.case_id for record_file in record_files}), today)
     moment = datetime.combine(_last_weekday(today), time(10), tzinfo=OFFICE_TIME_ZONE)
@@ -210,7 +228,7 @@ def build_demo(
     with case_file.session() as session:
         written = bulk.count_records(session)  # closing out logged its disbursements on the timeline
     return DemoSummary(
-        path=case_file.path,
+        path=case_file.location if case_file.firm_mode else case_file.path,
         cases=written.cases,
         clients=written.clients,
         contacts=written.contacts,
@@ -270,9 +288,9 @@ def _check_case_count(cases: int) -> None:
         raise ValidationError({"cases": f"A demo has between 1 and {MAX_CASES:,} cases, not {cases:,}."})
 
 
-def _not_empty(path: Path, counts: bulk.RecordCounts) -> CaseFileError:
+def _not_empty(name: str, counts: bulk.RecordCounts) -> CaseFileError:
     return CaseFileError(
-        f"{path.name} already holds {counts.cases:,} cases, {counts.clients:,} clients and "
+        f"{name} already holds {counts.cases:,} cases, {counts.clients:,} clients and "
         f"{counts.contacts:,} contacts; demo data is only written into a new, empty case file.",
         "Choose a file name that does not exist yet. The file has not been changed.",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -13,7 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from casedesk.domain.activity import Activity
+from casedesk.domain.activity import Activity, ActivityKind
 from casedesk.domain.cases import Case, CaseQuery, CaseStatus, CaseType, Client
 from casedesk.domain.contacts import Contact
 from casedesk.domain.errors import CaseFileError, ValidationError
@@ -313,16 +314,49 @@ def _add_contact(services: Services, make_case: Callable[..., Case]) -> None:
 def test_refuses_a_case_file_that_holds_data_and_leaves_it_unchanged(
     services: Services,
     make_case: Callable[..., Case],
-    db_path: Path,
+    case_target: Path | str,
     fill: Callable[[Services, Callable[..., Case]], None],
 ) -> None:
-    """A demo is never written into a case file that already holds anything; nothing is added."""
+    """A demo is never written into a case file (or firm database) that already holds anything."""
     fill(services, make_case)
     before = (services.cases.list_cases(CaseQuery()), services.contacts.find())
     with pytest.raises(CaseFileError, match="already holds") as refused:
-        create_demo(db_path, today=TODAY, cases=20, seed=1)
+        create_demo(case_target, today=TODAY, cases=20, seed=1, documents=_documents(case_target))
     assert "has not been changed" in refused.value.hint
     assert (services.cases.list_cases(CaseQuery()), services.contacts.find()) == before
+
+
+def test_records_added_after_a_demo_get_new_ids(
+    case_target: Path | str, open_case: Callable[..., Services]
+) -> None:
+    """What people add after a demo gets ids after the demo's own (the server's sequences moved past them)."""
+    summary = create_demo(
+        case_target, today=TODAY, cases=8, seed=1, files_for=1, documents=_documents(case_target)
+    )
+    services = open_case()
+    try:
+        before = services.cases.list_cases(CaseQuery())
+        assert len(before) == summary.cases == 8
+        client = services.cases.create_client(Client(name="Dana Whitfield"))
+        contact = services.contacts.create(Contact(name="Lakeside Imaging", is_organization=True))
+        entry = services.timeline.add(
+            Activity(
+                case_id=before[0].id,
+                occurred_at=fixed_clock(),
+                kind=ActivityKind.CALL,
+                subject="Called the client after the demo",
+            )
+        )
+        assert client.id is not None and client.id > summary.clients
+        assert contact.id is not None and contact.id > summary.contacts
+        assert entry.id is not None and entry.id > summary.activities
+    finally:
+        services.close()
+
+
+def _documents(case_target: Path | str) -> Path | None:
+    """The firm database's documents folder (the tests' environment names it); None for a file."""
+    return Path(os.environ["CASEDESK_DOCUMENTS"]) if isinstance(case_target, str) else None
 
 
 @pytest.mark.parametrize("cases", [0, -3, MAX_CASES + 1])
