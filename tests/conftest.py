@@ -15,7 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from casedesk.domain.cases import Case, CaseStatus, CaseType, Client, with_status
 from casedesk.services.casefiles import Services, open_services
-from tests.firm_server import FirmServer
+from tests.firm_server import TEST_PASSWORD, TEST_USER, FirmServer
 
 #: "Now" for every test: a Saturday morning in US Central time.
 NOW = datetime(2026, 11, 21, 9, 30, tzinfo=timezone(timedelta(hours=-6)))
@@ -60,9 +60,6 @@ def db_path(tmp_path: Path) -> Path:
 BACKENDS = ("sqlite", "postgresql")
 PG_URL_ENV = "CASEDESK_TEST_PG"
 DEFAULT_PG_URL = "postgresql+psycopg://casedesk:casedesk@127.0.0.1:54329/casedesk"
-#: Who the tests sign in as on a firm database.
-TEST_USER = "tester"
-TEST_PASSWORD = "correct horse battery staple"
 _BOTH_DATABASES = ("store/", "services/", "test_cli")
 
 
@@ -141,8 +138,8 @@ def open_target(target: Path | str, **options: Any) -> Services:
 
 
 def sign_in_for_test(services: Services) -> None:
-    """Sign :data:`TEST_USER` in to a firm database (the template database holds the account)."""
-    services._case_file.user = TEST_USER
+    """Sign :data:`TEST_USER` in to a firm database for real (the template database holds the account)."""
+    services.users.sign_in(TEST_USER, TEST_PASSWORD)
 
 
 @pytest.fixture

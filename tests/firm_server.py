@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 
 DEFAULT_URL = "postgresql+psycopg://casedesk:casedesk@127.0.0.1:54329/casedesk"
+#: Who the tests sign in as on a firm database (an administrator; every test database has the account).
+TEST_USER = "tester"
+TEST_PASSWORD = "correct horse battery staple"
 
 
 class FirmServer:
@@ -62,6 +65,23 @@ class FirmServer:
         self._admin.execute(f'CREATE DATABASE "{self.template}"')
         with tempfile.TemporaryDirectory() as documents:
             open_case_file(self.database_url(self.template), documents=Path(documents)).close()
+        self.add_test_user()
+
+    def add_test_user(self) -> None:
+        """Give the template the account the tests sign in with (an administrator; hashed once)."""
+        from datetime import UTC, datetime
+
+        import psycopg
+
+        from casedesk.services.users import hash_password
+
+        url = self.url.set(drivername="postgresql", database=self.template)
+        with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as connection:
+            connection.execute(
+                "INSERT INTO users (name, full_name, password_hash, admin, active, created_at, changed_by)"
+                " VALUES (%s, '', %s, true, true, %s, '')",
+                (TEST_USER, hash_password(TEST_PASSWORD), datetime.now(UTC)),
+            )
 
     def new_database(self) -> str:
         """A new database copied from the template; its URL."""

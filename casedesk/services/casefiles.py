@@ -40,6 +40,7 @@ from casedesk.services.search import SearchService
 from casedesk.services.settlement import SettlementService
 from casedesk.services.timeline import TimelineService
 from casedesk.services.trust import TrustService
+from casedesk.services.users import UserService
 from casedesk.services.valuation import ValuationService
 from casedesk.services.wages import WageService
 from casedesk.services.witnesses import WitnessService
@@ -84,6 +85,7 @@ class Services:
     check: CheckService
     backups: BackupService
     audit: AuditService
+    users: UserService
     _case_file: CaseFile
 
     @property
@@ -251,5 +253,6 @@ def open_services(
         check=CheckService(case_file),
         backups=BackupService(case_file, clock),
         audit=AuditService(case_file),
+        users=UserService(case_file, clock),
         _case_file=case_file,
     )

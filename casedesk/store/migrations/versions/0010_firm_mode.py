@@ -1,6 +1,7 @@
 """Firm mode: people who sign in, and optimistic locking.
 
-`users` holds who may sign in to a firm database (Argon2id password hashes, never passwords). Every table
+`users` holds who may sign in to a firm database (Argon2id password hashes, never passwords);
+`sign_in_failures` counts wrong passwords in a row per name typed. Every table
 of records people edit in a form gets `version` (raised on each save; a save based on an older version is
 refused) and `changed_by` (who saved it last); timeline entries also record who wrote them.
 
@@ -76,6 +77,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("name", name=op.f("uq_users_name")),
     )
+    op.create_table(
+        "sign_in_failures",
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("failures", sa.Integer(), nullable=False),
+        sa.Column("last_failure", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_sign_in_failures")),
+    )
     with op.batch_alter_table("activities", schema=None) as batch_op:
         batch_op.add_column(sa.Column("created_by", sa.String(length=100), server_default="", nullable=False))
     for table in VERSIONED_TABLES:
@@ -93,4 +101,5 @@ def downgrade() -> None:
             batch_op.drop_column("version")
     with op.batch_alter_table("activities", schema=None) as batch_op:
         batch_op.drop_column("created_by")
+    op.drop_table("sign_in_failures")
     op.drop_table("users")
