@@ -1,8 +1,9 @@
 """The ``casedesk`` command: opens the app, or runs a headless subcommand for scripts and tests.
 
-Conventions (DESIGN.md §6): ``--db PATH`` everywhere, ``CASEDESK_DB`` as the fallback, then the default
-case file in the user data folder; ``--json`` output on stdout, messages on stderr; exit status 0 on
-success, 1 when the command ran but failed, 2 on bad usage. Heavy libraries (SQLAlchemy, Qt) are imported
+Conventions (DESIGN.md §6): ``--db PATH`` (or a firm database's URL, with ``--documents`` and ``--user``)
+everywhere, ``CASEDESK_DB`` as the fallback, then the default case file in the user data folder;
+``--json`` output on stdout, messages on stderr; exit status 0 on success, 1 when the command ran but
+failed, 2 on bad usage. Heavy libraries (SQLAlchemy, Qt) are imported
 inside the subcommands, so ``casedesk --version`` and ``--help`` stay fast.
 
 Each command group has its module here, which registers its parser and holds its commands: ``demo``,
@@ -16,7 +17,6 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from casedesk import __version__
 from casedesk.cli import (
@@ -52,6 +52,7 @@ from casedesk.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
     UsageError,
+    add_database_options,
     db_path,
     default_db_path,
     say,
@@ -118,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Exit status: 0 success, 1 the command ran but failed, 2 bad usage.",
     )
     parser.add_argument("--version", action="version", version=f"casedesk {__version__}")
-    parser.add_argument("--db", type=Path, metavar="PATH", help="the case file (.sqlite) to open")
+    add_database_options(parser, "the case file to open")
     parser.set_defaults(command=_open_app)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     # The order here is the order of ``casedesk --help``.
@@ -160,4 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _open_app(args: argparse.Namespace) -> int:
     from casedesk.app import run_gui
 
-    return run_gui(db_path(args))
+    target = db_path(args)
+    if isinstance(target, str):
+        raise UsageError("the app opens a firm database with File › Connect to Firm Database…")
+    return run_gui(target)

@@ -12,6 +12,7 @@ from casedesk.cli.common import (
     UsageError,
     add_common_options,
     db_path,
+    file_only,
     open_for_command,
     passphrase_from,
     positive_int,
@@ -75,7 +76,7 @@ def _backup(args: argparse.Namespace) -> int:
     """``casedesk backup``: make a backup (or list them); print where it is."""
     if args.list and args.output is not None:
         raise UsageError("--list lists the backups beside the case file; it takes no -o")
-    services = open_for_command(args, db_path(args), writes=False)
+    services = open_for_command(args, file_only(db_path(args), "casedesk backup"), writes=False)
     try:
         made: BackupInfo | None = None
         if not args.list:
@@ -109,7 +110,7 @@ def _restore(args: argparse.Namespace) -> int:
     from casedesk.domain.errors import CaseFileError
     from casedesk.services.backups import restore_backup, rolling_folder, verify_backup
 
-    case_path = db_path(args).expanduser().absolute()
+    case_path = file_only(db_path(args), "casedesk restore").expanduser().absolute()
     if not case_path.exists():
         raise CaseFileError(f"There is no case file at {case_path}.", "Check the path given with --db.")
     backup_path: Path = args.backup.expanduser()

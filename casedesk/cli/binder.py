@@ -12,6 +12,7 @@ from casedesk.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
     UsageError,
+    add_database_options,
     case_id_numbered,
     db_path,
     open_for_command,
@@ -35,9 +36,7 @@ def add_export_parser(formats: Any) -> None:
         "bookmarks. Documents without Bates numbers are numbered first (logged as a production to "
         "“Trial binder”), so every later binder shows the same numbers.",
     )
-    export.add_argument(
-        "--db", type=Path, metavar="PATH", default=argparse.SUPPRESS, help="the case file to read"
-    )
+    add_database_options(export, "the case file to read", default=argparse.SUPPRESS)
     export.add_argument("--case", required=True, metavar="NUMBER", help="the case, e.g. PI-2026-00123")
     export.add_argument(
         "-o", "--output", type=Path, required=True, metavar="FILE.pdf", help="the PDF to write"

@@ -12,6 +12,7 @@ from casedesk.cli.common import (
     MAX_COLUMN,
     UsageError,
     add_common_options,
+    add_database_options,
     case_id_numbered,
     cut,
     db_path,
@@ -59,9 +60,7 @@ def add_export_parser(formats: Any) -> None:
         description="Write every event (or one case's) to an .ics file that Outlook and Google Calendar "
         "import; events keep their UIDs, so importing a newer export updates them instead of duplicating.",
     )
-    ics.add_argument(
-        "--db", type=Path, metavar="PATH", default=argparse.SUPPRESS, help="the case file to read"
-    )
+    add_database_options(ics, "the case file to read", default=argparse.SUPPRESS)
     ics.add_argument("--case", metavar="NUMBER", help="only this case's events")
     ics.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.ics", help="the file to write")
     ics.set_defaults(command=_export_ics, parser=ics)

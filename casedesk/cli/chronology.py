@@ -10,6 +10,7 @@ from casedesk.cli.common import (
     EXIT_OK,
     UsageError,
     add_common_options,
+    add_database_options,
     case_id_numbered,
     cut,
     db_path,
@@ -71,9 +72,7 @@ def add_export_parser(formats: Any) -> None:
         description="Write the chronology of a case's record index to FILE: a PDF (landscape, with page "
         "cites and shaded gaps) when it ends in .pdf, an Excel workbook when it ends in .xlsx.",
     )
-    export.add_argument(
-        "--db", type=Path, metavar="PATH", default=argparse.SUPPRESS, help="the case file to read"
-    )
+    add_database_options(export, "the case file to read", default=argparse.SUPPRESS)
     export.add_argument("--case", required=True, metavar="NUMBER", help="the case, e.g. PI-2026-00123")
     _add_gap_option(export)
     export.add_argument(

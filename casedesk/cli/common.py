@@ -1,4 +1,11 @@
-"""What the ``casedesk`` subcommands share: exit statuses, the case file option, argument types, output."""
+"""What the ``casedesk`` subcommands share: exit statuses, the case file option, argument types, output.
+
+``--db`` names a case file (a path) or a firm database (a ``postgresql+psycopg://…`` URL). On a firm
+database a command also needs the shared documents folder (``--documents`` or ``$CASEDESK_DOCUMENTS``)
+and signs in: the user name from ``--user`` or ``$CASEDESK_USER``, the password from
+``$CASEDESK_PASSWORD`` or a prompt at the terminal, never from the command line (every user of the
+computer would see it, and the shell would keep it in its history).
+"""
 
 from __future__ import annotations
 
@@ -20,6 +27,9 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 DB_ENV = "CASEDESK_DB"
+DOCUMENTS_ENV = "CASEDESK_DOCUMENTS"
+USER_ENV = "CASEDESK_USER"
+PASSWORD_ENV = "CASEDESK_PASSWORD"
 #: Where scripts put the passphrase of an encrypted case file (``--passphrase-env`` names another).
 PASSPHRASE_ENV = "CASEDESK_PASSPHRASE"
 #: Widest a text column of ``casedesk cases`` gets before it is cut with "…".
@@ -37,12 +47,44 @@ def default_db_path() -> Path:
     return platformdirs.user_data_path("casedesk", appauthor=False) / "casedesk.sqlite"
 
 
+def db_target(text: str) -> Path | str:
+    """An argument type: a case file's path, or a firm database's URL (``postgresql+psycopg://…``)."""
+    from casedesk.store.engine import is_database_url
+
+    return text if is_database_url(text) else Path(text)
+
+
 def add_common_options(parser: argparse.ArgumentParser, db_help: str) -> None:
-    """Give a subcommand ``--db PATH``, ``--passphrase-env NAME`` and ``--json``."""
-    # SUPPRESS keeps a --db given before the subcommand unless the subcommand gives its own.
-    parser.add_argument("--db", type=Path, metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+    """Give a subcommand ``--db``, ``--documents``, ``--user``, ``--passphrase-env NAME`` and ``--json``."""
+    # SUPPRESS keeps an option given before the subcommand unless the subcommand gives its own.
+    add_database_options(parser, db_help, default=argparse.SUPPRESS)
     add_passphrase_option(parser, default=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON on stdout")
+
+
+def add_database_options(parser: argparse.ArgumentParser, db_help: str, default: Any = None) -> None:
+    """Give a parser ``--db PATH|URL``, ``--documents DIR`` and ``--user NAME``."""
+    parser.add_argument(
+        "--db",
+        type=db_target,
+        metavar="PATH|URL",
+        default=default,
+        help=f"{db_help}: a .sqlite file, or a firm database's URL (postgresql+psycopg://…)",
+    )
+    parser.add_argument(
+        "--documents",
+        type=Path,
+        metavar="DIR",
+        default=default,
+        help=f"a firm database's shared documents folder (default ${DOCUMENTS_ENV})",
+    )
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        default=default,
+        help=f"who signs in to a firm database (default ${USER_ENV}); the password is read from "
+        f"${PASSWORD_ENV}, else asked at the terminal",
+    )
 
 
 def add_passphrase_option(parser: argparse.ArgumentParser, default: Any = None) -> None:
@@ -70,25 +112,38 @@ def passphrase_from(args: argparse.Namespace) -> str | None:
 
 
 def open_for_command(
-    args: argparse.Namespace, path: Path, *, create: bool = False, writes: bool = True
+    args: argparse.Namespace, target: Path | str, *, create: bool = False, writes: bool = True
 ) -> Services:
     """Open the case file for a subcommand, asking for its passphrase at the terminal if it needs one.
 
+    A firm database (``target`` a URL) is opened with its documents folder and signed in to
+    (:func:`sign_in`).
+
     Args:
-        args: The parsed command line (for ``--passphrase-env``).
-        path: The case file.
+        args: The parsed command line (for ``--passphrase-env``, ``--documents`` and ``--user``).
+        target: The case file, or a firm database's URL.
         create: Create it if it does not exist.
         writes: The command changes the case file. A command that only reads opens a file that another
             casedesk has open read-only, and says so; one that writes is refused.
 
     Raises:
         CasedeskError: The file cannot be opened (wrong passphrase, in use, damaged…); it is untouched.
+        SignInError: The firm database did not accept the user name and password.
     """
     from getpass import getpass
 
     from casedesk.domain.errors import CaseFileInUseError, PassphraseError
     from casedesk.services.casefiles import open_services
 
+    if isinstance(target, str):
+        services = open_services(target, create=create, documents=documents_from(args))
+        try:
+            sign_in(args, services)
+        except BaseException:
+            services.close()
+            raise
+        return services
+    path = target
     passphrase = passphrase_from(args)
     read_only = False
     while True:
@@ -103,6 +158,58 @@ def open_for_command(
                 raise
             say(f"casedesk: {path.name} is open in another casedesk; reading it read-only.")
             read_only = True
+
+
+def documents_from(args: argparse.Namespace) -> Path | None:
+    """The firm database's shared documents folder: ``--documents``, else ``$CASEDESK_DOCUMENTS``."""
+    named: Path | None = getattr(args, "documents", None)
+    if named is None and os.environ.get(DOCUMENTS_ENV):
+        named = Path(os.environ[DOCUMENTS_ENV])
+    return named.expanduser() if named is not None else None
+
+
+def sign_in(args: argparse.Namespace, services: Services) -> None:
+    """Sign in to a firm database as ``--user`` (or ``$CASEDESK_USER``).
+
+    The password comes from ``$CASEDESK_PASSWORD``, else from a prompt when casedesk runs at a terminal.
+
+    Raises:
+        SignInError: No user name or password was given, the firm database has no accounts yet, or the
+            name and password were not accepted.
+    """
+    from getpass import getpass
+
+    from casedesk.domain.errors import SignInError
+
+    users: Any = getattr(services, "users", None)
+    if users is None:
+        raise SignInError(
+            f"This casedesk cannot sign in to the firm database {services.name}.",
+            "Update casedesk on this computer; nothing was read or saved.",
+        )
+    if users.needs_first_user():
+        raise SignInError(
+            f"The firm database {services.name} has no user accounts yet.",
+            "Open it in the casedesk app once to create the first administrator's account.",
+        )
+    name: str | None = getattr(args, "user", None) or os.environ.get(USER_ENV)
+    interactive = sys.stdin.isatty()
+    if not name and interactive:
+        name = input(f"User name on {services.name}: ").strip()
+    if not name:
+        raise SignInError(
+            f"Sign in to the firm database {services.name}: no user name was given.",
+            f"Give it with --user NAME (or ${USER_ENV}) and the password in ${PASSWORD_ENV}.",
+        )
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None and interactive:
+        password = getpass(f"Password for {name} on {services.name}: ")
+    if password is None:
+        raise SignInError(
+            f"Sign in to the firm database {services.name}: no password was given for {name}.",
+            f"Put it in ${PASSWORD_ENV}, or run the command at a terminal to be asked for it.",
+        )
+    users.sign_in(name, password)
 
 
 def positive_int(text: str) -> int:
@@ -124,17 +231,42 @@ def iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
-def chosen_db_path(args: argparse.Namespace) -> Path | None:
-    """The case file named by ``--db`` or ``CASEDESK_DB``, if any."""
-    named: Path | None = args.db
+def chosen_db_path(args: argparse.Namespace) -> Path | str | None:
+    """The case file (or firm database URL) named by ``--db`` or ``CASEDESK_DB``, if any."""
+    named: Path | str | None = args.db
     if named is None and os.environ.get(DB_ENV):
-        named = Path(os.environ[DB_ENV])
-    return named.expanduser() if named is not None else None
+        named = db_target(os.environ[DB_ENV])
+    return named.expanduser() if isinstance(named, Path) else named
 
 
-def db_path(args: argparse.Namespace) -> Path:
-    """The case file to open: the one named on the command line or in the environment, else the default."""
+def db_path(args: argparse.Namespace) -> Path | str:
+    """The case file to open: the one named on the command line or in the environment, else the default.
+
+    A firm database is its URL (a ``str``); a case file on this computer its ``Path``.
+    """
     return chosen_db_path(args) or default_db_path()
+
+
+def file_only(target: Path | str, what: str) -> Path:
+    """The case file's path for a command that works on a file on this computer only.
+
+    Raises:
+        CaseFileError: ``target`` is a firm database (``what`` names the command for the message).
+    """
+    if isinstance(target, str):
+        from casedesk.store.casefile import not_on_firm_database
+
+        raise not_on_firm_database(what)
+    return target
+
+
+def shown(target: Path | str) -> str:
+    """A case file or firm database for messages: its path, or its URL without the password."""
+    if isinstance(target, str):
+        from casedesk.store.engine import display_url
+
+        return display_url(target)
+    return str(target)
 
 
 def case_numbered(cases: CaseService, number: str) -> CaseSummary | None:
@@ -148,13 +280,13 @@ def case_numbered(cases: CaseService, number: str) -> CaseSummary | None:
     return next((summary for summary in found if summary.number.casefold() == wanted), None)
 
 
-def case_id_numbered(cases: CaseService, number: str | None, path: Path) -> int | None:
+def case_id_numbered(cases: CaseService, number: str | None, target: Path | str) -> int | None:
     """The id of the case numbered ``number`` (None when no number is given); a usage error if none is."""
     if number is None:
         return None
     summary = case_numbered(cases, number)
     if summary is None:
-        raise UsageError(f"no case numbered “{number.strip()}” in {path}")
+        raise UsageError(f"no case numbered “{number.strip()}” in {shown(target)}")
     return summary.id
 
 

@@ -18,6 +18,7 @@ from casedesk.cli.common import (
     UsageError,
     add_common_options,
     db_path,
+    file_only,
     passphrase_from,
     print_json,
     say,
@@ -76,7 +77,7 @@ def add_parser(commands: Any) -> None:
 def _encrypt(args: argparse.Namespace) -> int:
     from casedesk.services.encryption import check_new_passphrase, encrypt_case_file
 
-    path = db_path(args)
+    path = file_only(db_path(args), "Encrypting")
     passphrase = passphrase_from(args)
     if passphrase is None:
         passphrase = _ask_new(f"New passphrase for {path.name}: ")
@@ -96,7 +97,7 @@ def _encrypt(args: argparse.Namespace) -> int:
 def _decrypt(args: argparse.Namespace) -> int:
     from casedesk.services.encryption import decrypt_case_file
 
-    path = db_path(args)
+    path = file_only(db_path(args), "Decrypting")
     passphrase = passphrase_from(args)
     if passphrase is None:
         passphrase = _ask(f"Passphrase for {path.name}: ")
@@ -110,7 +111,7 @@ def _decrypt(args: argparse.Namespace) -> int:
 def _change(args: argparse.Namespace) -> int:
     from casedesk.services.encryption import change_passphrase, check_new_passphrase
 
-    path = db_path(args)
+    path = file_only(db_path(args), "Changing the passphrase")
     old = passphrase_from(args)
     if old is None:
         old = _ask(f"Current passphrase for {path.name}: ")

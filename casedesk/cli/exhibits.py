@@ -6,7 +6,16 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from casedesk.cli.common import EXIT_OK, UsageError, case_numbered, db_path, open_for_command, say
+from casedesk.cli.common import (
+    EXIT_OK,
+    UsageError,
+    add_database_options,
+    case_numbered,
+    db_path,
+    open_for_command,
+    say,
+    shown,
+)
 
 
 def add_export_parser(formats: Any) -> None:
@@ -18,9 +27,7 @@ def add_export_parser(formats: Any) -> None:
         "defendant's numbers, the dates offered, marked and admitted, the description with the document's "
         "date, plus each exhibit's Bates range and sponsoring witness. The file's ending picks the format.",
     )
-    export.add_argument(
-        "--db", type=Path, metavar="PATH", default=argparse.SUPPRESS, help="the case file to read"
-    )
+    add_database_options(export, "the case file to read", default=argparse.SUPPRESS)
     export.add_argument("--case", required=True, metavar="NUMBER", help="the case, e.g. PI-2026-00123")
     export.add_argument(
         "-o",
@@ -47,7 +54,7 @@ def _export_exhibits(args: argparse.Namespace) -> int:
         summary = case_numbered(services.cases, args.case)
         if summary is None:
             raise NotFoundError(
-                f"There is no case numbered “{args.case.strip()}” in {path}.",
+                f"There is no case numbered “{args.case.strip()}” in {shown(path)}.",
                 "Check the number with `casedesk cases`.",
             )
         services.exhibits.export_list(summary.id, output)

@@ -10,6 +10,7 @@ from casedesk.cli.common import (
     EXIT_OK,
     UsageError,
     add_common_options,
+    add_database_options,
     case_id_numbered,
     cut,
     db_path,
@@ -47,9 +48,7 @@ def add_export_parser(formats: Any) -> None:
         "category and Lost wages) or of every case (--all: one sheet with the case's number and caption on "
         "each row). Amounts are numbers, dates are dates, and the totals row follows Excel's filter.",
     )
-    export.add_argument(
-        "--db", type=Path, metavar="PATH", default=argparse.SUPPRESS, help="the case file to read"
-    )
+    add_database_options(export, "the case file to read", default=argparse.SUPPRESS)
     which = export.add_mutually_exclusive_group(required=True)
     which.add_argument("--case", metavar="NUMBER", help="the case, e.g. PI-2026-00123")
     which.add_argument("--all", action="store_true", help="every case's expenses on one sheet")

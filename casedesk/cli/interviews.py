@@ -10,6 +10,7 @@ from casedesk.cli.common import (
     EXIT_OK,
     UsageError,
     add_common_options,
+    add_database_options,
     case_id_numbered,
     db_path,
     open_for_command,
@@ -45,9 +46,7 @@ def add_export_parser(formats: Any) -> None:
         description="Write a case's interview as a PDF memo: heading, summary, then the answers by section. "
         "Without --interview, the case's latest interview is printed (draft or completed).",
     )
-    memo.add_argument(
-        "--db", type=Path, metavar="PATH", default=argparse.SUPPRESS, help="the case file to read"
-    )
+    add_database_options(memo, "the case file to read", default=argparse.SUPPRESS)
     memo.add_argument("--case", required=True, metavar="NUMBER", help="the case, e.g. PI-2026-00123")
     memo.add_argument(
         "--interview",

@@ -6,7 +6,15 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from casedesk.cli.common import EXIT_OK, UsageError, case_id_numbered, db_path, open_for_command, say
+from casedesk.cli.common import (
+    EXIT_OK,
+    UsageError,
+    add_database_options,
+    case_id_numbered,
+    db_path,
+    open_for_command,
+    say,
+)
 
 
 def add_export_parser(formats: Any) -> None:
@@ -18,9 +26,7 @@ def add_export_parser(formats: Any) -> None:
         "treatment, specials, insurance claims and negotiation, next dates and the limitation deadline. The "
         "attorney's version (the default) adds the valuation range; the client's leaves it out.",
     )
-    export.add_argument(
-        "--db", type=Path, metavar="PATH", default=argparse.SUPPRESS, help="the case file to read"
-    )
+    add_database_options(export, "the case file to read", default=argparse.SUPPRESS)
     export.add_argument("--case", required=True, metavar="NUMBER", help="the case, e.g. PI-2026-00123")
     export.add_argument(
         "-o", "--output", type=Path, required=True, metavar="FILE.pdf", help="the PDF to write"

@@ -73,6 +73,8 @@ def _self_test(args: argparse.Namespace) -> int:
         if named is None:
             path = Path(folder) / "selftest-demo.sqlite"
             _make_demo(path)
+        elif isinstance(named, str):
+            raise UsageError("selftest opens a case file on this computer; give a .sqlite file, not a URL")
         elif not named.is_file():
             raise UsageError(f"no case file at {named}; give an existing one, or no --db for a demo")
         else:

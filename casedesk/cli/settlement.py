@@ -11,6 +11,7 @@ from casedesk.cli.common import (
     EXIT_OK,
     UsageError,
     add_common_options,
+    add_database_options,
     case_id_numbered,
     db_path,
     open_for_command,
@@ -77,9 +78,7 @@ def add_export_parser(formats: Any) -> None:
         description="Write a case's settlement statement: FILE.pdf is the closing statement to sign (marked "
         "DRAFT until finalized); FILE.xlsx has the statement, its costs and liens, and the disbursement log.",
     )
-    export.add_argument(
-        "--db", type=Path, metavar="PATH", default=argparse.SUPPRESS, help="the case file to read"
-    )
+    add_database_options(export, "the case file to read", default=argparse.SUPPRESS)
     export.add_argument("--case", required=True, metavar="NUMBER", help="the case, e.g. PI-2026-00123")
     export.add_argument(
         "-o", "--output", type=Path, required=True, metavar="FILE.pdf|FILE.xlsx", help="the file to write"

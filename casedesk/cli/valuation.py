@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from casedesk.cli.common import (
     EXIT_OK,
     UsageError,
+    add_database_options,
     case_numbered,
     db_path,
     iso,
@@ -18,6 +18,7 @@ from casedesk.cli.common import (
     open_for_command,
     print_json,
     say,
+    shown,
 )
 from casedesk.domain.errors import ValidationError
 from casedesk.domain.scenarios import VALUATION_DISCLAIMER
@@ -38,9 +39,7 @@ def add_parser(commands: Any) -> None:
         "Amounts are dollars (1,234.50). " + VALUATION_DISCLAIMER,
     )
     saved = value.add_argument_group("a case's saved scenarios")
-    saved.add_argument(
-        "--db", type=Path, metavar="PATH", default=argparse.SUPPRESS, help="the case file to read (--case)"
-    )
+    add_database_options(saved, "the case file to read (--case)", default=argparse.SUPPRESS)
     saved.add_argument("--case", metavar="NUMBER", help="the case's number, e.g. PI-2026-00123")
     value.add_argument(
         "--method", choices=["multiplier", "formula", "per-diem"], help="valuation method (calculator)"
@@ -188,7 +187,7 @@ def _value_case(args: argparse.Namespace) -> int:
     try:
         summary = case_numbered(services.cases, args.case)
         if summary is None:
-            raise UsageError(f"no case numbered “{args.case.strip()}” in {path}")
+            raise UsageError(f"no case numbered “{args.case.strip()}” in {shown(path)}")
         valuation = services.valuation.case_valuation(summary.id)
         outcomes = services.valuation.outcomes(valuation)
     finally:
