@@ -3,13 +3,16 @@
 Start-up is arranged so that the window with the case list paints first: the list comes from a
 read-only preview of the case file (sqlite3 only), and the services, which need SQLAlchemy, are built
 on a worker thread right after the first paint. New files, files that need an upgrade and files that
-would be refused skip the preview and open fully before the window shows.
+would be refused skip the preview and open fully before the window shows. A firm database (a URL) has
+no preview: the window shows at once, saying it is connecting, and the database opens on a worker; then
+the person signs in.
 """
 
 from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,12 +37,21 @@ if TYPE_CHECKING:
 
 
 def open_case_file_services(
-    path: Path, create: bool, /, *, passphrase: str | None = None, read_only: bool = False
+    path: Path | str,
+    create: bool,
+    /,
+    *,
+    passphrase: str | None = None,
+    read_only: bool = False,
+    documents: Path | None = None,
 ) -> Services:
-    """Open (or create) a case file and build its services (imports SQLAlchemy on first use)."""
+    """Open (or create) a case file, or a firm database by URL, and build its services.
+
+    Imports SQLAlchemy on first use. A firm database opens with nobody signed in yet.
+    """
     from casedesk.services.casefiles import open_services
 
-    return open_services(path, create=create, passphrase=passphrase, read_only=read_only)
+    return open_services(path, create=create, passphrase=passphrase, read_only=read_only, documents=documents)
 
 
 def application() -> QApplication:
@@ -81,17 +93,17 @@ class BackgroundOpener:
         """A read-only case list of an existing, up-to-date case file, or None."""
         return open_preview(path)
 
-    def task(self, window: MainWindow, path: Path) -> Task[Services]:
-        """The (unstarted) task that opens ``path`` and hands the services to ``window``."""
+    def task(self, window: MainWindow, path: Path | str, documents: Path | None = None) -> Task[Services]:
+        """The (unstarted) task that opens ``path`` (or a firm database) and hands ``window`` the services."""
         return (
-            self._runner.op(window, lambda: open_case_file_services(path, False))
+            self._runner.op(window, lambda: open_case_file_services(path, False, documents=documents))
             .on_success(window.install)
             .on_failure(window.open_failed)
         )
 
-    def open(self, window: MainWindow, path: Path) -> None:
+    def open(self, window: MainWindow, path: Path | str, documents: Path | None = None) -> None:
         """Open ``path`` on a worker; the window installs the services (or reports why not)."""
-        self.task(window, path).start()
+        self.task(window, path, documents).start()
 
 
 def build_main_window(
@@ -146,13 +158,43 @@ class FileOpenHandler(QObject):
         return super().eventFilter(watched, event)
 
 
-def run_gui(db_path: Path) -> int:
-    """Open the main window on a case file and run until it closes."""
+def start_firm_window(
+    url: str, documents: Path | None, runner: TaskRunner, settings: QSettings | None = None
+) -> tuple[MainWindow, Callable[[], None]]:
+    """The main window for the firm database ``url``, and what opens it once the window shows.
+
+    Opening runs on a worker, then asks who signs in. Without a documents folder the window asks where
+    the firm database is instead, with what the address says filled in (the folder to choose).
+    """
+    from casedesk.ui.firm_connect import FirmConnection
+
+    window = MainWindow(
+        AppSettings(settings or QSettings()), open_case_file_services, background=BackgroundOpener(runner)
+    )
+    connection = FirmConnection.from_url(url, documents or Path())
+
+    def start() -> None:
+        if documents is None:
+            window.connect_firm_database(connection)
+        else:
+            window.open_firm_database(url, connection)
+
+    return window, start
+
+
+def run_gui(db_path: Path | str, documents: Path | None = None) -> int:
+    """Open the main window on a case file (or a firm database's URL) and run until it closes."""
     import platformdirs
 
     app = application()
     install_exception_handler(platformdirs.user_log_path("casedesk", appauthor=False) / "casedesk.log")
     runner = TaskRunner()
+    if isinstance(db_path, str):
+        window, start = start_firm_window(db_path, documents, runner)
+        app.installEventFilter(FileOpenHandler(window))
+        window.show()
+        QTimer.singleShot(0, start)
+        return app.exec()
     window, opening = start_main_window(db_path, runner)
     app.installEventFilter(FileOpenHandler(window))
     window.show()

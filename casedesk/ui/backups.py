@@ -538,6 +538,13 @@ def _size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
+#: Why backups are not offered on a firm database.
+FIRM_BACKUPS = (
+    "Backups are for a case file on this computer. The firm database is backed up on its server "
+    "by whoever runs it."
+)
+
+
 class BackupActions(QObject):
     """The File menu's backup actions of a main window, and the automatic backups of its case file.
 
@@ -583,9 +590,13 @@ class BackupActions(QObject):
             self.automatic.on_close()
             self.automatic = None
         self._services = services
-        self.back_up_action.setEnabled(services is not None)
-        self.restore_action.setEnabled(services is not None and not services.read_only)
-        if services is not None and not services.read_only:
+        firm = services is not None and services.firm_mode
+        self.back_up_action.setEnabled(services is not None and not firm)
+        self.restore_action.setEnabled(services is not None and not services.read_only and not firm)
+        self.settings_action.setEnabled(not firm)
+        for action in self.actions:  # on a firm database the server is backed up where it runs
+            action.setToolTip(FIRM_BACKUPS if firm else action.text().replace("&", ""))
+        if services is not None and not services.read_only and not firm:
             self.automatic = AutomaticBackups(services.backups, self.preferences, self._window)
             self.automatic.backed_up.connect(self._on_backed_up)
             self.automatic.failed.connect(self._on_backup_failed)

@@ -302,6 +302,13 @@ class EncryptionHost(Protocol):
         """Open ``path`` again with ``passphrase`` (asking for it if that does not open it)."""
 
 
+#: Why encryption and locking are not offered on a firm database.
+FIRM_ENCRYPTION = (
+    "Encryption and locking are for a case file on this computer. A firm database is protected by "
+    "its server and by each person signing in."
+)
+
+
 class EncryptionActions(QObject):
     """The File menu's encryption actions of a main window.
 
@@ -341,8 +348,12 @@ class EncryptionActions(QObject):
 
     def update(self, services: Services | None) -> None:
         """The window now shows ``services``' case file (or none): enable what applies to it."""
-        writable = services is not None and not services.read_only
+        firm = services is not None and services.firm_mode
+        writable = services is not None and not services.read_only and not firm
         encrypted = services is not None and services.encrypted
+        self.auto_lock_action.setEnabled(not firm)
+        for action in self.actions:  # the server's access rules and each person's sign-in protect it
+            action.setToolTip(FIRM_ENCRYPTION if firm else action.text().replace("&", ""))
         self.encrypt_action.setEnabled(writable and not encrypted)
         self.change_action.setEnabled(writable and encrypted)
         self.remove_action.setEnabled(writable and encrypted)

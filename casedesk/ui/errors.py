@@ -11,7 +11,7 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from casedesk.domain.errors import ReadOnlyError
+from casedesk.domain.errors import DatabaseUnreachableError, ReadOnlyError
 
 log = logging.getLogger("casedesk")
 
@@ -33,6 +33,9 @@ def install_exception_handler(log_file: Path) -> ExceptHook:
             return
         if isinstance(error, ReadOnlyError):  # a save in a case file open read-only: say so, no alarm
             _refuse_read_only(error)
+            return
+        if isinstance(error, DatabaseUnreachableError):  # the firm's server went away: say so, no alarm
+            _say_unreachable(error)
             return
         log.error("Unexpected error:\n%s", redacted_traceback(error, tb))
         if QApplication.instance() is not None:
@@ -70,6 +73,27 @@ def redacted_traceback(error: BaseException, tb: TracebackType | None = None) ->
 
 
 _refusing = False
+
+
+def _say_unreachable(error: DatabaseUnreachableError) -> None:
+    """Say that the firm database's server cannot be reached (one message at a time)."""
+    global _refusing
+    log.warning("The firm database could not be reached (%s)", type(error.__cause__).__name__)
+    if _refusing or QApplication.instance() is None:
+        return
+    _refusing = True
+    try:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Firm database not reachable",
+            error.message,
+            QMessageBox.StandardButton.Ok,
+            QApplication.activeWindow(),
+        )
+        box.setInformativeText(error.hint)
+        box.exec()
+    finally:
+        _refusing = False
 
 
 def _refuse_read_only(error: ReadOnlyError) -> None:

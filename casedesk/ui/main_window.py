@@ -27,6 +27,14 @@ from casedesk.ui.autolock import AutoLock
 from casedesk.ui.backups import BackupActions
 from casedesk.ui.cases.panel import CaseListPanel
 from casedesk.ui.encryption import EncryptionActions
+from casedesk.ui.firm_connect import (
+    FirmConnectDialog,
+    FirmConnection,
+    forget_connection,
+    last_connection,
+    recent_connections,
+    remember_connection,
+)
 from casedesk.ui.messages import confirm, show_about, show_error
 from casedesk.ui.opening import Opener, open_with_prompts
 from casedesk.ui.read_only import ReadOnlyBar, reopen_writable, show_read_only
@@ -63,8 +71,8 @@ class BackgroundOpener(Protocol):
     def preview(self, path: Path) -> CaseListPreview | None:
         """A read-only case list of an existing, up-to-date case file, or None."""
 
-    def open(self, window: MainWindow, path: Path) -> None:
-        """Open the file on a worker; then ``window.install`` or ``window.open_failed`` runs."""
+    def open(self, window: MainWindow, path: Path | str, documents: Path | None = None) -> None:
+        """Open the file (or firm database) on a worker; then ``window.install`` or ``open_failed`` runs."""
 
 
 FILE_FILTER = "casedesk case files (*.sqlite);;All files (*)"
@@ -113,6 +121,8 @@ class MainWindow(QMainWindow):
         self._opener = opener
         self._background = background
         self._preview: CaseListPreview | None = None
+        self._connecting = False  # a firm database is opening on a worker
+        self._firm_connection: FirmConnection | None = None  # the firm database being opened or open
         self._closed = False
         self.services: Services | None = None
         self.read_only_bar: ReadOnlyBar | None = None
@@ -135,6 +145,8 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self.path_label = QLabel()
+        self.user_label = QLabel()
+        self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.path_label)
         if preview is not None and services is None:
             self._install_preview(preview)
@@ -160,6 +172,10 @@ class MainWindow(QMainWindow):
         key = QKeySequence.StandardKey
         self.new_file_action = self._action("&New Case File…", self.new_case_file, "Ctrl+Shift+N")
         self.open_file_action = self._action("&Open Case File…", self.open_case_file, QKeySequence(key.Open))
+        self.connect_firm_action = self._action(
+            "Connect to &Firm Database…", lambda: self.connect_firm_database(), "Ctrl+Shift+K"
+        )
+        self.connect_firm_action.setStatusTip("Open the case files the firm shares on its database server")
         self.quit_action = self._action("&Quit", self.close, QKeySequence(key.Quit))
         self.new_case_action = self._action("&New Case…", self.new_case, QKeySequence(key.New))
         self.edit_case_action = self._action("&Edit Case…", self.edit_case, "Ctrl+E")
@@ -241,7 +257,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        file_menu.addActions([self.new_file_action, self.open_file_action])
+        file_menu.setToolTipsVisible(True)  # why a laptop-only action is unavailable on a firm database
+        file_menu.addActions([self.new_file_action, self.open_file_action, self.connect_firm_action])
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
         file_menu.addMenu(self.recent_menu)
@@ -316,7 +333,11 @@ class MainWindow(QMainWindow):
 
         If the user has meanwhile opened another file (or closed the window), the late arrival is closed.
         """
-        if self._closed or self._preview is None or self._preview.path != services.path:
+        if services.firm_mode:
+            awaited = self._connecting
+        else:
+            awaited = self._preview is not None and self._preview.path == services.path
+        if self._closed or not awaited:
             services.close()
             return
         preview_list = self.case_list if self._preview is not None else None
@@ -328,6 +349,12 @@ class MainWindow(QMainWindow):
 
     def open_failed(self, error: BaseException) -> None:
         """The background open of the previewed case file failed: say why and show the no-file state."""
+        if not self._closed and self._connecting:
+            self._install(None)
+            if not isinstance(error, CasedeskError):
+                raise error
+            show_error(self, "Firm database not opened", error)
+            return
         if self._closed or self._preview is None:
             return  # another file was opened meanwhile; this failure no longer concerns the window
         path = self._preview.path
@@ -376,6 +403,7 @@ class MainWindow(QMainWindow):
         if self._preview is not None:
             self._preview.close()
             self._preview = None
+        self._connecting = False
         if self._contacts_book is not None:
             self._contacts_book.close()
             self._contacts_book = None
@@ -393,9 +421,13 @@ class MainWindow(QMainWindow):
     def _install(self, services: Services | None) -> None:
         """Show a case file (or the no-file state), replacing what was shown."""
         self._close_case_file()
+        if services is not None and services.firm_mode and not services.user and not self._sign_in(services):
+            services.close()  # the person cancelled signing in: back to the open/empty state
+            services = None
         self.services = services
         self.case_list = self.workspace = None
         self.read_only_bar = None
+        self.user_label.clear()
         if services is None:
             self.setCentralWidget(self._no_file_page())
             self.setWindowTitle("casedesk")
@@ -403,13 +435,18 @@ class MainWindow(QMainWindow):
         else:
             self.setCentralWidget(self._case_file_page(services))
             self.show_page(self._remembered_page())
-            self.setWindowTitle(f"{services.path.name} — casedesk")
-            self.path_label.setText(str(services.path))
+            self.setWindowTitle(f"{services.name} — casedesk")
+            self.path_label.setText(services.location)
             if services.read_only:
                 self.read_only_bar = show_read_only(self, services, self.try_again_writable)
             elif services.lock_notice:
                 self.statusBar().showMessage(services.lock_notice)
-            self._settings.add_recent_file(services.path)
+            if services.firm_mode:
+                self.user_label.setText(f"Signed in as {services.user}")
+                if self._firm_connection is not None:
+                    remember_connection(self._settings.qsettings, self._firm_connection)
+            else:
+                self._settings.add_recent_file(services.path)
             if services.backup_path is not None:
                 self.statusBar().showMessage(
                     f"The case file was upgraded; a copy of the old version is in {services.backup_path}."
@@ -476,7 +513,7 @@ class MainWindow(QMainWindow):
         label = QLabel("No case file is open.")
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(label)
-        for action in (self.open_file_action, self.new_file_action):
+        for action in (self.open_file_action, self.new_file_action, self.connect_firm_action):
             button = QPushButton(action.text().replace("&", ""))
             button.clicked.connect(action.trigger)
             layout.addWidget(button, 0, Qt.AlignmentFlag.AlignCenter)
@@ -505,6 +542,59 @@ class MainWindow(QMainWindow):
         self._install(services)
         return True
 
+    def _sign_in(self, services: Services) -> bool:
+        """Ask who is working on the firm database (or for its first account); False if cancelled."""
+        from casedesk.ui.sign_in import sign_in_to
+
+        return sign_in_to(self, services)
+
+    def _install_connecting(self, connection: FirmConnection) -> None:
+        """Say that the firm database is being opened (on a worker); nothing can be done meanwhile."""
+        self._close_case_file()
+        self.services = None
+        self.case_list = self.workspace = None
+        self.read_only_bar = None
+        label = QLabel(f"Connecting to the firm database {connection.label}…")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setCentralWidget(label)
+        self.setWindowTitle(f"{connection.label} — casedesk")
+        self.path_label.setText(f"{connection.label} (connecting…)")
+        self.user_label.clear()
+        for action in (*self.case_actions, *self.selected_case_actions):
+            action.setEnabled(False)
+        self._connecting = True
+
+    def open_firm_database(self, url: str, connection: FirmConnection) -> bool:
+        """Open a firm database (on a worker with a background opener) and ask who is signing in.
+
+        Args:
+            url: Its address, with the database password.
+            connection: The same without the password, remembered once it opens.
+
+        Returns:
+            False if it failed at once (the reason was shown); True if it opened or is opening.
+        """
+        self._firm_connection = connection
+        if self._background is not None:
+            self._install_connecting(connection)
+            self._background.open(self, url, connection.documents)
+            return True
+        try:
+            services = open_with_prompts(self, self._opener, url, documents=connection.documents)
+        except CasedeskError as exc:
+            show_error(self, "Firm database not opened", exc)
+            return False
+        if services is None:
+            return False
+        self._install(services)
+        return self.services is not None
+
+    def connect_firm_database(self, initial: FirmConnection | None = None) -> None:
+        """File › Connect to Firm Database…: ask where it is (the last one offered), then open it."""
+        answer = FirmConnectDialog.ask(self, initial or last_connection(self._settings.qsettings))
+        if answer is not None:
+            self.open_firm_database(*answer)
+
     def new_case_file(self) -> None:
         """Create a new, empty case file and open it."""
         path = ask_new_path(self)
@@ -531,8 +621,22 @@ class MainWindow(QMainWindow):
         for index, path in enumerate(recent, start=1):
             action = self.recent_menu.addAction(f"&{index} {path.name}  —  {path.parent}")
             action.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
-        if not recent:
+        firm = recent_connections(self._settings.qsettings)
+        if firm and recent:
+            self.recent_menu.addSeparator()
+        for index, connection in enumerate(firm, start=len(recent) + 1):
+            action = self.recent_menu.addAction(f"&{index} {connection.label}  —  firm database")
+            action.setStatusTip(f"Connect to {connection.label} (asks for the database password)")
+            action.triggered.connect(lambda _checked=False, c=connection: self.connect_firm_database(c))
+        if firm:
+            forget = self.recent_menu.addAction("Forget Firm Databases")
+            forget.triggered.connect(self._forget_firm_databases)
+        if not recent and not firm:
             self.recent_menu.addAction("No recent case files").setEnabled(False)
+
+    def _forget_firm_databases(self) -> None:
+        for connection in recent_connections(self._settings.qsettings):
+            forget_connection(self._settings.qsettings, connection)
 
     # --- cases -----------------------------------------------------------------------------------
 
@@ -721,7 +825,7 @@ class MainWindow(QMainWindow):
 
     def try_again_writable(self) -> None:
         """Open the case file shown read-only again for changes, if the other casedesk has closed it."""
-        if self.services is None or not self.services.read_only:
+        if self.services is None or not self.services.read_only or self.services.firm_mode:
             return
         services = reopen_writable(self, self._opener, self.services.path)
         if services is not None:

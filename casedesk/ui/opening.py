@@ -19,9 +19,16 @@ class Opener(Protocol):
     """Opens (or creates) a case file and builds its services (``app.open_case_file_services``)."""
 
     def __call__(
-        self, path: Path, create: bool, /, *, passphrase: str | None = None, read_only: bool = False
+        self,
+        path: Path | str,
+        create: bool,
+        /,
+        *,
+        passphrase: str | None = None,
+        read_only: bool = False,
+        documents: Path | None = None,
     ) -> Services:
-        """Open ``path``.
+        """Open ``path`` (a case file), or a firm database by its URL with its shared ``documents`` folder.
 
         Raises:
             CasedeskError: It cannot be opened (in use, needs a passphrase, damaged…); it is untouched.
@@ -32,11 +39,14 @@ class Opener(Protocol):
 def open_with_prompts(
     parent: QWidget | None,
     opener: Opener,
-    path: Path,
+    path: Path | str,
     create: bool = False,
     first_error: CasedeskError | None = None,
+    documents: Path | None = None,
 ) -> Services | None:
     """Open a case file, asking for its passphrase and offering read-only opening as needed.
+
+    A firm database (``path`` a URL) has neither: it opens with its ``documents`` folder or says why not.
 
     Args:
         parent: The window the questions belong to.
@@ -44,6 +54,7 @@ def open_with_prompts(
         path: The case file.
         create: Create it if it does not exist.
         first_error: Why an earlier try (e.g. on a worker thread) failed: start by answering it.
+        documents: A firm database's shared documents folder.
 
     Returns:
         The services, or None when the user chose not to go on (cancelled a question).
@@ -51,6 +62,10 @@ def open_with_prompts(
     Raises:
         CasedeskError: It cannot be opened for another reason; it is untouched.
     """
+    if isinstance(path, str):
+        if first_error is not None:
+            raise first_error
+        return opener(path, create, documents=documents)
     passphrase: str | None = None
     read_only = False
     error = first_error
