@@ -55,6 +55,7 @@ from casedesk.cli.common import (
     add_database_options,
     db_path,
     default_db_path,
+    documents_from,
     say,
 )
 from casedesk.cli.demo import DEFAULT_DEMO_CASES
@@ -162,6 +163,4 @@ def _open_app(args: argparse.Namespace) -> int:
     from casedesk.app import run_gui
 
     target = db_path(args)
-    if isinstance(target, str):
-        raise UsageError("the app opens a firm database with File › Connect to Firm Database…")
-    return run_gui(target)
+    return run_gui(target, documents_from(args) if isinstance(target, str) else None)
