@@ -96,6 +96,17 @@ def check_firm_database(url: str, documents: Path | None = None) -> ConnectionCh
                 accounts = int(connection.execute(text("SELECT count(*) FROM users")).scalar() or 0)
     except DBAPIError as exc:
         kind = type(exc.orig).__name__ if exc.orig is not None else type(exc).__name__
+        said = str(exc.orig).lower()
+        if "password authentication failed" in said or "no password supplied" in said:
+            raise CaseFileError(
+                f"The server refused the database user or password for {where}.",
+                "Check the database user and password (ask whoever runs the server).",
+            ) from exc
+        if "does not exist" in said and "database" in said:
+            raise CaseFileError(
+                f"The server has no database named {where.rsplit('/', 1)[-1]}.",
+                "Check the database name (ask whoever runs the server).",
+            ) from exc
         raise CaseFileError(
             f"casedesk cannot reach the firm database {where}.",
             "Check that the server is running and that the address, database, user name and password "
