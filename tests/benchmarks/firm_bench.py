@@ -8,9 +8,9 @@ Run on purpose (not part of the test suite)::
 The server is ``$CASEDESK_TEST_PG`` (a URL whose role may create databases), else the loopback recipe's
 address (``tests/firm_server.py``). A firm database of ``--cases`` cases (each with a client, timeline
 entries and expenses) is made once through the services, with one account per case manager, and copied
-(``CREATE DATABASE … TEMPLATE``) for each run. Each simulated case manager is a process of its own (spawn)
-that opens the database with ``open_services(url, documents=…)``, signs in as its own person and, until
-the time is up, does a mix of what a case manager does, mostly on its own cases:
+(``CREATE DATABASE … TEMPLATE``) for each run. Each simulated case manager is a process of its own
+(forkserver) that opens the database with ``open_services(url, documents=…)``, signs in as its own
+person and, until the time is up, does a mix of what a case manager does, mostly on its own cases:
 
 - ``list``: the case list, with a search typed (the ids in order, then the first page of rows);
 - ``workspace``: a case's overview, timeline, expense ledger and calendar;
@@ -31,7 +31,9 @@ is a lost update (there must be none).
 
 References, in the same run: the same mix with one case manager on the firm database, and with one on a
 SQLite case file (the laptop); and the bare round trip of a one-row query through psycopg (the floor any
-operation on the server pays). Machines here vary 10-40 % between runs: compare the ratios.
+operation on the server pays). The table's last column is how many SQL statements each kind of operation
+sends (median, one case manager): with the round trip, the floor of its latency. Machines here vary
+10-40 % between runs: compare the ratios.
 """
 
 from __future__ import annotations
@@ -72,6 +74,8 @@ OPERATIONS = {  # kind: weight in the mix
 SEARCHES = ("", "client 01", "pi-2026-00", "v. driver", "driver 1", "client 1")
 STATUSES = ("intake", "treating", "demand", "negotiation", "litigation")
 MAX_TRIES = 50
+#: Imported once by the fork server, so that each worker starts without importing them again.
+PRELOAD = ["casedesk.services.casefiles", "sqlalchemy.dialects.postgresql.psycopg", "psycopg"]
 
 
 def account(worker: int) -> str:
@@ -246,6 +250,7 @@ class Outcome:
 
     worker: int
     timings: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    statements: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))  # SQL per op
     conflicts: int = 0
     gave_up: int = 0
     errors: list[str] = field(default_factory=list)
@@ -265,6 +270,7 @@ def work(plan: Plan, ready: Any, go: Any, results: Any) -> None:
         outcome.errors.append(f"{type(exc).__name__}: {exc}")
         ready.put(plan.worker)
     outcome.timings = dict(outcome.timings)
+    outcome.statements = dict(outcome.statements)
     outcome.shared = dict(outcome.shared)
     results.put(outcome)
 
@@ -279,6 +285,14 @@ def _work(plan: Plan, ready: Any, go: Any) -> Outcome:
     rng = random.Random(plan.seed)
     outcome = Outcome(plan.worker)
     services = open_as(plan.target, Path(plan.documents), account(plan.worker))
+    statements = [0]
+
+    def counted(*_: object) -> None:
+        statements[0] += 1
+
+    from sqlalchemy import event
+
+    event.listen(services._case_file.engine, "before_cursor_execute", counted)
     try:
         category = services.expenses.categories(include_hidden=False)[0].name
         mine = [e.expense.id or 0 for case_id in plan.own for e in services.expenses.ledger(case_id)]
@@ -294,7 +308,7 @@ def _work(plan: Plan, ready: Any, go: Any) -> Outcome:
             count += 1
             token = f"{account(plan.worker)}-{count}"
             case_id = rng.choice(plan.own)
-            began = time.perf_counter()
+            began, before = time.perf_counter(), statements[0]
             try:
                 if kind == "list":
                     found = services.cases.case_list(CaseQuery(text=rng.choice(SEARCHES)))
@@ -376,12 +390,14 @@ def _work(plan: Plan, ready: Any, go: Any) -> Outcome:
                     else:
                         outcome.gave_up += 1
                     outcome.timings[kind].append(spent)
+                    outcome.statements[kind].append(statements[0] - before)
                     time.sleep(plan.think)
                     continue
             except CasedeskError as exc:
                 outcome.errors.append(f"{kind}: {type(exc).__name__}: {exc}")
                 continue
             outcome.timings[kind].append(time.perf_counter() - began)
+            outcome.statements[kind].append(statements[0] - before)
             time.sleep(plan.think)
         outcome.elapsed = time.perf_counter() - started
     finally:
@@ -396,8 +412,10 @@ def run_workers(
     target: str, documents: Path, ids: list[int], workers: int, options: argparse.Namespace
 ) -> list[Outcome]:
     """Start ``workers`` case managers on the database, let them work together; what each did."""
+    began = time.perf_counter()
     hot, rest = ids[:HOT_CASES], ids[HOT_CASES:]
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")  # never a plain fork of a process with threads
+    context.set_forkserver_preload(PRELOAD)
     ready, results, go = context.Queue(), context.Queue(), context.Event()
     processes = []
     for worker in range(workers):
@@ -417,6 +435,7 @@ def run_workers(
         processes.append(process)
     for _ in range(workers):
         ready.get(timeout=300)
+    print(f"{workers} case managers signed in after {time.perf_counter() - began:.0f} s", file=sys.stderr)
     go.set()
     outcomes = [results.get(timeout=options.seconds + 300) for _ in range(workers)]
     for process in processes:
@@ -460,9 +479,12 @@ def verify(target: str, documents: Path, outcomes: list[Outcome]) -> dict[str, i
 def summarise(outcomes: list[Outcome], lost: dict[str, int]) -> dict[str, Any]:
     """Medians and 95th percentiles (ms) per operation kind and overall, ops/s, conflicts, lost updates."""
     by_kind: dict[str, list[float]] = defaultdict(list)
+    sql: dict[str, list[int]] = defaultdict(list)
     for outcome in outcomes:
         for kind, values in outcome.timings.items():
             by_kind[kind].extend(values)
+        for kind, counts in outcome.statements.items():
+            sql[kind].extend(counts)
     every = [value for values in by_kind.values() for value in values]
     elapsed = max(o.elapsed for o in outcomes) or 1.0
     shared_saves = sum(len(lines) for o in outcomes for lines in o.shared.values())
@@ -477,6 +499,7 @@ def summarise(outcomes: list[Outcome], lost: dict[str, int]) -> dict[str, Any]:
                 "count": len(values),
                 "median_ms": _ms(statistics.median(values)),
                 "p95_ms": _ms(_p95(values)),
+                "statements": statistics.median(sql[kind]),
             }
             for kind, values in sorted(by_kind.items())
         },
@@ -528,12 +551,12 @@ def main() -> None:
     parser.add_argument(
         "--edit", type=float, default=0.05, help="seconds a shared case is edited before saving"
     )
-    parser.add_argument("--quick", action="store_true", help="60 cases, 15 s runs (about 1.5 minutes in all)")
+    parser.add_argument("--quick", action="store_true", help="40 cases, 12 s runs (under 2 minutes in all)")
     parser.add_argument("--json", type=Path, help="also write the report here")
     parser.add_argument("--keep", action="store_true", help="keep the databases made (to look at them)")
     options = parser.parse_args()
     if options.quick:
-        options.cases, options.seconds = min(options.cases, 60), min(options.seconds, 15.0)
+        options.cases, options.seconds = min(options.cases, 40), min(options.seconds, 12.0)
     server = Server(os.environ.get("CASEDESK_TEST_PG") or DEFAULT_URL)
     folder = Path(tempfile.mkdtemp(prefix="casedesk-firm-bench-"))
     documents = folder / "documents"
@@ -581,13 +604,14 @@ def print_table(results: dict[str, Any]) -> None:
     runs = ("firm", "firm_one", "laptop_one")
     titles = (f"firm ×{results['firm']['workers']}", "firm ×1", "laptop ×1")
     kinds = sorted({kind for run in runs for kind in results[run]["by_kind"]})
-    print(f"\n{'operation (ms)':<16}" + "".join(f"{t + ' med':>15}{'p95':>9}" for t in titles))
+    print(f"\n{'operation (ms)':<16}" + "".join(f"{t + ' med':>15}{'p95':>9}" for t in titles) + "   SQL")
     for kind in [*kinds, "all"]:
         cells = []
         for run in runs:
             stats = results[run] if kind == "all" else results[run]["by_kind"].get(kind, {})
             cells.append(f"{stats.get('median_ms', 0) or 0:>15.1f}{stats.get('p95_ms', 0) or 0:>9.1f}")
-        print(f"{kind:<16}" + "".join(cells))
+        sql = results["firm_one"]["by_kind"].get(kind, {}).get("statements", "")
+        print(f"{kind:<16}" + "".join(cells) + f"{sql:>6}")
     print()
     for label in (
         "operations",
