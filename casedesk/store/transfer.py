@@ -20,8 +20,11 @@ if TYPE_CHECKING:
 CHUNK_ROWS = 2_000
 #: Tables that belong to one database, not to the case data moved between databases.
 NOT_COPIED = frozenset({"users", "casefile_secrets"})
-#: Tables a new, empty case file already fills (the default expense categories) and a copy replaces.
-SEEDED = frozenset({"expense_categories"})
+#: Tables the target fills itself and a copy replaces with the source's rows: the default expense
+#: categories of a new case file, and the searchable texts that triggers add as the records they index
+#: are copied (the source's rows, with their ids, take their place).
+REPLACED = frozenset({"expense_categories", "search_texts"})
+SEARCH_TEXTS = "search_texts"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,11 +34,13 @@ class TableCount:
     table: str
     source: int
     target: int
+    #: Rows the move itself adds to the target (its audit entry).
+    added: int = 0
 
     @property
     def matches(self) -> bool:
-        """Both sides hold the same number of rows."""
-        return self.source == self.target
+        """The target holds the source's rows (and those the move added), no more, no fewer."""
+        return self.source + self.added == self.target
 
 
 def reset_sequences(connection: Connection) -> None:
@@ -69,10 +74,15 @@ def reset_sequences(connection: Connection) -> None:
 
 
 def copied_tables() -> list[Table]:
-    """The tables a copy moves, parents before children."""
+    """The tables a copy moves, parents before children, and the searchable texts last.
+
+    The texts go last because triggers add them as timeline entries, record index entries and documents are
+    inserted; the copy then puts the source's own rows (same ids) in place of those.
+    """
     from casedesk.store.schema import metadata
 
-    return [table for table in metadata.sorted_tables if table.name not in NOT_COPIED]
+    tables = [table for table in metadata.sorted_tables if table.name not in NOT_COPIED]
+    return sorted(tables, key=lambda table: table.name == SEARCH_TEXTS)
 
 
 def row_counts(connection: Connection, tables: Sequence[Table]) -> dict[str, int]:
@@ -87,8 +97,8 @@ def row_counts(connection: Connection, tables: Sequence[Table]) -> dict[str, int
 
 
 def holdings(connection: Connection) -> dict[str, int]:
-    """The tables of case data that already hold rows (an empty target holds none but seeded ones)."""
-    counts = row_counts(connection, [t for t in copied_tables() if t.name not in SEEDED])
+    """The tables of case data that already hold rows (an empty target holds none but replaced ones)."""
+    counts = row_counts(connection, [t for t in copied_tables() if t.name not in REPLACED])
     return {name: count for name, count in counts.items() if count}
 
 
@@ -113,11 +123,11 @@ def copy_table(
 ) -> int:
     """Insert every row of ``table`` from ``source`` into ``target`` (same ids); how many were copied.
 
-    A seeded table is emptied on the target first, so it ends up as the source has it.
+    A :data:`REPLACED` table is emptied on the target first, so it ends up as the source has it.
     """
     from sqlalchemy import delete, insert
 
-    if table.name in SEEDED:
+    if table.name in REPLACED:
         target.execute(delete(table))
     copied = 0
     for rows in read_chunks(source, table):
@@ -128,12 +138,15 @@ def copy_table(
     return copied
 
 
-def compare_counts(source: Connection, target: Connection) -> list[TableCount]:
-    """Rows per copied table on both sides, in copy order."""
+def compare_counts(
+    source: Connection, target: Connection, added: dict[str, int] | None = None
+) -> list[TableCount]:
+    """Rows per copied table on both sides, in copy order; ``added``: rows the move itself wrote."""
     tables = copied_tables()
     before = row_counts(source, tables)
     after = row_counts(target, tables)
-    return [TableCount(t.name, before[t.name], after[t.name]) for t in tables]
+    extra = added or {}
+    return [TableCount(t.name, before[t.name], after[t.name], extra.get(t.name, 0)) for t in tables]
 
 
 def _quoted(name: str) -> str:
