@@ -38,6 +38,7 @@ from casedesk.cli import (
     invoices,
     letters,
     limitations,
+    migrate,
     negotiation,
     reports,
     requests,
@@ -153,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_parser(commands)
     encryption.add_parser(commands)
     audit.add_parser(commands)
+    migrate.add_parser(commands)
     exhibits.add_export_parser(formats)
     binder.add_export_parser(formats)
     selftest.add_parser(commands)

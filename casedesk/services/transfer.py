@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 
     from casedesk.store.integrity import StoredFile
 
+#: What a refusal of a non-empty target names first (what a case manager recognizes).
+_NAMED_FIRST = ("cases", "clients", "contacts", "documents", "activities")
 #: Who the audit entry of a move names when neither side is a case file on this computer.
 MOVER = "casedesk migrate"
 
@@ -340,7 +342,11 @@ def _open_target(target: Path | str, documents: Path | None) -> CaseFile:
 
 
 def _not_empty(target: CaseFile, held: dict[str, int]) -> CaseFileError:
-    listed = ", ".join(f"{count:,} {table}" for table, count in sorted(held.items(), key=lambda kv: -kv[1]))
+    first = [table for table in _NAMED_FIRST if table in held]
+    first += sorted((t for t in held if t not in first), key=lambda table: -held[table])
+    listed = ", ".join(f"{held[table]:,} {table.replace('_', ' ')}" for table in first[:4])
+    if len(first) > 4:
+        listed += f" and rows in {len(first) - 4} other tables"
     return CaseFileError(
         f"{target.name} already holds case data ({listed}); a case file is only moved into an empty one.",
         "Give a new file name, or an empty firm database (CREATE DATABASE …). Nothing was changed.",
