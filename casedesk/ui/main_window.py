@@ -546,7 +546,7 @@ class MainWindow(QMainWindow):
         """Ask who is working on the firm database (or for its first account); False if cancelled."""
         from casedesk.ui.sign_in import sign_in_to
 
-        return sign_in_to(self, services)
+        return sign_in_to(self, services, self._settings.qsettings)
 
     def _install_connecting(self, connection: FirmConnection) -> None:
         """Say that the firm database is being opened (on a worker); nothing can be done meanwhile."""
