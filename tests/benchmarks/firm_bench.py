@@ -50,6 +50,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -130,6 +131,31 @@ class Server:
                 connection.commit()
                 timings["case_row"].append(time.perf_counter() - started)
         return {f"bare_{k}_ms": statistics.median(v) * 1000 for k, v in timings.items()}
+
+    def waits(self, url: str, until: float) -> dict[str, int]:
+        """Until ``until``, every 0.1 s: what the database's connections are doing, counted over the samples.
+
+        ``active``: running a statement; ``Lock``: waiting for another transaction's lock (a row being saved);
+        ``idle in transaction``: between statements of a transaction (the worker is computing).
+        """
+        from sqlalchemy.engine import make_url
+
+        name = make_url(url).database
+        counts: dict[str, int] = defaultdict(int)
+        while time.perf_counter() < until:
+            for state, wait, query, count in self._admin.execute(
+                "SELECT state, wait_event_type, CASE WHEN wait_event_type = 'Lock' THEN left(query, 70) END, "
+                "count(*) FROM pg_stat_activity WHERE datname = %s GROUP BY 1, 2, 3",
+                (name,),
+            ).fetchall():
+                if state == "active" and wait == "Lock":
+                    counts["Lock"] += count
+                    counts[f"Lock: {' '.join(query.split())}"] += count
+                elif state in ("active", "idle in transaction"):
+                    counts[state] += count
+            counts["samples"] += 1
+            time.sleep(0.1)
+        return dict(counts)
 
     def close(self) -> None:
         """Disconnect."""
@@ -251,6 +277,7 @@ class Outcome:
     worker: int
     timings: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     statements: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))  # SQL per op
+    cpu: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))  # the worker's CPU time
     conflicts: int = 0
     gave_up: int = 0
     errors: list[str] = field(default_factory=list)
@@ -271,6 +298,7 @@ def work(plan: Plan, ready: Any, go: Any, results: Any) -> None:
         ready.put(plan.worker)
     outcome.timings = dict(outcome.timings)
     outcome.statements = dict(outcome.statements)
+    outcome.cpu = dict(outcome.cpu)
     outcome.shared = dict(outcome.shared)
     results.put(outcome)
 
@@ -308,7 +336,7 @@ def _work(plan: Plan, ready: Any, go: Any) -> Outcome:
             count += 1
             token = f"{account(plan.worker)}-{count}"
             case_id = rng.choice(plan.own)
-            began, before = time.perf_counter(), statements[0]
+            began, before, cpu = time.perf_counter(), statements[0], time.process_time()
             try:
                 if kind == "list":
                     found = services.cases.case_list(CaseQuery(text=rng.choice(SEARCHES)))
@@ -391,6 +419,7 @@ def _work(plan: Plan, ready: Any, go: Any) -> Outcome:
                         outcome.gave_up += 1
                     outcome.timings[kind].append(spent)
                     outcome.statements[kind].append(statements[0] - before)
+                    outcome.cpu[kind].append(time.process_time() - cpu)
                     time.sleep(plan.think)
                     continue
             except CasedeskError as exc:
@@ -398,6 +427,7 @@ def _work(plan: Plan, ready: Any, go: Any) -> Outcome:
                 continue
             outcome.timings[kind].append(time.perf_counter() - began)
             outcome.statements[kind].append(statements[0] - before)
+            outcome.cpu[kind].append(time.process_time() - cpu)
             time.sleep(plan.think)
         outcome.elapsed = time.perf_counter() - started
     finally:
@@ -409,9 +439,17 @@ def _work(plan: Plan, ready: Any, go: Any) -> Outcome:
 
 
 def run_workers(
-    target: str, documents: Path, ids: list[int], workers: int, options: argparse.Namespace
+    target: str,
+    documents: Path,
+    ids: list[int],
+    workers: int,
+    options: argparse.Namespace,
+    sample: Callable[[float], None] | None = None,
 ) -> list[Outcome]:
-    """Start ``workers`` case managers on the database, let them work together; what each did."""
+    """Start ``workers`` case managers on the database, let them work together; what each did.
+
+    ``sample(until)`` runs while they work (it watches the server).
+    """
     began = time.perf_counter()
     hot, rest = ids[:HOT_CASES], ids[HOT_CASES:]
     context = multiprocessing.get_context("forkserver")  # never a plain fork of a process with threads
@@ -437,6 +475,8 @@ def run_workers(
         ready.get(timeout=300)
     print(f"{workers} case managers signed in after {time.perf_counter() - began:.0f} s", file=sys.stderr)
     go.set()
+    if sample is not None:
+        sample(time.perf_counter() + options.seconds)
     outcomes = [results.get(timeout=options.seconds + 300) for _ in range(workers)]
     for process in processes:
         process.join(timeout=30)
@@ -480,11 +520,14 @@ def summarise(outcomes: list[Outcome], lost: dict[str, int]) -> dict[str, Any]:
     """Medians and 95th percentiles (ms) per operation kind and overall, ops/s, conflicts, lost updates."""
     by_kind: dict[str, list[float]] = defaultdict(list)
     sql: dict[str, list[int]] = defaultdict(list)
+    cpu: dict[str, list[float]] = defaultdict(list)
     for outcome in outcomes:
         for kind, values in outcome.timings.items():
             by_kind[kind].extend(values)
         for kind, counts in outcome.statements.items():
             sql[kind].extend(counts)
+        for kind, seconds in outcome.cpu.items():
+            cpu[kind].extend(seconds)
     every = [value for values in by_kind.values() for value in values]
     elapsed = max(o.elapsed for o in outcomes) or 1.0
     shared_saves = sum(len(lines) for o in outcomes for lines in o.shared.values())
@@ -492,6 +535,9 @@ def summarise(outcomes: list[Outcome], lost: dict[str, int]) -> dict[str, Any]:
         "workers": len(outcomes),
         "operations": len(every),
         "ops_per_s": len(every) / elapsed,
+        "client_cpu_ms": _ms(statistics.median([v for values in cpu.values() for v in values]))
+        if every
+        else None,
         "median_ms": _ms(statistics.median(every)) if every else None,
         "p95_ms": _ms(_p95(every)) if every else None,
         "by_kind": {
@@ -500,6 +546,7 @@ def summarise(outcomes: list[Outcome], lost: dict[str, int]) -> dict[str, Any]:
                 "median_ms": _ms(statistics.median(values)),
                 "p95_ms": _ms(_p95(values)),
                 "statements": statistics.median(sql[kind]),
+                "client_cpu_ms": _ms(statistics.median(cpu[kind])),
             }
             for kind, values in sorted(by_kind.items())
         },
@@ -524,12 +571,26 @@ def _p95(values: list[float]) -> float:
 
 
 def one_run(
-    label: str, target: str, documents: Path, ids: list[int], workers: int, options: argparse.Namespace
+    label: str,
+    target: str,
+    documents: Path,
+    ids: list[int],
+    workers: int,
+    options: argparse.Namespace,
+    server: Server | None = None,
 ) -> dict[str, Any]:
     """Work ``workers`` case managers on ``target``, verify, and summarise; printed as it goes."""
     started = time.perf_counter()
-    outcomes = run_workers(target, documents, ids, workers, options)
+    waits: dict[str, int] = {}
+
+    def sample(until: float) -> None:
+        if server is not None:
+            waits.update(server.waits(target, until))
+
+    outcomes = run_workers(target, documents, ids, workers, options, sample)
     report = summarise(outcomes, verify(target, documents, outcomes))
+    if waits:
+        report["server_samples"] = dict(waits)
     print(
         f"{label}: {report['operations']} operations, median {report['median_ms']} ms, "
         f"{report['conflicts']} conflicts, {report['lost_updates']} lost "
@@ -578,7 +639,8 @@ def main() -> None:
         for label, workers in runs:
             name = f"{server.prefix}_{label}"
             made.append(name)
-            results[label] = one_run(label, server.create(name, template), documents, ids, workers, options)
+            url = server.create(name, template)
+            results[label] = one_run(label, url, documents, ids, workers, options, server)
         results["laptop_one"] = one_run(
             "laptop_one", sqlite, documents, case_ids(sqlite, documents), 1, options
         )
@@ -600,18 +662,24 @@ def main() -> None:
 
 
 def print_table(results: dict[str, Any]) -> None:
-    """The medians and 95th percentiles per operation for the three runs, then the totals."""
+    """The medians and 95th percentiles per operation for the three runs, then the totals.
+
+    SQL and CPU: the statements sent and the worker's own CPU milliseconds per operation (median, one
+    case manager on the firm database).
+    """
     runs = ("firm", "firm_one", "laptop_one")
     titles = (f"firm ×{results['firm']['workers']}", "firm ×1", "laptop ×1")
     kinds = sorted({kind for run in runs for kind in results[run]["by_kind"]})
-    print(f"\n{'operation (ms)':<16}" + "".join(f"{t + ' med':>15}{'p95':>9}" for t in titles) + "   SQL")
+    heading = "".join(f"{t + ' med':>15}{'p95':>9}" for t in titles)
+    print(f"\n{'operation (ms)':<16}{heading}   SQL   CPU")
     for kind in [*kinds, "all"]:
         cells = []
         for run in runs:
             stats = results[run] if kind == "all" else results[run]["by_kind"].get(kind, {})
             cells.append(f"{stats.get('median_ms', 0) or 0:>15.1f}{stats.get('p95_ms', 0) or 0:>9.1f}")
-        sql = results["firm_one"]["by_kind"].get(kind, {}).get("statements", "")
-        print(f"{kind:<16}" + "".join(cells) + f"{sql:>6}")
+        alone = results["firm_one"] if kind == "all" else results["firm_one"]["by_kind"].get(kind, {})
+        sql, cpu = alone.get("statements", ""), alone.get("client_cpu_ms", "")
+        print(f"{kind:<16}" + "".join(cells) + f"{sql:>6}{cpu:>6}")
     print()
     for label in (
         "operations",
@@ -623,6 +691,12 @@ def print_table(results: dict[str, Any]) -> None:
         "lost_updates",
     ):
         print(f"{label:<16}" + "".join(f"{results[run][label]:>24.1f}" for run in runs))
+    samples = results["firm"].get("server_samples", {})
+    if samples.get("samples"):
+        print(
+            "firm database, connections per sample: "
+            + ", ".join(f"{k} {v / samples['samples']:.2f}" for k, v in samples.items() if k != "samples")
+        )
     for key, value in (results["reference"] | results["ratios"]).items():
         print(f"{key:<28}{value:>10.2f}")
     for run in runs:
