@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from casedesk.domain.cases import EARLIEST_DATE, length_errors
@@ -46,6 +46,8 @@ class Activity:
     Attributes:
         occurred_at: When it happened; timezone-aware.
         parties: Who took part, as the case manager writes it ("Adjuster J. Ortiz; client").
+        created_by: Who wrote the entry (the signed-in person on a firm database, the computer's account
+            on a laptop; "" for entries written before casedesk recorded it). Set when it is saved.
     """
 
     case_id: int
@@ -56,6 +58,7 @@ class Activity:
     parties: str = ""
     body: str = ""
     id: int | None = None
+    created_by: str = field(default="", compare=False)
 
 
 def validate_activity(activity: Activity, now: datetime) -> dict[str, str]:

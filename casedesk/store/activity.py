@@ -43,6 +43,7 @@ class ActivityRow(Versioned, Base):
             parties=self.parties,
             subject=self.subject,
             body=self.body,
+            created_by=self.created_by,
         )
 
     @staticmethod
@@ -73,6 +74,7 @@ def add_activity(session: Session, activity: Activity) -> Activity:
     get_case(session, activity.case_id)  # a clear error rather than a foreign-key failure at flush
     row = ActivityRow()
     row.fill(activity)
+    row.created_by = activity.created_by  # kept when a deleted entry is put back; else who saves it
     session.add(row)
     session.flush()
     return row.to_domain()

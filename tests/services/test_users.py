@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -273,3 +273,47 @@ def test_every_firm_test_signs_in_for_real(services: Services, database: str) ->
     assert current is not None
     if database == "postgresql":
         assert (current.name, current.admin, services.user) == (TEST_USER, True, TEST_USER)
+
+
+def test_timeline_entries_keep_who_wrote_them(opened: Services, firm: Firm) -> None:
+    """Dan writes an entry; the tester edits it, deletes it and undoes: it still says Dan wrote it."""
+    opened.users.sign_in(TEST_USER, TEST_PASSWORD)
+    opened.users.add("dan", "Dan Okafor", "dan's long password")
+    dan = firm.open()
+    try:
+        dan.users.sign_in("dan", "dan's long password")
+        client = dan.cases.create_client(Client(name="Rosa Diaz"))
+        case = dan.cases.create_case(
+            Case(
+                number="PI-1",
+                caption="Diaz v. Lee",
+                client_id=client.id,
+                incident_date=NOW.date(),
+                case_type=CaseType.MOTOR_VEHICLE,
+                jurisdiction="TX",
+                opened_on=NOW.date(),
+            )
+        )
+        entry = dan.timeline.add(
+            Activity(case_id=case.id or 0, occurred_at=NOW, kind=ActivityKind.CALL, subject="Called Rosa")
+        )
+        assert entry.created_by == "Dan Okafor"
+    finally:
+        dan.close()
+    [seen] = opened.timeline.entries(case.id or 0)
+    edited = opened.timeline.update(replace(seen, subject="Called Rosa about the MRI"))
+    assert edited.created_by == "Dan Okafor"
+    restored = opened.timeline.restore(opened.timeline.delete(edited.id or 0))
+    assert restored.created_by == "Dan Okafor"
+    assert restored == replace(edited, id=restored.id, created_by="")  # who wrote it is not compared
+
+
+def test_a_laptop_timeline_entry_names_the_computer_account(
+    services: Services, make_case: Callable[..., Case]
+) -> None:
+    """On a case file on this computer (and in the tests' firm runs) the entry names who saved it."""
+    case = make_case()
+    entry = services.timeline.add(
+        Activity(case_id=case.id or 0, occurred_at=NOW, kind=ActivityKind.NOTE, subject="Intake notes")
+    )
+    assert entry.created_by == services.user != ""

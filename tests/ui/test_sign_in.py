@@ -229,3 +229,41 @@ def test_a_case_manager_sees_people_but_cannot_change_them(
     assert not people.add_button.isEnabled()
     assert not people.reset_button.isEnabled()
     assert not people.active_button.isEnabled()
+
+
+def test_the_timeline_shows_who_wrote_each_entry(qtbot: QtBot, firm_opener: Callable[..., Services]) -> None:
+    """On a firm database the timeline's By column and the entry's details name its author."""
+    from casedesk.domain.activity import Activity, ActivityKind
+    from casedesk.domain.cases import Case, CaseType, Client
+    from casedesk.ui.timeline.model import COL_BY
+    from casedesk.ui.timeline.panel import TimelinePanel
+    from tests.conftest import NOW
+
+    admin = firm_opener()
+    admin.users.sign_in(TEST_USER, TEST_PASSWORD)
+    admin.users.add("dan", "Dan Okafor", "dan's long password")
+    dan = firm_opener()
+    dan.users.sign_in("dan", "dan's long password")
+    client = dan.cases.create_client(Client(name="Rosa Diaz"))
+    case = dan.cases.create_case(
+        Case(
+            number="PI-1",
+            caption="Diaz v. Lee",
+            client_id=client.id,
+            incident_date=NOW.date(),
+            case_type=CaseType.MOTOR_VEHICLE,
+            jurisdiction="TX",
+            opened_on=NOW.date(),
+        )
+    )
+    dan.timeline.add(
+        Activity(case_id=case.id or 0, occurred_at=NOW, kind=ActivityKind.CALL, subject="Called Rosa")
+    )
+    panel = TimelinePanel(admin.timeline)
+    qtbot.addWidget(panel)
+    panel.set_case(case.id)
+    assert not panel.table.isColumnHidden(COL_BY)
+    assert panel.model.headerData(COL_BY, Qt.Orientation.Horizontal) == "By"
+    assert panel.model.index(0, COL_BY).data() == "Dan Okafor"
+    panel.table.selectRow(0)
+    assert "Written by Dan Okafor" in panel.detail.toPlainText()

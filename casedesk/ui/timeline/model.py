@@ -11,7 +11,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from casedesk.domain.activity import Activity
 from casedesk.ui.tables import RecordTableModel
 
-COL_WHEN, COL_KIND, COL_DIRECTION, COL_PARTIES, COL_SUBJECT = range(5)
+COL_WHEN, COL_KIND, COL_DIRECTION, COL_PARTIES, COL_SUBJECT, COL_BY = range(6)
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -30,7 +30,7 @@ def format_moment(moment: datetime) -> str:
 class ActivityTableModel(RecordTableModel):
     """Timeline entries as table rows."""
 
-    HEADERS = ("When", "Kind", "Direction", "Parties", "Subject")
+    HEADERS = ("When", "Kind", "Direction", "Parties", "Subject", "By")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -41,6 +41,10 @@ class ActivityTableModel(RecordTableModel):
         self.beginResetModel()
         self._rows = rows
         self.endResetModel()
+
+    def has_authors(self) -> bool:
+        """Some entry records who wrote it (the By column is worth showing)."""
+        return any(entry.created_by for entry in self._rows)
 
     def activity(self, row: int) -> Activity:
         """The entry shown on a row."""
@@ -62,6 +66,7 @@ class ActivityTableModel(RecordTableModel):
                 entry.direction.label,
                 entry.parties,
                 entry.subject,
+                entry.created_by,
             )[index.column()]
         if role == ActivityRole.ACTIVITY:
             return entry

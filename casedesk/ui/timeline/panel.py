@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -25,9 +26,11 @@ from casedesk.ui.messages import show_error
 from casedesk.ui.tables import record_table, selected_data
 from casedesk.ui.timeline.dialogs import ActivityDialog
 from casedesk.ui.timeline.model import (
+    COL_BY,
     COL_DIRECTION,
     COL_KIND,
     COL_PARTIES,
+    COL_SUBJECT,
     COL_WHEN,
     ActivityRole,
     ActivityTableModel,
@@ -38,7 +41,7 @@ from casedesk.ui.undo import UndoBar
 if TYPE_CHECKING:
     from casedesk.services.timeline import TimelineService
 
-COLUMN_WIDTHS = {COL_WHEN: 150, COL_KIND: 70, COL_DIRECTION: 80, COL_PARTIES: 200}
+COLUMN_WIDTHS = {COL_WHEN: 150, COL_KIND: 70, COL_DIRECTION: 80, COL_PARTIES: 200, COL_BY: 140}
 
 
 class TimelinePanel(QWidget):
@@ -66,6 +69,9 @@ class TimelinePanel(QWidget):
         self.edit_button = QPushButton("&Edit…")
         self.delete_button = QPushButton("&Delete")
         self.table = record_table(self.model, COLUMN_WIDTHS)
+        header = self.table.horizontalHeader()  # the subject takes the room, not who wrote it (last)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_SUBJECT, QHeaderView.ResizeMode.Stretch)
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
         self.empty_label = QLabel()
@@ -129,6 +135,7 @@ class TimelinePanel(QWidget):
         else:
             rows = self._timeline.entries(self._case_id, None if kind is None else [kind])
         self.model.set_rows(rows)
+        self.table.setColumnHidden(COL_BY, not self.model.has_authors())
         if rows:
             self._stack.setCurrentWidget(self.table)
         else:
@@ -224,7 +231,8 @@ class TimelinePanel(QWidget):
             f"<h3>{escape(entry.subject)}</h3>"
             f"<p><b>{entry.kind.label}</b>, {entry.direction.label.lower()} — "
             f"{escape(format_moment(entry.occurred_at))}"
-            f"{'<br>Parties: ' + escape(entry.parties) if entry.parties else ''}</p><p>{body}</p>"
+            f"{'<br>Parties: ' + escape(entry.parties) if entry.parties else ''}"
+            f"{'<br>Written by ' + escape(entry.created_by) if entry.created_by else ''}</p><p>{body}</p>"
         )
 
     def _on_kind_filter_activated(self, _index: int) -> None:
