@@ -176,6 +176,8 @@ class MainWindow(QMainWindow):
             "Connect to &Firm Database…", lambda: self.connect_firm_database(), "Ctrl+Shift+K"
         )
         self.connect_firm_action.setStatusTip("Open the case files the firm shares on its database server")
+        self.people_action = self._action("&People…", self.show_people)
+        self.people_action.setStatusTip("Who signs in to the firm database; administrators add people")
         self.quit_action = self._action("&Quit", self.close, QKeySequence(key.Quit))
         self.new_case_action = self._action("&New Case…", self.new_case, QKeySequence(key.New))
         self.edit_case_action = self._action("&Edit Case…", self.edit_case, "Ctrl+E")
@@ -259,6 +261,9 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         file_menu.setToolTipsVisible(True)  # why a laptop-only action is unavailable on a firm database
         file_menu.addActions([self.new_file_action, self.open_file_action, self.connect_firm_action])
+        self.firm_menu = file_menu.addMenu("Firm &Database")  # shown on a firm database only
+        self.firm_menu.addAction(self.people_action)
+        self.firm_menu.menuAction().setVisible(False)
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
         file_menu.addMenu(self.recent_menu)
@@ -428,6 +433,7 @@ class MainWindow(QMainWindow):
         self.case_list = self.workspace = None
         self.read_only_bar = None
         self.user_label.clear()
+        self.firm_menu.menuAction().setVisible(services is not None and services.firm_mode)
         if services is None:
             self.setCentralWidget(self._no_file_page())
             self.setWindowTitle("casedesk")
@@ -541,6 +547,13 @@ class MainWindow(QMainWindow):
             return False
         self._install(services)
         return True
+
+    def show_people(self) -> None:
+        """File › Firm Database › People…: who signs in; administrators add, reset and deactivate."""
+        from casedesk.ui.people import show_people
+
+        if self.services is not None and self.services.firm_mode:
+            show_people(self, self.services)
 
     def _sign_in(self, services: Services) -> bool:
         """Ask who is working on the firm database (or for its first account); False if cancelled."""
