@@ -45,6 +45,7 @@ from casedesk.cli import (
     search,
     selftest,
     settlement,
+    users,
     valuation,
 )
 from casedesk.cli.common import (
@@ -155,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     encryption.add_parser(commands)
     audit.add_parser(commands)
     migrate.add_parser(commands)
+    users.add_parser(commands)
     exhibits.add_export_parser(formats)
     binder.add_export_parser(formats)
     selftest.add_parser(commands)
