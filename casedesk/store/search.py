@@ -462,6 +462,176 @@ class Fts5SearchIndex:
             )
 
 
+class PostgresSearchIndex:
+    """:class:`SearchIndex` on PostgreSQL: ``search_fts`` holds each text's tsvector, GIN-indexed.
+
+    Words are read as FTS5 reads them on SQLite (migration 0005 makes the text search configuration
+    ``casedesk``): every character that is not a letter or digit separates words, accents are dropped,
+    English stems match, and there are no stop words. Ranking is ``ts_rank`` (negated: lower is better);
+    snippets and highlights are ``ts_headline`` over the text with its punctuation made spaces, mapped back
+    onto the text as stored. Triggers keep ``search_fts`` in step, so :meth:`deferred` has nothing to defer.
+    """
+
+    _MATCH = "f.vector @@ to_tsquery('casedesk', :match)"
+
+    def search(
+        self, session: Session, query: SearchQuery, *, case_id: int | None, limit: int, offset: int
+    ) -> list[RankedText]:
+        """See :meth:`SearchIndex.search`."""
+        if query.is_empty or limit < 1:
+            return []
+        if case_id is None:
+            matches = (
+                f"SELECT f.id, f.vector FROM search_fts f WHERE {self._MATCH} "
+                "ORDER BY f.id DESC LIMIT :ranked_at_most"
+            )
+        else:
+            matches = f"SELECT f.id, f.vector FROM search_fts f WHERE f.case_id = :case_id AND {self._MATCH}"
+        statement = text(
+            f"WITH m AS ({matches}), "
+            "top AS (SELECT m.id, -ts_rank(m.vector, to_tsquery('casedesk', :match)) AS score FROM m "
+            "ORDER BY score, m.id DESC LIMIT :limit OFFSET :offset) "
+            "SELECT top.id, top.score, ts_headline('casedesk', casedesk_search_words(t.body), "
+            "to_tsquery('casedesk', :match), :options), t.body "
+            "FROM top JOIN search_texts t ON t.id = top.id ORDER BY top.score, top.id DESC"
+        )
+        rows = session.execute(
+            statement,
+            {
+                "match": tsquery(query),
+                "case_id": case_id,
+                "ranked_at_most": RANKED_AT_MOST,
+                "limit": limit,
+                "offset": max(offset, 0),
+                "options": _headline_options(whole=False),
+            },
+        )
+        return [
+            RankedText(int(row[0]), float(row[1]), _snippet(row[3] or "", row[2] or "", query))
+            for row in rows
+        ]
+
+    def count(self, session: Session, query: SearchQuery, *, case_id: int | None) -> int:
+        """See :meth:`SearchIndex.count`."""
+        if query.is_empty:
+            return 0
+        scope = "" if case_id is None else "f.case_id = :case_id AND "
+        statement = text(f"SELECT count(*) FROM search_fts f WHERE {scope}{self._MATCH}")
+        found = session.scalar(statement, {"match": tsquery(query), "case_id": case_id})
+        return int(found or 0)
+
+    def highlight(self, session: Session, query: SearchQuery, text_id: int) -> MarkedText | None:
+        """See :meth:`SearchIndex.highlight`."""
+        if query.is_empty:
+            return None
+        row = session.execute(
+            text(
+                "SELECT t.body, ts_headline('casedesk', casedesk_search_words(t.body), "
+                "to_tsquery('casedesk', :match), :options) "
+                f"FROM search_fts f JOIN search_texts t ON t.id = f.id WHERE f.id = :id AND {self._MATCH}"
+            ),
+            {"match": tsquery(query), "id": text_id, "options": _headline_options(whole=True)},
+        ).first()
+        return None if row is None else _snippet(row[0] or "", row[1] or "", query)
+
+    def rebuild(self, session: Session) -> None:
+        """See :meth:`SearchIndex.rebuild`."""
+        session.execute(text("DELETE FROM search_fts"))
+        session.execute(
+            text(
+                "INSERT INTO search_fts (id, case_id, vector) SELECT id, case_id, "
+                "to_tsvector('casedesk', casedesk_search_words(body)) FROM search_texts"
+            )
+        )
+
+    def optimize(self, session: Session) -> None:
+        """See :meth:`SearchIndex.optimize`: a GIN index needs no compaction (autovacuum merges its list)."""
+
+    def is_sound(self, session: Session) -> bool:
+        """See :meth:`SearchIndex.is_sound`: every text has its vector, as its body reads now."""
+        unsound = session.scalar(
+            text(
+                "SELECT EXISTS (SELECT 1 FROM search_texts t FULL JOIN search_fts f ON f.id = t.id "
+                "WHERE t.id IS NULL OR f.id IS NULL OR f.case_id <> t.case_id "
+                "OR f.vector <> to_tsvector('casedesk', casedesk_search_words(t.body)))"
+            )
+        )
+        return not unsound
+
+    @contextmanager
+    def deferred(self, session: Session) -> Iterator[None]:
+        """See :meth:`SearchIndex.deferred`: each row is indexed by the trigger as it is inserted."""
+        yield
+
+
+def _headline_options(*, whole: bool) -> str:
+    options = f"StartSel={_OPEN}, StopSel={_CLOSE}, FragmentDelimiter=…"
+    if whole:
+        return options + ", HighlightAll=true"
+    return options + f", MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS // 2}, ShortWord=0, MaxFragments=1"
+
+
+def _snippet(body: str, headline: str, query: SearchQuery) -> MarkedText:
+    """The headline of ``casedesk_search_words(body)`` put back onto ``body``'s own characters.
+
+    The headline is a run of that text (punctuation made spaces, one for one) with markers around the
+    matches; found in it, the same run of ``body`` is taken, marked alike, with "…" where it is cut.
+    ``ts_headline`` marks each word; FTS5 marks a code or phrase as one match (``S13.4XXA``), so marks
+    with only punctuation between them are joined (only marks without a space between, unless a term
+    is several words).
+    """
+    marked = _marked(headline)
+    spaced = "".join(ch if ch.isalnum() else " " for ch in body)
+    start = spaced.find(marked.text)
+    if start < 0:  # the database read letters otherwise than Python: show its text as it is
+        return marked
+    end = start + len(marked.text)
+    if not spaced[end:].strip():  # the headline leaves out punctuation at the very end (and start)
+        end = len(body)
+    lead = 0
+    if not spaced[:start].strip():
+        start, lead = 0, start
+    spaced_terms = any(len(term.text.split()) > 1 for term in query.terms)
+    marks: list[tuple[int, int]] = []
+    for first, last in ((a + lead, b + lead) for a, b in marked.marks):
+        if marks:
+            gap = body[start + marks[-1][1] : start + first]
+            if (
+                gap
+                and not any(ch.isalnum() for ch in gap)
+                and (spaced_terms or not any(ch.isspace() for ch in gap))
+            ):
+                first = marks.pop()[0]
+        marks.append((first, last))
+    piece = MarkedText(body[start:end], tuple(marks))
+    before = "…" if start > 0 else ""
+    after = "…" if end < len(body) else ""
+    shift = len(before)
+    return MarkedText(before + piece.text + after, tuple((a + shift, b + shift) for a, b in piece.marks))
+
+
+def tsquery(query: SearchQuery) -> str:
+    """The query as a PostgreSQL ``to_tsquery`` text: each term's words in sequence, all terms required.
+
+    A term is split into words where FTS5 would split it (every character that is not a letter or digit);
+    a prefix term's last word matches the start of longer words.
+    """
+    parts: list[str] = []
+    for term in query.terms:
+        words = _WORDS.findall(term.text)
+        if not words:
+            continue
+        quoted = [f"'{word}'" for word in words]
+        if term.prefix:
+            quoted[-1] += ":*"
+        parts.append("(" + " <-> ".join(quoted) + ")")
+    return " & ".join(parts)
+
+
+#: A word as FTS5's unicode61 reads it: letters and digits.
+_WORDS = re.compile(r"[^\W_]+")
+
+
 def fts5_match(query: SearchQuery) -> str:
     """The query as an FTS5 MATCH expression: every term a quoted phrase, all of them required."""
     return " AND ".join(
@@ -478,6 +648,8 @@ def search_index(session: Session) -> SearchIndex:
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
         return Fts5SearchIndex()
+    if dialect == "postgresql":
+        return PostgresSearchIndex()
     raise SearchUnavailableError(
         f"Full-text search is not available on a {dialect} case file in this version of casedesk.",
         "Browse the case's documents and notes instead, or update casedesk.",

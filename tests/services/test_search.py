@@ -14,18 +14,19 @@ from casedesk.domain.cases import Case
 from casedesk.domain.errors import ValidationError
 from casedesk.services.casefiles import Services
 from casedesk.services.search import SearchKind
-from casedesk.store.casefile import CaseFile, open_case_file
+from casedesk.store.casefile import CaseFile
 from casedesk.store.documents import DocumentRow
 from casedesk.store.search import add_document_pages, remove_document_pages
 from tests.conftest import NOW
+from tests.store.test_search import open_store
 
 IMPORTED = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def case_file(services: Services, db_path: Path) -> Iterator[CaseFile]:
+def case_file(services: Services, case_target: Path | str) -> Iterator[CaseFile]:
     """The services' case file, opened a second time at the store level to put documents in."""
-    opened = open_case_file(db_path)
+    opened = open_store(case_target)
     yield opened
     opened.close()
 

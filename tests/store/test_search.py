@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -21,6 +22,7 @@ from casedesk.store import search as search_store
 from casedesk.store.casefile import CaseFile, open_case_file
 from casedesk.store.contacts import ContactRow
 from casedesk.store.documents import DocumentRow
+from casedesk.store.engine import is_database_url
 from casedesk.store.providers import CaseProviderRow
 from casedesk.store.records import RecordEntryRow
 from casedesk.store.search import (
@@ -33,16 +35,26 @@ from casedesk.store.search import (
     parse_query,
     remove_document_pages,
 )
+from tests.firm_server import TEST_USER
 
 IMPORTED = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def case_file(db_path: Path) -> Iterator[CaseFile]:
-    """A new, empty case file opened at the store level."""
-    opened = open_case_file(db_path, create=True)
+def case_file(case_target: Path | str) -> Iterator[CaseFile]:
+    """A new, empty case file (or firm database, its user signed in) opened at the store level."""
+    opened = open_store(case_target, create=True)
     yield opened
     opened.close()
+
+
+def open_store(target: Path | str, *, create: bool = False) -> CaseFile:
+    """Open a test's case file or firm database at the store level (signed in as the test user)."""
+    if isinstance(target, str) and is_database_url(target):
+        opened = open_case_file(target, create=create, documents=Path(os.environ["CASEDESK_DOCUMENTS"]))
+        opened.user = TEST_USER
+        return opened
+    return open_case_file(Path(target), create=create)
 
 
 def add_case(case_file: CaseFile, number: str, client: str = "Maria Alvarez") -> int:
@@ -480,6 +492,9 @@ def test_deferred_indexing_indexes_bulk_inserts_once_at_the_end(case_file: CaseF
     add_document(case_file, case_id, "after.pdf", ["ankle brace"])
     assert count(case_file, "ankle") == 4
     with case_file.session() as session:
+        assert search_store.search_index(session).is_sound(session)
+        if case_file.firm_mode:
+            return
         triggers = session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).all()
         check = session.execute(
             text("INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)")

@@ -231,6 +231,8 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         for statement in _SQLITE_FULL_TEXT:
             op.execute(statement)
+    elif op.get_bind().dialect.name == "postgresql":
+        _postgresql_full_text()
 
 
 def downgrade() -> None:
@@ -238,6 +240,9 @@ def downgrade() -> None:
         for trigger in _SQLITE_TRIGGERS:
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         op.execute("DROP TABLE IF EXISTS search_fts")
+    elif op.get_bind().dialect.name == "postgresql":
+        for statement in _POSTGRESQL_DROP:
+            op.execute(statement)
     with op.batch_alter_table("record_entries", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_record_entries_provider_id"))
         batch_op.drop_index(batch_op.f("ix_record_entries_document_id"))
@@ -323,4 +328,97 @@ _SQLITE_TRIGGERS = [
     "search_texts_fts_delete",
     "search_texts_fts_update",
     *(f"{table}_search_{event}" for table, _, _ in _NOTE_SOURCES for event in ("insert", "update", "delete")),
+]
+
+
+# --- PostgreSQL -------------------------------------------------------------------------------------------
+# ``casedesk_fold(text)`` is SQLite's replaced lower() (casedesk.store.engine.fold_text): lower case without
+# accents (the unaccent extension, when the server has it) and with plain apostrophes. The text search
+# configuration ``casedesk`` reads words as FTS5's "porter unicode61 remove_diacritics 2" does: accents
+# dropped, English stems, no stop words; ``casedesk_search_words(text)`` turns every character that is not
+# a letter or digit into a space (one for one, so offsets stay), as unicode61 separates tokens.
+# ``search_fts`` holds each text's tsvector (GIN-indexed), kept in step with ``search_texts`` by a trigger.
+
+_PG_WORD_TYPES = (
+    "asciiword, word, numword, asciihword, hword, numhword, hword_asciipart, hword_part, hword_numpart"
+)
+
+
+def _postgresql_full_text() -> None:
+    bind = op.get_bind()
+    unaccent = bind.execute(sa.text("SELECT 1 FROM pg_available_extensions WHERE name = 'unaccent'")).scalar()
+    schema = None
+    if unaccent:
+        try:
+            with bind.begin_nested():
+                bind.execute(sa.text("CREATE EXTENSION IF NOT EXISTS unaccent"))
+        except sa.exc.DBAPIError:  # not allowed to: folding keeps accents
+            pass
+        schema = bind.execute(
+            sa.text(
+                "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+                "WHERE e.extname = 'unaccent'"
+            )
+        ).scalar()
+    apostrophes = "translate($1, '\u2019\u2018\u02bc', '')"
+    if schema is not None:
+        folded = f"lower({schema}.unaccent('{schema}.unaccent'::regdictionary, {apostrophes}))"
+        mapping = f"{schema}.unaccent, casedesk_stem"
+    else:
+        folded = f"lower({apostrophes})"
+        mapping = "casedesk_stem"
+    for statement in (
+        f"CREATE FUNCTION casedesk_fold(text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE "
+        f"AS $$ SELECT {folded} $$",
+        "CREATE FUNCTION casedesk_search_words(text) RETURNS text LANGUAGE sql "
+        "IMMUTABLE STRICT PARALLEL SAFE "
+        "AS $$ SELECT regexp_replace($1, '[^[:alnum:]]', ' ', 'g') $$",
+        "CREATE TEXT SEARCH DICTIONARY casedesk_stem (TEMPLATE = snowball, LANGUAGE = english)",
+        "CREATE TEXT SEARCH CONFIGURATION casedesk (COPY = english)",
+        f"ALTER TEXT SEARCH CONFIGURATION casedesk ALTER MAPPING FOR {_PG_WORD_TYPES} WITH {mapping}",
+        "CREATE TABLE search_fts ("
+        "id integer PRIMARY KEY REFERENCES search_texts (id) ON DELETE CASCADE, "
+        "case_id integer NOT NULL, vector tsvector NOT NULL)",
+        "CREATE INDEX search_fts_vector ON search_fts USING gin (vector)",
+        "CREATE INDEX search_fts_case ON search_fts (case_id, id)",
+        "CREATE FUNCTION search_texts_fts() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "INSERT INTO search_fts (id, case_id, vector) "
+        "VALUES (new.id, new.case_id, to_tsvector('casedesk', casedesk_search_words(new.body))) "
+        "ON CONFLICT (id) DO UPDATE SET case_id = excluded.case_id, vector = excluded.vector; "
+        "RETURN NULL; END $$",
+        "CREATE TRIGGER search_texts_fts AFTER INSERT OR UPDATE OF case_id, body ON search_texts "
+        "FOR EACH ROW EXECUTE FUNCTION search_texts_fts()",
+        *(statement for source in _NOTE_SOURCES for statement in _pg_note_triggers(*source)),
+        "INSERT INTO search_texts (case_id, kind, ref_id, page, body) "
+        "SELECT case_id, 'activity', id, NULL, subject || chr(10) || body FROM activities",
+    ):
+        op.execute(statement)
+
+
+def _pg_note_triggers(table: str, kind: str, body: str) -> list[str]:
+    body = body.replace("char(10)", "chr(10)")
+    function = f"{table}_search"
+    return [
+        f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"IF TG_OP = 'INSERT' THEN "
+        f"INSERT INTO search_texts (case_id, kind, ref_id, page, body) "
+        f"VALUES (new.case_id, '{kind}', new.id, NULL, {body}); "
+        f"ELSIF TG_OP = 'UPDATE' THEN "
+        f"UPDATE search_texts SET case_id = new.case_id, body = {body} "
+        f"WHERE kind = '{kind}' AND ref_id = new.id AND page IS NULL; "
+        f"ELSE DELETE FROM search_texts WHERE kind = '{kind}' AND ref_id = old.id; "
+        f"END IF; RETURN NULL; END $$",
+        f"CREATE TRIGGER {function} AFTER INSERT OR UPDATE OR DELETE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {function}()",
+    ]
+
+
+_POSTGRESQL_DROP = [
+    *(f"DROP FUNCTION IF EXISTS {table}_search() CASCADE" for table, _, _ in _NOTE_SOURCES),
+    "DROP TABLE IF EXISTS search_fts",
+    "DROP FUNCTION IF EXISTS search_texts_fts() CASCADE",
+    "DROP TEXT SEARCH CONFIGURATION IF EXISTS casedesk",
+    "DROP TEXT SEARCH DICTIONARY IF EXISTS casedesk_stem",
+    "DROP FUNCTION IF EXISTS casedesk_search_words(text)",
+    "DROP FUNCTION IF EXISTS casedesk_fold(text)",
 ]
