@@ -695,8 +695,15 @@ def print_table(results: dict[str, Any]) -> None:
     if samples.get("samples"):
         print(
             "firm database, connections per sample: "
-            + ", ".join(f"{k} {v / samples['samples']:.2f}" for k, v in samples.items() if k != "samples")
+            + ", ".join(
+                f"{k} {v / samples['samples']:.2f}"
+                for k, v in samples.items()
+                if k != "samples" and ":" not in k
+            )
         )
+        for key, value in sorted(samples.items(), key=lambda item: -item[1]):
+            if key.startswith("Lock: "):
+                print(f"  {value / samples['samples']:.2f} waiting on {key[6:]}")
     for key, value in (results["reference"] | results["ratios"]).items():
         print(f"{key:<28}{value:>10.2f}")
     for run in runs:
