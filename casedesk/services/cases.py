@@ -18,9 +18,10 @@ from casedesk.domain.cases import (
     validate_client,
 )
 from casedesk.domain.contacts import CaseContact
-from casedesk.domain.errors import ConflictError, ValidationError
+from casedesk.domain.errors import ValidationError
 from casedesk.domain.jurisdictions import Jurisdiction
 from casedesk.services.clock import Clock, system_clock, today
+from casedesk.services.conflicts import refuse_if_changed
 from casedesk.store import activity as activity_store
 from casedesk.store import cases as case_store
 from casedesk.store import contacts as contact_store
@@ -166,8 +167,7 @@ class CaseService:
         """
         _raise_if(self.case_errors(case))
         with self._case_file.session() as session:
-            if expected is not None and case_store.get_case(session, expected.id or 0) != expected:
-                raise ConflictError("case")
+            refuse_if_changed(session, case_store.CaseRow, "case", expected, case_store.get_case)
             saved = case_store.update_case(session, case)
             self._case_saved(session, saved.id)
             return saved
@@ -187,8 +187,7 @@ class CaseService:
         """Save changes to a client (refused with ConflictError if it changed since ``expected``)."""
         _raise_if(self.client_errors(client))
         with self._case_file.session() as session:
-            if expected is not None and case_store.get_client(session, expected.id or 0) != expected:
-                raise ConflictError("client")
+            refuse_if_changed(session, case_store.ClientRow, "client", expected, case_store.get_client)
             saved = case_store.update_client(session, client)
             for case_id in case_store.case_ids_of_client(session, _id(saved)):
                 self._case_saved(session, case_id)

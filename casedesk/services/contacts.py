@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from casedesk.domain.contacts import CaseContact, Contact, ContactRole, validate_contact
-from casedesk.domain.errors import ConflictError, ValidationError
+from casedesk.domain.errors import ValidationError
+from casedesk.services.conflicts import refuse_if_changed
 from casedesk.store import contacts as contact_store
 from casedesk.store import providers as provider_store
 from casedesk.store import witnesses as witness_store
@@ -46,8 +47,9 @@ class ContactService:
         """Save changes to a contact (refused with ConflictError if it changed since ``expected``)."""
         self._check(contact)
         with self._case_file.session() as session:
-            if expected is not None and contact_store.get_contact(session, expected.id or 0) != expected:
-                raise ConflictError("contact")
+            refuse_if_changed(
+                session, contact_store.ContactRow, "contact", expected, contact_store.get_contact
+            )
             return contact_store.update_contact(session, contact)
 
     def delete(self, contact_id: int) -> None:
