@@ -121,32 +121,84 @@ def transfer_case_file(
         PassphraseError: The source is encrypted and the passphrase is missing or wrong.
         Cancelled: Cancel was asked for; the target is left as it was.
     """
-    started = time.perf_counter()
-    cancel = token or CancelToken()
     if _same_place(source, target):
         raise CaseFileError(
             "The case file cannot be moved onto itself.", "Give a new file or an empty firm database."
         )
-    created = isinstance(target, Path) and not target.expanduser().exists()
     source_file = open_case_file(source, passphrase=passphrase, documents=source_documents)
     try:
-        target_file = _open_target(target, target_documents)
-        try:
-            report = _move(source_file, target_file, progress, cancel, user, now or _utc_now)
-        except BaseException:
-            target_file.close()
-            if created:
-                _remove_new_file(target_file)
-            raise
-        target_file.close()
+        return _transfer(source_file, target, target_documents, progress, token, user, now)
     finally:
         source_file.close()
+
+
+class TransferService:
+    """Copies the open case file (or firm database) into an empty one: :func:`transfer_case_file`."""
+
+    def __init__(self, case_file: CaseFile, clock: Callable[[], datetime] | None = None) -> None:
+        self._case_file = case_file
+        self._clock = clock
+
+    def copy_to(
+        self,
+        target: Path | str,
+        *,
+        target_documents: Path | None = None,
+        progress: Progress = no_progress,
+        token: CancelToken | None = None,
+    ) -> TransferReport:
+        """Copy every record and document into ``target`` (a new .sqlite file or an empty firm database).
+
+        The open case file is only read; on a firm database the signed-in person is named in the audit
+        entry of the move.
+
+        Raises:
+            See :func:`transfer_case_file`.
+        """
+        if self._case_file.firm_mode and isinstance(target, str) and self._case_file.url == target:
+            raise CaseFileError(
+                "The case file cannot be moved onto itself.", "Give a new file or an empty firm database."
+            )
+        if (
+            not self._case_file.firm_mode
+            and isinstance(target, Path)
+            and _same_place(self._case_file.path, target)
+        ):
+            raise CaseFileError(
+                "The case file cannot be moved onto itself.", "Give a new file or an empty firm database."
+            )
+        return _transfer(
+            self._case_file, target, target_documents, progress, token, self._case_file.user, self._clock
+        )
+
+
+def _transfer(
+    source_file: CaseFile,
+    target: Path | str,
+    target_documents: Path | None,
+    progress: Progress,
+    token: CancelToken | None,
+    user: str,
+    now: Callable[[], datetime] | None,
+) -> TransferReport:
+    started = time.perf_counter()
+    cancel = token or CancelToken()
+    created = isinstance(target, Path) and not target.expanduser().exists()
+    target_file = _open_target(target, target_documents)
+    try:
+        tables, documents, size = _move(source_file, target_file, progress, cancel, user, now or _utc_now)
+    except BaseException:
+        target_file.close()
+        if created:
+            _remove_new_file(target_file)
+        raise
+    target_file.close()
     return TransferReport(
         source=source_file.location,
         target=target_file.location,
-        tables=report[0],
-        documents=report[1],
-        document_bytes=report[2],
+        tables=tables,
+        documents=documents,
+        document_bytes=size,
         seconds=time.perf_counter() - started,
     )
 
