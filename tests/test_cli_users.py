@@ -72,7 +72,7 @@ def test_an_administrator_adds_resets_and_deactivates(
 def test_bad_input_is_refused_clearly(
     db_arg: str, database: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A short password, a name with a space, a taken name, no new password, a wrong password; a laptop file."""
+    """Short password, name with a space, taken name, no new password, wrong password; a laptop file."""
     monkeypatch.setenv("CASEDESK_NEW_PASSWORD", "a long enough password")
     if database == "sqlite":  # refused before any password is asked for
         assert main(["users", "add", "dan", "--db", db_arg]) == 1
