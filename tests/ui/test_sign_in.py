@@ -267,3 +267,36 @@ def test_the_timeline_shows_who_wrote_each_entry(qtbot: QtBot, firm_opener: Call
     assert panel.model.index(0, COL_BY).data() == "Dan Okafor"
     panel.table.selectRow(0)
     assert "Written by Dan Okafor" in panel.detail.toPlainText()
+
+
+def test_the_main_window_asks_who_signs_in_and_offers_people(
+    qtbot: QtBot,
+    firm_opener: Callable[..., Services],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """Opening a firm database asks for the sign-in; the status bar names the person; People… lists."""
+    from casedesk.ui.main_window import MainWindow
+    from casedesk.ui.settings import AppSettings
+    from tests.ui.conftest import opener
+
+    seen: list[str] = []
+
+    def act(dialog: QDialog) -> None:
+        if isinstance(dialog, SignInDialog):
+            qtbot.keyClicks(dialog.name_edit, TEST_USER)
+            qtbot.keyClicks(dialog.password.edit, TEST_PASSWORD)
+            qtbot.keyClick(dialog.password.edit, Qt.Key.Key_Return)
+        elif isinstance(dialog, PeopleDialog):
+            seen.extend(dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount()))
+            dialog.reject()
+
+    drive_exec(monkeypatch, qtbot, act)
+    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(settings, opener, firm_opener())
+    qtbot.addWidget(window)
+    assert window.user_label.text() == f"Signed in as {TEST_USER}"
+    assert window.firm_menu.menuAction().isVisible()
+    window.people_action.trigger()
+    assert seen == [TEST_USER]
+    window.close()
