@@ -21,6 +21,7 @@ from casedesk.services.bills import BillService
 from casedesk.services.binder import BinderService
 from casedesk.services.calendar import CalendarService
 from casedesk.services.cases import CaseService
+from casedesk.services.changes import ChangeService
 from casedesk.services.check import CheckService
 from casedesk.services.clock import Clock, system_clock
 from casedesk.services.contacts import ContactService
@@ -86,6 +87,7 @@ class Services:
     backups: BackupService
     audit: AuditService
     users: UserService
+    changes: ChangeService
     _case_file: CaseFile
 
     @property
@@ -153,6 +155,7 @@ class Services:
     def close(self) -> None:
         """Close the case file's connections (and let other casedesks open it)."""
         self.backups.close()
+        self.changes.close()
         self._case_file.close()
 
 
@@ -254,5 +257,6 @@ def open_services(
         backups=BackupService(case_file, clock),
         audit=AuditService(case_file),
         users=UserService(case_file, clock),
+        changes=ChangeService(case_file),
         _case_file=case_file,
     )

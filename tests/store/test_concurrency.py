@@ -12,7 +12,6 @@ from sqlalchemy.exc import OperationalError
 from casedesk.domain.cases import Case, Client
 from casedesk.domain.errors import ConflictError
 from casedesk.services.casefiles import Services
-from casedesk.services.changes import ChangeService
 from casedesk.store.casefile import CaseFile
 
 MakeCase = Callable[..., Case]
@@ -29,21 +28,18 @@ def test_poll_notices_another_connections_save_but_not_its_own(
     """Another connection's saved change is news once; this connection's own saves are not."""
     other = open_case()
     try:
-        mine = ChangeService(case_file_of(services))
-        theirs = ChangeService(case_file_of(other))
-        try:
-            assert mine.poll() is False
-            client = make_client()  # saved through my connection
-            assert mine.poll() is False
-            assert theirs.poll() is True
-            assert theirs.poll() is False
-            other.cases.update_client(replace(client, phone="(512) 555-0199"), expected=client)
-            assert mine.poll() is True
-            assert mine.poll() is False
-            assert theirs.poll() is False
-        finally:
-            mine.close()
-            theirs.close()
+        mine, theirs = services.changes, other.changes
+        mine.poll()  # signing in on a firm database records the time: that is news
+        assert theirs.poll() is False
+        assert mine.poll() is False
+        client = make_client()  # saved through my connection
+        assert mine.poll() is False
+        assert theirs.poll() is True
+        assert theirs.poll() is False
+        other.cases.update_client(replace(client, phone="(512) 555-0199"), expected=client)
+        assert mine.poll() is True
+        assert mine.poll() is False
+        assert theirs.poll() is False
     finally:
         other.close()
 
