@@ -16,7 +16,7 @@ from casedesk.domain.cases import Case
 from casedesk.domain.errors import ValidationError
 from casedesk.domain.expenses import Expense
 from casedesk.domain.money import Money
-from casedesk.services.casefiles import Services, open_services
+from casedesk.services.casefiles import Services
 
 MakeCase = Callable[..., Case]
 
@@ -109,14 +109,14 @@ def test_the_trail_exports_to_xlsx_and_csv_and_reads_back(
 
 
 def test_entries_survive_a_restart_and_the_case_deletion(
-    services: Services, db_path: Path, make_case: MakeCase
+    services: Services, open_case: Callable[..., Services], make_case: MakeCase
 ) -> None:
     """After the case is deleted and the file reopened, its entries are still there, named by number."""
     case = make_case()
     services.expenses.add(_expense(case.id or 0))
     services.cases.delete_case(case.id or 0)
     services.close()
-    reopened = open_services(db_path)
+    reopened = open_case()
     try:
         entries = reopened.audit.entries(case.id)
     finally:

@@ -24,6 +24,10 @@ from casedesk.services.casefiles import Services, open_services
 from tests.conftest import NOW, fixed_clock
 from tests.pdfs import make_pdf
 
+pytestmark = pytest.mark.sqlite_only(
+    "backups are copies beside a case file on this computer (a firm database is backed up on its server)"
+)
+
 
 def _add_case(services: Services, number: str, name: str) -> int:
     client = services.cases.create_client(Client(name=name))

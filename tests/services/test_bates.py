@@ -19,8 +19,7 @@ from casedesk.domain.cases import Case
 from casedesk.domain.documents import stored_name
 from casedesk.domain.errors import ExportError, NotFoundError, ValidationError
 from casedesk.domain.progress import Cancelled, CancelToken
-from casedesk.services.casefiles import Services, open_services
-from tests.conftest import fixed_clock
+from casedesk.services.casefiles import Services
 from tests.pdfs import make_damaged, make_pdf, make_protected, numbered_pages
 
 
@@ -82,14 +81,14 @@ def test_numbers_are_consecutive_given_once_and_logged(
 
 
 def test_numbers_survive_a_restart_and_a_deleted_document(
-    services: Services, case_id: int, tmp_path: Path, db_path: Path
+    services: Services, case_id: int, tmp_path: Path, open_case: Callable[..., Services]
 ) -> None:
     """A deleted document's numbers are never given again; the log keeps them after reopening."""
     a, b = import_pdfs(services, case_id, tmp_path / "in", [4, 2])
     services.bates.number_documents(case_id, [a], recipient="Defense counsel")
     services.documents.delete(a)
     services.close()
-    reopened = open_services(db_path, clock=fixed_clock)
+    reopened = open_case()
     try:
         assert reopened.bates.next_number(case_id) == 5
         production = reopened.bates.number_documents(case_id, [b], recipient="Defense counsel")
@@ -182,12 +181,10 @@ def _hashes(services: Services, folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in store.rglob("*.pdf")}
 
 
-def test_produce_writes_stamped_copies_and_an_index(
-    services: Services, case_id: int, tmp_path: Path, db_path: Path
-) -> None:
+def test_produce_writes_stamped_copies_and_an_index(services: Services, case_id: int, tmp_path: Path) -> None:
     """Each copy carries its numbers page by page; the originals are untouched; re-producing matches."""
     a, b = import_pdfs(services, case_id, tmp_path / "in", [3, 2])
-    store = db_path.with_name(f"{db_path.stem}-documents")
+    store = services._case_file.documents_dir
     before = _hashes(services, store)
     out = tmp_path / "out"
     out.mkdir()
@@ -244,7 +241,7 @@ def test_produce_protected_document_with_its_stored_password(
 
 
 def test_a_file_damaged_after_numbering_is_named_and_its_numbers_stay_given(
-    services: Services, case_id: int, tmp_path: Path, db_path: Path
+    services: Services, case_id: int, tmp_path: Path
 ) -> None:
     """Writing copies again fails naming the document; the numbers stay logged, and once fixed, same ones."""
     a, b = import_pdfs(services, case_id, tmp_path / "in", [2, 2])
@@ -252,7 +249,7 @@ def test_a_file_damaged_after_numbering_is_named_and_its_numbers_stay_given(
     out.mkdir()
     services.bates.produce(case_id, [a, b], out, recipient="Defense counsel")
     document = services.documents.get(b)
-    stored = db_path.with_name(f"{db_path.stem}-documents") / stored_name(document.sha256)
+    stored = services._case_file.documents_dir / stored_name(document.sha256)
     original = stored.read_bytes()
     stored.chmod(0o644)
     make_damaged(stored)
@@ -300,11 +297,11 @@ def test_produce_into_a_missing_folder_numbers_nothing(
 
 
 def test_two_windows_never_give_the_same_numbers(
-    services: Services, case_id: int, tmp_path: Path, db_path: Path
+    services: Services, case_id: int, tmp_path: Path, open_case: Callable[..., Services]
 ) -> None:
     """A second handle on the case file numbering in between: each gets the next free numbers at save time."""
     a, b = import_pdfs(services, case_id, tmp_path / "in", [3, 2])
-    other = open_services(db_path, clock=fixed_clock)
+    other = open_case()
     try:
         assert services.bates.next_number(case_id) == other.bates.next_number(case_id) == 1
         other.bates.number_documents(case_id, [b], recipient="Mediator")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,10 +16,9 @@ from casedesk.domain.documents import Document
 from casedesk.domain.errors import NotFoundError, ValidationError
 from casedesk.domain.money import Money
 from casedesk.domain.providers import CaseProvider
-from casedesk.services.casefiles import Services, open_services
+from casedesk.services.casefiles import Services
 from casedesk.store.documents import DocumentRow
 from casedesk.store.providers import CaseProviderRow
-from tests.conftest import fixed_clock
 
 MakeCase = Callable[..., Case]
 
@@ -285,14 +283,14 @@ def test_reduction_suggestions_share_a_third_of_the_settlement_by_bills(
 
 
 def test_bills_and_liens_survive_reopening_the_case_file(
-    services: Services, case_id: int, providers: tuple[int, int], db_path: Path
+    services: Services, case_id: int, providers: tuple[int, int], open_case: Callable[..., Services]
 ) -> None:
     """Closed and opened again, the case file has every figure as saved."""
     er, pt = providers
     bills = [services.bills.add_bill(er_bill(case_id, er)), services.bills.add_bill(pt_bill(case_id, pt))]
     lien = services.bills.add_lien(medicare(case_id, reduction=Money.parse("933.33")))
     services.close()
-    reopened = open_services(db_path, clock=fixed_clock)
+    reopened = open_case()
     try:
         assert reopened.bills.bills(case_id) == bills
         assert reopened.bills.liens(case_id) == [lien]

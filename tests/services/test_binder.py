@@ -22,8 +22,7 @@ from casedesk.domain.progress import Cancelled, CancelToken
 from casedesk.domain.wages import LostWage, WageBasis
 from casedesk.domain.witnesses import Witness, WitnessKind
 from casedesk.resources import binder_template
-from casedesk.services.casefiles import Services, open_services
-from tests.conftest import fixed_clock
+from casedesk.services.casefiles import Services
 from tests.pdfs import make_pdf, numbered_pages
 
 
@@ -52,7 +51,7 @@ def test_a_new_case_gets_the_template_sections_once(
 
 
 def test_sections_are_added_renamed_moved_deleted_and_restored_and_survive_reopening(
-    services: Services, make_case: Callable[..., Case], db_path: Path
+    services: Services, make_case: Callable[..., Case], open_case: Callable[..., Services]
 ) -> None:
     """Every change to the layout is kept in the case file, and undoing a delete puts it back in place."""
     case_id = make_case().id
@@ -70,7 +69,7 @@ def test_sections_are_added_renamed_moved_deleted_and_restored_and_survive_reope
     assert "Pleadings and Discovery" not in titles(services, case_id)
     services.binder.restore_section(deleted)
     services.close()
-    reopened = open_services(db_path, clock=fixed_clock)
+    reopened = open_case()
     try:
         names = titles(reopened, case_id)
         assert names[1] == "Pleadings and Discovery"

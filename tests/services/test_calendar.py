@@ -16,8 +16,8 @@ from casedesk.domain.contacts import Contact, ContactRole
 from casedesk.domain.deadlines import CaseLimitation
 from casedesk.domain.errors import ConflictError, NotFoundError, ValidationError
 from casedesk.domain.limitations import DefendantType, TollingEvent
-from casedesk.services.casefiles import Services, open_services
-from tests.conftest import NOW, TODAY, fixed_clock
+from casedesk.services.casefiles import Services
+from tests.conftest import NOW, TODAY
 
 MakeCase = Callable[..., Case]
 
@@ -45,9 +45,9 @@ def deposition(
 
 
 @pytest.fixture
-def elsewhere(db_path: Path, services: Services) -> Iterator[Services]:
+def elsewhere(open_case: Callable[..., Services], services: Services) -> Iterator[Services]:
     """The same case file opened a second time, as another window or computer would."""
-    other = open_services(db_path, clock=fixed_clock)
+    other = open_case()
     yield other
     other.close()
 
@@ -347,7 +347,7 @@ def test_closing_a_case_takes_its_deadline_off_the_calendar(services: Services, 
 
 
 def test_reminders_that_came_while_closed_show_once_and_stay_dismissed(
-    services: Services, make_case: MakeCase, db_path: Path
+    services: Services, make_case: MakeCase, open_case: Callable[..., Services]
 ) -> None:
     case_id = saved_id(make_case(incident_date=None))
     services.calendar.add_event(deposition(case_id, TODAY + timedelta(days=1)))  # 7 and 1 days before: came
@@ -359,7 +359,7 @@ def test_reminders_that_came_while_closed_show_once_and_stay_dismissed(
         ("Deposition of Dr. Patel", TODAY, 1)
     ]
     services.calendar.dismiss(due)
-    reopened = open_services(db_path, clock=fixed_clock)
+    reopened = open_case()
     try:
         assert reopened.calendar.due_reminders() == []
     finally:

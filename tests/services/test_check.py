@@ -39,7 +39,7 @@ def test_a_sound_case_file_reports_nothing(services: Services, document: Documen
 
 
 def test_a_missing_stored_file_is_a_problem_naming_the_document_and_the_case(
-    services: Services, document: Document, db_path: Path
+    services: Services, document: Document
 ) -> None:
     stored = services.documents.file_path(document)
     stored.chmod(0o600)
@@ -61,9 +61,9 @@ def test_a_changed_stored_file_is_caught_by_its_hash(services: Services, documen
 
 
 def test_stray_files_are_listed_and_left_alone_and_stale_import_leftovers_are_repaired(
-    services: Services, document: Document, db_path: Path
+    services: Services, document: Document
 ) -> None:
-    store = db_path.with_name(f"{db_path.stem}-documents")
+    store = services._case_file.documents_dir
     stray = store / "ab" / ("ab" + "0" * 62 + ".pdf")
     stray.parent.mkdir(exist_ok=True)
     stray.write_bytes(b"%PDF-1.4 stray")
@@ -87,6 +87,7 @@ def test_stray_files_are_listed_and_left_alone_and_stale_import_leftovers_are_re
     assert services.check.check().repairable == ()
 
 
+@pytest.mark.sqlite_only("damages SQLite's full-text index (FTS5) behind its back")
 def test_a_search_index_out_of_step_is_rebuilt_by_repair_and_search_works_again(
     services: Services, document: Document, db_path: Path
 ) -> None:
@@ -104,6 +105,7 @@ def test_a_search_index_out_of_step_is_rebuilt_by_repair_and_search_works_again(
     assert len(services.search.search("cervical")) == 1
 
 
+@pytest.mark.sqlite_only("PostgreSQL always enforces foreign keys: a row cannot point at nothing")
 def test_rows_pointing_at_nothing_are_a_problem_not_deleted(
     services: Services, document: Document, db_path: Path
 ) -> None:

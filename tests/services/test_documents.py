@@ -16,9 +16,9 @@ from casedesk.domain.errors import NotFoundError, ValidationError
 from casedesk.domain.progress import CancelToken
 from casedesk.domain.providers import CaseProvider
 from casedesk.domain.records import RecordEntry
-from casedesk.services.casefiles import Services, open_services
+from casedesk.services.casefiles import Services
 from casedesk.store.records import RecordEntryRow
-from tests.conftest import NOW, fixed_clock
+from tests.conftest import NOW
 from tests.pdfs import (
     make_damaged,
     make_empty,
@@ -113,13 +113,13 @@ def test_a_mixed_batch_imports_the_good_files_and_says_why_not_for_each_bad_one(
 
 
 def test_imports_survive_reopening_the_case_file(
-    services: Services, make_case: MakeCase, downloads: Path, db_path: Path
+    services: Services, make_case: MakeCase, downloads: Path, open_case: Callable[..., Services]
 ) -> None:
     """The documents, their page texts and their files are there after closing and reopening."""
     case_id = make_case().id or 0
     services.documents.import_files(case_id, [make_pdf(downloads / "a.pdf", ["Lumbar strain, S33.5XXA"])])
     services.close()
-    reopened = open_services(db_path, clock=fixed_clock)
+    reopened = open_case()
     try:
         (document,) = reopened.documents.documents(case_id)
         assert document.original_name == "a.pdf" and document.page_count == 1

@@ -34,6 +34,10 @@ from casedesk.store.passphrases import FREE_TRIES, tries_path, wait_left
 from tests.conftest import fixed_clock
 from tests.pdfs import make_pdf
 
+pytestmark = pytest.mark.sqlite_only(
+    "encryption at rest is for a case file on this computer; a firm database is secured on its server"
+)
+
 PASSPHRASE = "correct horse battery"
 MakeCase = Callable[..., Case]
 

@@ -14,7 +14,7 @@ from casedesk.domain.cases import Case
 from casedesk.domain.contacts import Contact, ContactRole
 from casedesk.domain.errors import ExportError, NotFoundError, ValidationError
 from casedesk.domain.exhibits import Exhibit, ExhibitParty, ExhibitSettings, ExhibitStatus, NumberingScheme
-from casedesk.services.casefiles import Services, open_services
+from casedesk.services.casefiles import Services
 from casedesk.services.exhibits import DocumentNumbers, ExhibitService
 from casedesk.store.witnesses import WitnessExhibitRow, WitnessRow
 from tests.conftest import TODAY, fixed_clock
@@ -122,7 +122,7 @@ def test_exhibits_are_numbered_by_party_and_list_order(exhibits: ExhibitService,
 
 
 def test_moving_renumbers_the_party_list_and_survives_reopening(
-    services: Services, exhibits: ExhibitService, case_id: int, db_path: Path
+    services: Services, exhibits: ExhibitService, case_id: int, open_case: Callable[..., Services]
 ) -> None:
     """Moving the third plaintiff's exhibit to the top makes it 1; the defendant's list is untouched."""
     first = add(exhibits, case_id, P, "MRI report")
@@ -138,7 +138,7 @@ def test_moving_renumbers_the_party_list_and_survives_reopening(
     ]
     exhibits.move(case_id, first, 5)  # past the end: last
     services.close()
-    reopened = open_services(db_path, clock=fixed_clock)
+    reopened = open_case()
     try:
         assert [n.exhibit.description for n in reopened.exhibits.exhibits(case_id)] == [
             "Photographs",

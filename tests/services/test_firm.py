@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
 from casedesk.domain.errors import ValidationError
 from casedesk.domain.firm import FirmProfile
-from casedesk.services.casefiles import Services, open_services
+from casedesk.services.casefiles import Services
 from casedesk.services.firm import firm_errors
-from tests.conftest import fixed_clock
 
 
-def test_empty_until_entered_then_kept(services: Services, db_path: Path) -> None:
+def test_empty_until_entered_then_kept(services: Services, open_case: Callable[..., Services]) -> None:
     assert services.firm.profile().empty
     services.firm.save(FirmProfile(name="Whitfield & Ruiz", address="  1200 Congress Ave \n\n Austin, TX  "))
     services.close()
-    reopened = open_services(db_path, clock=fixed_clock)
+    reopened = open_case()
     try:
         profile = reopened.firm.profile()
         assert profile.name == "Whitfield & Ruiz"

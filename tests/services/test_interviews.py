@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from casedesk.domain.activity import ActivityKind
 from casedesk.domain.cases import Case, CaseType
@@ -16,8 +16,8 @@ from casedesk.domain.contacts import Contact, ContactRole
 from casedesk.domain.errors import ConflictError, NotFoundError, ValidationError
 from casedesk.domain.interviews import InterviewStatus, ReviewState
 from casedesk.domain.money import Money
-from casedesk.services.casefiles import Services, open_services
-from tests.conftest import TODAY, fixed_clock
+from casedesk.services.casefiles import Services
+from tests.conftest import TODAY
 
 
 def intake_answers(**extra: Any) -> dict[str, Any]:
@@ -54,7 +54,7 @@ def completed(services: Services, case: Case, **extra: Any) -> int:
 
 
 def test_a_draft_keeps_what_was_typed_even_when_wrong_and_survives_reopening(
-    services: Services, case: Case, db_path: Path
+    services: Services, case: Case, open_case: Callable[..., Services]
 ) -> None:
     interview = services.interviews.start(case.id or 0, "intake", interviewer="Pat Case")
     assert (interview.status, interview.held_on, interview.revision) == (InterviewStatus.DRAFT, TODAY, 0)
@@ -62,7 +62,7 @@ def test_a_draft_keeps_what_was_typed_even_when_wrong_and_survives_reopening(
     saved = services.interviews.save_draft(replace(interview, answers=typed))
     assert saved.revision == 1
     services.close()
-    again = open_services(db_path, clock=fixed_clock)
+    again = open_case()
     try:
         (reopened,) = again.interviews.interviews(case.id or 0)
         assert reopened.answers == typed
@@ -269,19 +269,17 @@ def test_wage_answers_that_cannot_make_a_record_are_shown_not_offered(services: 
 
 
 def test_interviews_share_one_stored_copy_of_each_questionnaire_version(
-    services: Services, case: Case, db_path: Path, monkeypatch: pytest.MonkeyPatch
+    services: Services, case: Case, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import sqlite3
-
     for _ in range(3):
         services.interviews.start(case.id or 0, "intake")
     intake = next(q for q in services.interviews.questionnaires if q.code == "intake")
     edited = replace(intake, source={**intake.source, "title": "Intake interview (2027)"})
     monkeypatch.setattr(services.interviews, "questionnaires", (edited,))
     newer = services.interviews.start(case.id or 0, "intake")
-    with sqlite3.connect(db_path) as connection:
-        copies = connection.execute("SELECT code FROM questionnaire_copies").fetchall()
-    assert copies == [("intake",), ("intake",)]
+    with services._case_file.session() as session:
+        copies = session.execute(text("SELECT code FROM questionnaire_copies")).all()
+    assert [tuple(row) for row in copies] == [("intake",), ("intake",)]
     stored = services.interviews.interviews(case.id or 0)
     assert [i.questionnaire.source["title"] for i in stored] == ["Intake interview"] * 3 + [
         "Intake interview (2027)"

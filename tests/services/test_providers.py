@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -23,8 +22,8 @@ from casedesk.domain.providers import (
     RequestStatus,
     TreatmentStatus,
 )
-from casedesk.services.casefiles import Services, open_services
-from tests.conftest import TODAY, fixed_clock
+from casedesk.services.casefiles import Services
+from tests.conftest import TODAY
 
 MakeCase = Callable[..., Case]
 
@@ -53,7 +52,9 @@ def follow_ups(services: Services, case: Case) -> list[tuple[str, date, date | N
     return [(e.title, e.day, e.done_on) for e in events if e.origin is EventOrigin.REQUEST]
 
 
-def test_a_provider_and_request_survive_a_reopen(services: Services, case: Case, db_path: Path) -> None:
+def test_a_provider_and_request_survive_a_reopen(
+    services: Services, case: Case, open_case: Callable[..., Services]
+) -> None:
     """Every field comes back as saved after the case file is closed and opened again."""
     provider = add_lee(
         services,
@@ -78,7 +79,7 @@ def test_a_provider_and_request_survive_a_reopen(services: Services, case: Case,
         )
     )
     services.close()
-    again = open_services(db_path, clock=fixed_clock)
+    again = open_case()
     try:
         [summary] = again.providers.providers(case.id or 0)
         assert summary.provider == provider

@@ -19,12 +19,11 @@ from casedesk.domain.documents import Document, stored_name
 from casedesk.domain.errors import NotFoundError, ValidationError
 from casedesk.domain.money import Money
 from casedesk.domain.records import EntryKind, RecordEntry
-from casedesk.services.casefiles import Services, open_services
+from casedesk.services.casefiles import Services
 from casedesk.store.bills import BillRow
 from casedesk.store.documents import DocumentRow
 from casedesk.store.providers import CaseProviderRow
 from casedesk.store.search import add_document_pages
-from tests.conftest import fixed_clock
 
 MakeCase = Callable[..., Case]
 
@@ -127,7 +126,7 @@ def er_entry(case_id: int, provider_id: int, document_id: int, **changes: Any) -
 
 
 def test_an_entry_is_saved_exactly_and_survives_a_reopen(
-    services: Services, case_id: int, db_path: Path
+    services: Services, case_id: int, open_case: Callable[..., Services]
 ) -> None:
     """Every field comes back as typed, after the case file is closed and opened again."""
     provider = add_provider(services, case_id, "Mercy Hospital")
@@ -135,7 +134,7 @@ def test_an_entry_is_saved_exactly_and_survives_a_reopen(
     saved = services.records.add(er_entry(case_id, provider, document.id or 0, service_to=date(2026, 6, 15)))
     assert saved.id is not None
     services.close()
-    reopened = open_services(db_path, clock=fixed_clock)
+    reopened = open_case()
     try:
         assert reopened.records.entries(case_id) == [saved]
     finally:

@@ -28,11 +28,11 @@ from casedesk.domain.settlement import (
     StatementStatus,
 )
 from casedesk.domain.statement import FROZEN_MESSAGE, StatementFrozenError
-from casedesk.services.casefiles import Services, open_services
+from casedesk.services.casefiles import Services
 from casedesk.store import expenses as expense_store
 from casedesk.store import invoices as invoice_store
 from casedesk.store.settlement import DisbursementRow
-from tests.conftest import NOW, fixed_clock
+from tests.conftest import NOW
 
 MakeCase = Callable[..., Case]
 
@@ -225,12 +225,14 @@ def test_finalizing_and_reopening_are_recorded(services: Services, make_case: Ma
         services.settlement.reopen(case_id, "again")
 
 
-def test_a_final_statement_survives_a_restart(db_path: Path, services: Services, make_case: MakeCase) -> None:
+def test_a_final_statement_survives_a_restart(
+    open_case: Callable[..., Services], services: Services, make_case: MakeCase
+) -> None:
     """Closing and opening the case file again shows the same final statement and history."""
     case_id = worked_case(services, make_case)
     before = services.settlement.finalize(case_id)
     services.close()
-    again = open_services(db_path, clock=fixed_clock)
+    again = open_case()
     try:
         after = again.settlement.statement(case_id)
     finally:

@@ -7,7 +7,6 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 
@@ -17,8 +16,7 @@ from casedesk.domain.fault import FaultRule
 from casedesk.domain.money import Money
 from casedesk.domain.scenarios import Scenario, ValuationInputs
 from casedesk.domain.valuation import PerDiemPhase, ValuationMethod
-from casedesk.services.casefiles import Services, open_services
-from tests.conftest import fixed_clock
+from casedesk.services.casefiles import Services
 
 MakeCase = Callable[..., Case]
 
@@ -47,9 +45,9 @@ def scenario(case_id: int, name: str = "Expected", **fields: object) -> Scenario
 
 
 @pytest.fixture
-def elsewhere(db_path: Path, services: Services) -> Iterator[Services]:
+def elsewhere(open_case: Callable[..., Services], services: Services) -> Iterator[Services]:
     """The same case file opened a second time, as another window or computer would."""
-    other = open_services(db_path, clock=fixed_clock)
+    other = open_case()
     yield other
     other.close()
 
@@ -285,7 +283,7 @@ def test_new_scenario_is_unsaved_and_may_copy_another(services: Services, make_c
 
 
 def test_outcomes_survive_reopening_the_case_file(
-    db_path: Path, services: Services, make_case: MakeCase
+    open_case: Callable[..., Services], services: Services, make_case: MakeCase
 ) -> None:
     """Close the case file, open it again: the same figures, scenarios and results."""
     case_id = saved_id(make_case(jurisdiction="CA"))
@@ -304,7 +302,7 @@ def test_outcomes_survive_reopening_the_case_file(
     before = services.valuation.outcomes(services.valuation.case_valuation(case_id))
     services.close()
 
-    reopened = open_services(db_path, clock=fixed_clock)
+    reopened = open_case()
     try:
         after = reopened.valuation.outcomes(reopened.valuation.case_valuation(case_id))
     finally:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -13,13 +12,12 @@ from casedesk.domain.errors import NotFoundError
 from casedesk.domain.insurance import Claim, ClaimStatus, Coverage, Policy, PolicyParty
 from casedesk.domain.money import Money
 from casedesk.domain.negotiation import MoveKind, NegotiationEntry
-from casedesk.services.casefiles import Services, open_services
+from casedesk.services.casefiles import Services
 from casedesk.store import insurance as store
-from tests.conftest import fixed_clock
 
 
 def test_policies_and_claims_round_trip_and_survive_a_restart(
-    services: Services, make_case: Callable[..., Case], db_path: Path
+    services: Services, make_case: Callable[..., Case], open_case: Callable[..., Services]
 ) -> None:
     case_id = make_case().id or 0
     typed = Policy(
@@ -51,7 +49,7 @@ def test_policies_and_claims_round_trip_and_survive_a_restart(
             ),
         )
     services.close()
-    reopened = open_services(db_path, clock=fixed_clock)
+    reopened = open_case()
     try:
         with reopened._case_file.session() as session:
             policies = store.list_policies(session, case_id)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -14,9 +13,8 @@ from casedesk.domain.errors import NotFoundError
 from casedesk.domain.insurance import Claim, ClaimStatus, Coverage, Policy
 from casedesk.domain.money import Money
 from casedesk.domain.negotiation import MoveKind, NegotiationEntry
-from casedesk.services.casefiles import Services, open_services
+from casedesk.services.casefiles import Services
 from casedesk.store import negotiation as store
-from tests.conftest import fixed_clock
 
 
 def claim_of(services: Services, case_id: int) -> int:
@@ -25,7 +23,7 @@ def claim_of(services: Services, case_id: int) -> int:
 
 
 def test_entries_round_trip_and_survive_a_restart(
-    services: Services, make_case: Callable[..., Case], db_path: Path
+    services: Services, make_case: Callable[..., Case], open_case: Callable[..., Services]
 ) -> None:
     """Every field is stored as given (the party's spaces tidied) and read back after reopening."""
     case_id = make_case().id or 0
@@ -47,7 +45,7 @@ def test_entries_round_trip_and_survive_a_restart(
         )
     assert saved == replace(typed, id=saved.id, party="Reyes Law")
     services.close()
-    reopened = open_services(db_path, clock=fixed_clock)
+    reopened = open_case()
     try:
         with reopened._case_file.session() as session:
             assert store.list_entries(session, claim_id) == [earlier, saved]
