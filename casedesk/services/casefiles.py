@@ -40,6 +40,7 @@ from casedesk.services.reports import ReportService
 from casedesk.services.search import SearchService
 from casedesk.services.settlement import SettlementService
 from casedesk.services.timeline import TimelineService
+from casedesk.services.transfer import TransferService
 from casedesk.services.trust import TrustService
 from casedesk.services.users import UserService
 from casedesk.services.valuation import ValuationService
@@ -88,6 +89,7 @@ class Services:
     audit: AuditService
     users: UserService
     changes: ChangeService
+    transfer: TransferService
     _case_file: CaseFile
 
     @property
@@ -258,5 +260,6 @@ def open_services(
         audit=AuditService(case_file),
         users=UserService(case_file, clock),
         changes=ChangeService(case_file),
+        transfer=TransferService(case_file, clock),
         _case_file=case_file,
     )
