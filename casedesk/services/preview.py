@@ -42,11 +42,12 @@ class CaseListPreview:
         self._reader.close()
 
 
-def open_preview(path: Path, clock: Clock = system_clock) -> CaseListPreview | None:
+def open_preview(path: Path | str, clock: Clock = system_clock) -> CaseListPreview | None:
     """A preview of an existing, up-to-date case file; None when only a full open can handle it.
 
     A file that does not exist yet, needs an upgrade, or would be refused gets no preview: the full
-    open creates, upgrades (after a backup) or explains it.
+    open creates, upgrades (after a backup) or explains it. A firm database (a URL) gets none either:
+    the preview reads a file on this computer, and a firm database needs its user signed in first.
     """
     reader = open_case_list_reader(path)
     return None if reader is None else CaseListPreview(reader, clock)

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from casedesk.domain.cases import CaseList, CaseQuery, CaseSort, CaseStatus, CaseSummary, CaseType
-from casedesk.store.engine import fold_text
+from casedesk.store.engine import FOLD_FUNCTION, fold_text
 
 Params = dict[str, Any]
 #: Runs one statement with its parameters and returns the rows (SQLAlchemy or a bare sqlite3 cursor).
@@ -22,8 +22,8 @@ _STATUS_ORDER = " ".join(f"WHEN '{s.value}' THEN {i}" for i, s in enumerate(Case
 #: The SQL expression each sort orders by (NULLs always go last).
 SORT_EXPRESSIONS = {
     CaseSort.NUMBER: "cases.number",
-    CaseSort.CLIENT: "lower(clients.name)",
-    CaseSort.CAPTION: "lower(cases.caption)",
+    CaseSort.CLIENT: f"{FOLD_FUNCTION}(clients.name)",
+    CaseSort.CAPTION: f"{FOLD_FUNCTION}(cases.caption)",
     CaseSort.STATUS: f"CASE cases.status {_STATUS_ORDER} END",
     CaseSort.INCIDENT_DATE: "cases.incident_date",
     CaseSort.JURISDICTION: "nullif(cases.jurisdiction, '')",
@@ -68,7 +68,7 @@ def ids_statement(query: CaseQuery) -> tuple[str, Params]:
         conditions.append(
             "("
             + " OR ".join(
-                f"lower({column}) LIKE :w{n} ESCAPE '\\'"
+                f"{FOLD_FUNCTION}({column}) LIKE :w{n} ESCAPE '\\'"
                 for column in ("clients.name", "cases.number", "cases.caption")
             )
             + ")"

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 BUSY_TIMEOUT_MS = 5000
+#: The SQL function that folds text as :func:`fold_text` does, on every database casedesk uses (SQL text
+#: written once for both, such as the case list's, calls it; on SQLite ``lower()`` folds so too).
+FOLD_FUNCTION = "casedesk_fold"
 
 
 def sqlite_connect(path: Path, *, read_only: bool = False, key: str | None = None) -> sqlite3.Connection:
@@ -45,6 +48,7 @@ def sqlite_connect(path: Path, *, read_only: bool = False, key: str | None = Non
         # and typographic apostrophes, so search and sorting (ILIKE is lower() LIKE lower()) find
         # "García" from "garcia" and "O’Brien" from "O'Brien".
         conn.create_function("lower", 1, _unicode_lower, deterministic=True)
+        conn.create_function(FOLD_FUNCTION, 1, _unicode_lower, deterministic=True)  # as on PostgreSQL
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         if not read_only:
@@ -188,4 +192,38 @@ def make_server_engine(url: str) -> Engine:
     """
     from sqlalchemy import create_engine
 
+    _fold_on_postgresql()
     return create_engine(url, pool_pre_ping=True, pool_size=4, max_overflow=4, hide_parameters=True)
+
+
+@functools.cache
+def _fold_on_postgresql() -> None:
+    """Make ``func.lower()`` and ``ilike`` fold on PostgreSQL as they do on SQLite (:func:`fold_text`).
+
+    On SQLite casedesk replaces ``lower()``, and SQLAlchemy writes ILIKE as ``lower() LIKE lower()``, so
+    every name lookup and sort finds "García" from "garcia". On PostgreSQL both are written with the
+    database's ``casedesk_fold()`` (migration 0005: lower case, unaccent, plain apostrophes) instead.
+    """
+    from sqlalchemy.ext.compiler import compiles
+    from sqlalchemy.sql import operators
+    from sqlalchemy.sql.elements import BinaryExpression
+    from sqlalchemy.sql.functions import Function
+
+    @compiles(Function, "postgresql")
+    def _function(element: Any, compiler: Any, **kw: Any) -> str:
+        if element.name.lower() == "lower":
+            return f"{FOLD_FUNCTION}({compiler.process(element.clauses, **kw)})"
+        return str(compiler.visit_function(element, **kw))
+
+    @compiles(BinaryExpression, "postgresql")
+    def _binary(element: Any, compiler: Any, **kw: Any) -> str:
+        negated = element.operator is operators.not_ilike_op
+        if not negated and element.operator is not operators.ilike_op:
+            return str(compiler.visit_binary(element, **kw))
+        left = compiler.process(element.left, **kw)
+        right = compiler.process(element.right, **kw)
+        sql = f"{FOLD_FUNCTION}({left}) {'NOT LIKE' if negated else 'LIKE'} {FOLD_FUNCTION}({right})"
+        escape = element.modifiers.get("escape")
+        if escape is not None:
+            sql += " ESCAPE " + sql_string(escape)
+        return sql

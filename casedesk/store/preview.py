@@ -10,7 +10,7 @@ from casedesk.domain.cases import CaseList, CaseQuery, CaseStatus, CaseSummary
 from casedesk.domain.errors import CaseFileError
 from casedesk.store import caselist
 from casedesk.store.casefile import SCHEMA_REVISIONS, inspect_case_file
-from casedesk.store.engine import sqlite_connect
+from casedesk.store.engine import is_database_url, sqlite_connect
 
 
 class CaseListReader:
@@ -45,12 +45,15 @@ class CaseListReader:
         self._connection.close()
 
 
-def open_case_list_reader(path: Path) -> CaseListReader | None:
+def open_case_list_reader(path: Path | str) -> CaseListReader | None:
     """A reader for an existing, up-to-date case file; None for anything only a full open can handle.
 
-    The page-by-page damage check is skipped: the full open that follows makes it.
+    The page-by-page damage check is skipped: the full open that follows makes it. A firm database's
+    URL gets None: this reader is sqlite3 only.
     """
-    path = path.expanduser().absolute()
+    if isinstance(path, str) and is_database_url(path):
+        return None
+    path = Path(path).expanduser().absolute()
     if not path.is_file():
         return None
     try:

@@ -48,6 +48,7 @@ def caseload(services: Services, make_case: Callable[..., Case], make_client: Ca
         *(CaseQuery(sort=sort, descending=d) for sort in CaseSort for d in (False, True)),
     ],
 )
+@pytest.mark.sqlite_only("the preview reads a case file on this computer through sqlite3")
 def test_preview_lists_what_the_service_lists(
     services: Services, db_path: Path, caseload: None, query: CaseQuery
 ) -> None:
@@ -62,6 +63,7 @@ def test_preview_lists_what_the_service_lists(
         preview.close()
 
 
+@pytest.mark.sqlite_only("the preview reads a case file on this computer through sqlite3")
 def test_preview_cannot_write(services: Services, db_path: Path, caseload: None) -> None:
     """The preview's connection is read-only."""
     preview = open_preview(db_path)
@@ -84,3 +86,8 @@ def test_no_preview_for_files_that_need_a_full_open(tmp_path: Path) -> None:
     assert open_preview(foreign) is None
     assert open_preview(empty) is None
     assert not missing.exists()
+
+
+def test_no_preview_for_a_firm_database() -> None:
+    """A firm database's URL gets no preview (nothing is connected): the full open signs in first."""
+    assert open_preview("postgresql+psycopg://casedesk@127.0.0.1:1/casedesk") is None

@@ -360,7 +360,7 @@ def _postgresql_full_text() -> None:
                 "WHERE e.extname = 'unaccent'"
             )
         ).scalar()
-    apostrophes = "translate($1, '\u2019\u2018\u02bc', '')"
+    apostrophes = "translate($1, '\u2019\u2018\u02bc', '" + "''" * 3 + "')"  # typographic ones made plain
     if schema is not None:
         folded = f"lower({schema}.unaccent('{schema}.unaccent'::regdictionary, {apostrophes}))"
         mapping = f"{schema}.unaccent, casedesk_stem"
