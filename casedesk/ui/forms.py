@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casedesk.domain.errors import CasedeskError, ValidationError
+from casedesk.domain.errors import CasedeskError, ConflictError, ValidationError
 from casedesk.domain.money import Money
 from casedesk.domain.typed import format_date, parse_date
 from casedesk.ui.messages import confirm, show_error
@@ -158,6 +158,11 @@ def save_form(
     except ValidationError as exc:  # the store alone knows some rules, e.g. a case number in use
         form_errors.show(exc.errors)
         form_errors.focus_first_error(exc.errors)
+        return None
+    except ConflictError as exc:  # someone else saved it meanwhile: the form stays open as typed
+        from casedesk.ui.conflicts import resolve_conflict
+
+        resolve_conflict(dialog, exc)
         return None
     except CasedeskError as exc:
         show_error(dialog, failure, exc)

@@ -14,12 +14,12 @@ from pytestqt.qtbot import QtBot
 
 from casedesk.domain.cases import Case, CaseQuery, CaseStatus, Client
 from casedesk.services.casefiles import Services
-from casedesk.ui import forms
 from casedesk.ui.cases import workspace as workspace_module
 from casedesk.ui.cases.dialogs import CaseDialog, ClientDialog
 from casedesk.ui.cases.model import COL_CLIENT, COL_NEXT, COL_STATUS, CaseTableModel
 from casedesk.ui.cases.panel import CaseListPanel
 from casedesk.ui.cases.workspace import CaseWorkspace
+from casedesk.ui.conflicts import ConflictBox
 from tests.conftest import TODAY
 from tests.ui.conftest import click_save
 
@@ -394,14 +394,21 @@ def test_a_case_changed_elsewhere_is_not_overwritten(
     """Saving a dialog opened before someone else's save is refused with a clear message; their edit stays."""
     case = make_case(next_action="Call adjuster", next_action_on=date(2026, 12, 1))
     shown: list[str] = []
-    monkeypatch.setattr(forms, "show_error", lambda _p, _t, error: shown.append(error.message))
+
+    def exec_(box: ConflictBox) -> int:  # the user closes the question without choosing
+        shown.append(f"{box.text()} {box.informativeText()}")
+        box.cancel.click()
+        return 0
+
+    monkeypatch.setattr(ConflictBox, "exec", exec_)
     dialog = CaseDialog(services.cases, case)
     qtbot.addWidget(dialog)
     services.cases.update_case(replace(case, next_action="B-EDIT call adjuster"))  # another window
     dialog.attorney.setText("L. Moreno")
     click_save(qtbot, dialog)
     assert dialog.saved is None
-    assert shown and "changed elsewhere" in shown[0]
+    assert shown and "changed this case after you opened it" in shown[0] and "B-EDIT" in shown[0]
+    assert dialog.attorney.text() == "L. Moreno"
     saved = services.cases.get_case(case.id or 0)
     assert saved.next_action == "B-EDIT call adjuster" and saved.attorney == ""
 

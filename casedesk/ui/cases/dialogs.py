@@ -170,6 +170,19 @@ class ClientDialog(FormDialog):
         self.form_errors.touch(key)
         self._validate()
 
+    def use_their_version(self, current: object) -> None:
+        """Show the client as saved now (someone else changed it); the user's typing is dropped."""
+        assert isinstance(current, Client)
+        self._client = current
+        self.fields.set_client(current)
+        self._validate()
+        self.remember_loaded()
+
+    def keep_mine(self, current: object) -> None:
+        """Keep the form as typed; the next Save replaces the client as saved now."""
+        assert isinstance(current, Client)
+        self._client = current
+
     def _on_save(self) -> None:
         client, errors = self._errors()
         self.saved = save_form(
@@ -444,6 +457,19 @@ class CaseDialog(FormDialog):
         if new and self._case is None:
             self.client_fields.name.setFocus()
         self._validate()
+
+    def use_their_version(self, current: object) -> None:
+        """Show the case as saved now (someone else changed it); the user's typing is dropped."""
+        assert isinstance(current, Case)
+        self._case = current
+        self._load(current)
+        self._on_client_mode_toggled()
+        self.remember_loaded()
+
+    def keep_mine(self, current: object) -> None:
+        """Keep the form as typed; the next Save replaces the case as saved now."""
+        assert isinstance(current, Case)
+        self._case = current
 
     def _on_save(self) -> None:
         case, new_client, errors = self._read()
