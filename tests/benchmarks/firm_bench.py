@@ -306,7 +306,7 @@ def work(plan: Plan, ready: Any, go: Any, results: Any) -> None:
 def _work(plan: Plan, ready: Any, go: Any) -> Outcome:
     from casedesk.domain.activity import Activity, ActivityKind, Direction
     from casedesk.domain.cases import CaseQuery, CaseStatus
-    from casedesk.domain.errors import CasedeskError, ConflictError
+    from casedesk.domain.errors import ConflictError
     from casedesk.domain.expenses import Expense
     from casedesk.domain.money import Money
 
@@ -422,8 +422,8 @@ def _work(plan: Plan, ready: Any, go: Any) -> Outcome:
                     outcome.cpu[kind].append(time.process_time() - cpu)
                     time.sleep(plan.think)
                     continue
-            except CasedeskError as exc:
-                outcome.errors.append(f"{kind}: {type(exc).__name__}: {exc}")
+            except Exception as exc:  # counted and shown (a deadlock, a refused save), then the next one
+                outcome.errors.append(f"{kind}: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
                 continue
             outcome.timings[kind].append(time.perf_counter() - began)
             outcome.statements[kind].append(statements[0] - before)
