@@ -3,6 +3,7 @@
 Run on purpose (not part of the test suite)::
 
     python tests/benchmarks/search_bench.py [--texts 200000] [--runs 15] [--db PATH] [--keep]
+    python tests/benchmarks/search_bench.py --firm postgresql+psycopg://USER:PASSWORD@HOST:PORT/postgres
 
 Builds a case file of fictional medical records (document pages written from visit templates with a varied
 vocabulary: diagnoses with ICD-10 codes, body parts, procedures with CPT codes, providers, medications,
@@ -13,6 +14,9 @@ and no joins. Prints medians and 95th percentiles in milliseconds. Goal: median 
 two-word query.
 
 With ``--db`` an existing benchmark file is reused (``--keep`` keeps a new one instead of deleting it).
+With ``--firm URL`` (a PostgreSQL server whose role may create databases) the same texts are also loaded
+into a new firm database (``casedesk_search_bench``, dropped afterwards unless ``--keep``) and the same
+queries timed there; the raw column is then the GIN index's own ``@@ … ORDER BY ts_rank LIMIT 50``.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from casedesk.services.search import SearchService
 from casedesk.store import bulk
 from casedesk.store import search as search_store
 from casedesk.store.activity import ActivityRow
-from casedesk.store.casefile import open_case_file
+from casedesk.store.casefile import CaseFile, open_case_file
 from casedesk.store.documents import DocumentRow
 from casedesk.store.search import SearchTextRow
 
@@ -49,6 +53,8 @@ CASES = 400
 PAGES_PER_DOCUMENT = (4, 40)
 NOTE_SHARE = 0.08  # of the texts: timeline notes, the rest document pages
 SEED = 5
+#: The firm database ``--firm`` builds on the server.
+FIRM_DATABASE = "casedesk_search_bench"
 
 FIRST = _options(
     "James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William Barbara Richard Susan "
@@ -238,11 +244,21 @@ class MedicalText:
         return subject, body
 
 
-def build(path: Path, texts: int) -> None:
+def _open(target: Path | str, *, create: bool = False) -> CaseFile:
+    """The benchmark's case file, or its firm database (its documents folder a temporary one)."""
+    if isinstance(target, Path):
+        return open_case_file(target, create=create)
+    documents = Path(tempfile.mkdtemp(prefix="casedesk-bench-"))
+    case_file = open_case_file(target, create=create, documents=documents)
+    case_file.user = "bench"
+    return case_file
+
+
+def build(path: Path | str, texts: int) -> None:
     """A case file with ``texts`` searchable texts over :data:`CASES` cases, indexed once at the end."""
     rng = random.Random(SEED)
     writer = MedicalText(rng)
-    case_file = open_case_file(path, create=True)
+    case_file = _open(path, create=True)
     started = time.perf_counter()
     try:
         with case_file.session() as session:
@@ -356,11 +372,15 @@ def p95(times: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def measure(path: Path, runs: int) -> None:
-    """Time every query class: the service (all cases, one case, with the count), then raw FTS5."""
-    case_file = open_case_file(path)
+def measure(path: Path | str, runs: int) -> dict[str, float]:
+    """Time every query class: the service (all cases, one case, with the count), then the raw index.
+
+    Returns the median of each column over all queries.
+    """
+    case_file = _open(path)
     service = SearchService(case_file)
-    raw = sqlite3.connect(path)
+    raw = _raw_search(path)
+    medians: dict[str, float] = {}
     try:
         with case_file.session() as session:
             total = session.scalar(text("SELECT count(*) FROM search_texts")) or 0
@@ -368,24 +388,18 @@ def measure(path: Path, runs: int) -> None:
                 text("SELECT case_id FROM search_texts GROUP BY case_id ORDER BY count(*) DESC LIMIT 1")
             )
         print(f"{total:,} texts in {CASES} cases; case scope: case {busiest}, its most text-heavy\n")
-        header = ("class", "query", "hits", "search all", "search case", "results+count", "raw FTS5")
+        header = ("class", "query", "hits", "search all", "search case", "results+count", "raw index")
         print("{:<12} {:<24} {:>8} {:>14} {:>14} {:>14} {:>10}".format(*header))
         summary: dict[str, list[float]] = {}
         for label, queries in QUERIES.items():
             for query in queries:
                 hits = service.count(query)
-                match = search_store.fts5_match(search_store.parse_query(query))
+                parsed = search_store.parse_query(query)
                 columns = {
                     "search all": timed(lambda q=query: service.search(q), runs),
                     "search case": timed(lambda q=query: service.search(q, case_id=busiest), runs),
                     "results+count": timed(lambda q=query: service.results(q), runs),
-                    "raw FTS5": timed(
-                        lambda m=match: raw.execute(
-                            "SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT 50",
-                            (m,),
-                        ).fetchall(),
-                        runs,
-                    ),
+                    "raw index": timed(lambda p=parsed: raw.run(p), runs),
                 }
                 for name, times in columns.items():
                     summary.setdefault(f"{label}|{name}", []).extend(times)
@@ -399,9 +413,67 @@ def measure(path: Path, runs: int) -> None:
             for name in columns:
                 times = summary[f"{label}|{name}"]
                 print(f"  {label + ': ' + name:<30} {statistics.median(times):7.1f} / {p95(times):7.1f}")
+                if label == "all":
+                    medians[name] = statistics.median(times)
     finally:
         raw.close()
         case_file.close()
+    return medians
+
+
+class _RawSearch:
+    """The database's own full-text query, best 50, no snippets and no joins (FTS5 or PostgreSQL's GIN)."""
+
+    def __init__(self, target: Path | str) -> None:
+        self.target = target
+        if isinstance(target, Path):
+            self._sqlite = sqlite3.connect(target)
+        else:
+            import psycopg
+            from sqlalchemy.engine import make_url
+
+            plain = make_url(target).set(drivername="postgresql").render_as_string(hide_password=False)
+            self._pg = psycopg.connect(plain, autocommit=True)
+
+    def run(self, query: search_store.SearchQuery) -> object:
+        if isinstance(self.target, Path):
+            return self._sqlite.execute(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT 50",
+                (search_store.fts5_match(query),),
+            ).fetchall()
+        return self._pg.execute(
+            "SELECT id FROM search_fts WHERE vector @@ to_tsquery('casedesk', %(q)s) "
+            "ORDER BY ts_rank(vector, to_tsquery('casedesk', %(q)s)) DESC LIMIT 50",
+            {"q": search_store.tsquery(query)},
+        ).fetchall()
+
+    def close(self) -> None:
+        (self._sqlite if isinstance(self.target, Path) else self._pg).close()
+
+
+def _raw_search(target: Path | str) -> _RawSearch:
+    return _RawSearch(target)
+
+
+def firm_database(server_url: str, name: str, *, drop: bool = False) -> str:
+    """The URL of database ``name`` on the server of ``server_url``, made afresh (or only dropped)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(server_url)
+    admin = url.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not drop:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def compare(sqlite_medians: dict[str, float], firm_medians: dict[str, float]) -> None:
+    """The median of every column over all queries, SQLite against PostgreSQL."""
+    print("\nmedian over all queries, ms:  SQLite  PostgreSQL")
+    for name, value in sqlite_medians.items():
+        print(f"  {name:<26} {value:7.1f} {firm_medians[name]:10.1f}")
 
 
 def main() -> None:
@@ -413,16 +485,26 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15, help="timed runs per query")
     parser.add_argument("--db", type=Path, help="reuse (or build and keep) this benchmark case file")
     parser.add_argument("--keep", action="store_true", help="keep the case file built in a temporary folder")
+    parser.add_argument("--firm", metavar="URL", help="also time a firm database on this PostgreSQL server")
     args = parser.parse_args()
     if args.db is not None:
         if not args.db.exists():
             build(args.db, args.texts)
-        measure(args.db, args.runs)
+        measured = measure(args.db, args.runs)
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="casedesk-search-bench-"))
+        path = folder / "search.sqlite"
+        build(path, args.texts)
+        measured = measure(path, args.runs)
+    if args.firm:
+        print("\n--- the same texts on a firm database (PostgreSQL) ---\n")
+        firm = firm_database(args.firm, FIRM_DATABASE)
+        build(firm, args.texts)
+        compare(measured, measure(firm, args.runs))
+        if not args.keep:
+            firm_database(args.firm, FIRM_DATABASE, drop=True)
+    if args.db is not None:
         return
-    folder = Path(tempfile.mkdtemp(prefix="casedesk-search-bench-"))
-    path = folder / "search.sqlite"
-    build(path, args.texts)
-    measure(path, args.runs)
     if args.keep:
         print(f"kept {path}", file=sys.stderr)
     else:
