@@ -60,7 +60,7 @@ class AuditService:
             cancel.check()
         progress(1, 2, f"Writing {path.name}")
         if case_id is None:
-            title = f"Audit trail — {self._case_file.path.name}"
+            title = f"Audit trail — {self._case_file.name}"
         else:
             with self._case_file.session() as session:
                 title = f"Audit trail — case {audit_store.case_number_of(session, case_id)}"

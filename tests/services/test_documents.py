@@ -103,7 +103,7 @@ def test_a_mixed_batch_imports_the_good_files_and_says_why_not_for_each_bad_one(
     assert documents[0].size == len(originals[er])
     for document in documents:
         stored = services.documents.file_path(document)
-        assert stored == services.path.with_name("cases-documents") / stored_name(document.sha256)
+        assert stored == services._case_file.documents_dir / stored_name(document.sha256)
         assert stored.read_bytes() == originals[downloads / document.original_name]
     assert {path: path.read_bytes() for path in paths} == originals  # nothing given was changed
     assert "Whiplash" in services.documents.page_text(documents[0].id or 0, 1)
@@ -163,7 +163,7 @@ def test_the_same_file_in_two_cases_is_stored_once_and_listed_in_both(
     assert statuses([one, two]) == [ImportStatus.IMPORTED, ImportStatus.IMPORTED]
     assert one.document and two.document and one.document.id != two.document.id
     assert one.document.sha256 == two.document.sha256
-    store = services.path.with_name("cases-documents")
+    store = services._case_file.documents_dir
     assert [p for p in store.rglob("*") if p.is_file()] == [store / stored_name(one.document.sha256)]
 
     services.documents.delete(one.document.id or 0)
@@ -229,7 +229,7 @@ def test_cancel_keeps_what_was_imported_and_reports_the_rest(
     assert statuses(outcomes) == [ImportStatus.IMPORTED] * 3 + [ImportStatus.CANCELLED] * 2
     assert "cancelled" in outcomes[-1].message
     assert [d.original_name for d in services.documents.documents(case_id)] == ["0.pdf", "1.pdf", "2.pdf"]
-    store = services.path.with_name("cases-documents")
+    store = services._case_file.documents_dir
     assert len([p for p in store.rglob("*") if p.is_file()]) == 3  # nothing left of the cancelled ones
 
 
@@ -237,7 +237,7 @@ def test_importing_into_a_missing_case_imports_nothing(services: Services, downl
     """A case deleted meanwhile is refused before any file is copied."""
     with pytest.raises(NotFoundError):
         services.documents.import_files(999, [make_pdf(downloads / "a.pdf", ["x"])])
-    assert not any(services.path.with_name("cases-documents").rglob("*.pdf"))
+    assert not any(services._case_file.documents_dir.rglob("*.pdf"))
 
 
 def test_nothing_to_import_is_nothing_done(services: Services, make_case: MakeCase) -> None:
