@@ -19,15 +19,16 @@ from casedesk.store import activity as activity_store
 from casedesk.store import cases as case_store
 from casedesk.store import contacts as contact_store
 from casedesk.store.activity import ActivityRow
-from casedesk.store.casefile import CaseFile, open_case_file
+from casedesk.store.casefile import CaseFile
 from casedesk.store.cases import CaseRow, ClientRow
 from casedesk.store.contacts import CaseContactRow, ContactRow
+from tests.store.test_search import open_store
 
 
 @pytest.fixture
-def case_file(db_path: Path) -> Iterator[CaseFile]:
-    """A new, empty case file opened at the store level."""
-    opened = open_case_file(db_path, create=True)
+def case_file(case_target: Path | str) -> Iterator[CaseFile]:
+    """A new, empty case file (or firm database, signed in) opened at the store level."""
+    opened = open_store(case_target, create=True)
     yield opened
     opened.close()
 
