@@ -42,6 +42,7 @@ from casedesk.store import search as search_store
 from casedesk.store.activity import ActivityRow
 from casedesk.store.casefile import CaseFile, open_case_file
 from casedesk.store.documents import DocumentRow
+from casedesk.store.engine import display_url
 from casedesk.store.search import SearchTextRow
 
 
@@ -268,7 +269,8 @@ def build(path: Path | str, texts: int) -> None:
             index.optimize(session)
     finally:
         case_file.close()
-    print(f"built {texts:,} texts in {time.perf_counter() - started:.1f} s ({path})", file=sys.stderr)
+    where = path if isinstance(path, Path) else display_url(path)
+    print(f"built {texts:,} texts in {time.perf_counter() - started:.1f} s ({where})", file=sys.stderr)
 
 
 def _insert_texts(session: Any, writer: MedicalText, texts: int) -> None:
