@@ -231,6 +231,9 @@ def _move(
             size = _copy_documents(DocumentStore(source), target_store, files, added, progress, cancel, total)
             done = len(files)
             with writing.begin():
+                held = transfer.holdings(writing)  # again: someone may have saved while documents copied
+                if held:
+                    raise _not_empty(target, held)
                 for table in tables:
                     progress(done, total, table.name)
                     cancel.check()
