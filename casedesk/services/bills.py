@@ -24,6 +24,7 @@ from casedesk.domain.documents import Document
 from casedesk.domain.errors import NotFoundError, ValidationError
 from casedesk.domain.money import Money
 from casedesk.domain.providers import CaseProvider
+from casedesk.services.conflicts import refuse_if_changed
 from casedesk.store import bills as bill_store
 from casedesk.store import contacts as contact_store
 from casedesk.store.casefile import CaseFile
@@ -99,15 +100,17 @@ class BillService:
             self._check_bill_links(session, bill)
             return bill_store.add_bill(session, bill)
 
-    def update_bill(self, bill: Bill) -> Bill:
+    def update_bill(self, bill: Bill, expected: Bill | None = None) -> Bill:
         """Save changes to a bill.
 
         Raises:
             ValidationError: A field is wrong; nothing is saved.
+            ConflictError: It changed elsewhere since ``expected`` was read (says who changed what).
             NotFoundError: It was deleted.
         """
         self._check_bill(bill)
         with self._case_file.session() as session:
+            refuse_if_changed(session, bill_store.BillRow, "bill", expected, bill_store.get_bill)
             self._check_bill_links(session, bill)
             return bill_store.update_bill(session, bill)
 

@@ -30,6 +30,7 @@ from casedesk.domain.exhibits import (
 )
 from casedesk.services.audit import record_export
 from casedesk.services.clock import Clock, today
+from casedesk.services.conflicts import refuse_if_changed
 from casedesk.store import cases as case_store
 from casedesk.store import exhibits as exhibit_store
 from casedesk.store.activity import add_activity
@@ -228,14 +229,18 @@ class ExhibitService:
             self._log_status(session, numbered, None)
             return numbered
 
-    def update(self, exhibit: Exhibit) -> NumberedExhibit:
+    def update(self, exhibit: Exhibit, expected: Exhibit | None = None) -> NumberedExhibit:
         """Save changes to an exhibit; a new party puts it at the end of that party's list.
 
         Raises:
             ValidationError: A field is wrong; nothing is saved.
+            ConflictError: It changed elsewhere since ``expected`` was read (says who changed what).
             NotFoundError: It was deleted.
         """
         with self._case_file.session() as session:
+            refuse_if_changed(
+                session, exhibit_store.ExhibitRow, "exhibit", expected, exhibit_store.get_exhibit
+            )
             before = exhibit_store.get_exhibit(session, exhibit.id or 0)
             scheme = exhibit_store.get_settings(session, before.case_id).scheme
             position = before.position

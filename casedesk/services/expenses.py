@@ -27,6 +27,7 @@ from casedesk.domain.money import Money
 from casedesk.domain.progress import CancelToken, Progress, no_progress
 from casedesk.services.audit import record_export
 from casedesk.services.clock import Clock, today
+from casedesk.services.conflicts import refuse_if_changed
 from casedesk.store import cases as case_store
 from casedesk.store import contacts as contact_store
 from casedesk.store import documents as document_store
@@ -203,14 +204,18 @@ class ExpenseService:
             expense_store.check_receipt(session, expense.case_id, expense.receipt_document_id)
             return expense_store.add_expense(session, expense)
 
-    def update(self, expense: Expense) -> Expense:
+    def update(self, expense: Expense, expected: Expense | None = None) -> Expense:
         """Save changes to an expense; the case and the invoice it is on stay as stored.
 
         Raises:
             ValidationError: A field is wrong, or the change is one an invoiced expense cannot take.
+            ConflictError: It changed elsewhere since ``expected`` was read (says who changed what).
             NotFoundError: It was deleted.
         """
         with self._case_file.session() as session:
+            refuse_if_changed(
+                session, expense_store.ExpenseRow, "expense", expected, expense_store.get_expense
+            )
             stored = expense_store.get_entry(session, expense.id or 0)
             expense = replace(expense, case_id=stored.expense.case_id, invoice_id=stored.expense.invoice_id)
             self._check(expense, stored)

@@ -21,6 +21,7 @@ from casedesk.domain.insurance import (
 from casedesk.domain.money import Money
 from casedesk.domain.negotiation import NegotiationEntry
 from casedesk.services.clock import Clock, system_clock, today
+from casedesk.services.conflicts import refuse_if_changed
 from casedesk.store import cases as case_store
 from casedesk.store import insurance as insurance_store
 from casedesk.store.activity import add_activity
@@ -239,14 +240,16 @@ class InsuranceService:
             self._log_dates(session, view, None)
             return view
 
-    def update_claim(self, claim: Claim) -> ClaimView:
+    def update_claim(self, claim: Claim, expected: Claim | None = None) -> ClaimView:
         """Save changes to a claim; a newly set reported or representation date goes on the timeline.
 
         Raises:
             ValidationError: A field is wrong; nothing is saved.
+            ConflictError: It changed elsewhere since ``expected`` was read (says who changed what).
             NotFoundError: It was deleted.
         """
         with self._case_file.session() as session:
+            refuse_if_changed(session, insurance_store.ClaimRow, "claim", expected, insurance_store.get_claim)
             incident = case_store.get_case(session, claim.case_id).incident_date
             _raise(validate_claim(claim, incident, today(self._clock)))
             before = insurance_store.get_claim(session, claim.id or 0)

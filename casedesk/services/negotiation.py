@@ -32,6 +32,7 @@ from casedesk.domain.negotiation import (
     validate_entry,
 )
 from casedesk.services.clock import Clock, system_clock, today
+from casedesk.services.conflicts import refuse_if_changed
 from casedesk.services.settlement import SettlementService
 from casedesk.store import activity as activity_store
 from casedesk.store import cases as case_store
@@ -215,14 +216,22 @@ class NegotiationService:
             self._saved(session, case_id, saved.claim_id)
             return saved
 
-    def update(self, entry: NegotiationEntry) -> NegotiationEntry:
+    def update(self, entry: NegotiationEntry, expected: NegotiationEntry | None = None) -> NegotiationEntry:
         """Save changes to an entry (a changed amount, kind or date is noted on the timeline).
 
         Raises:
             ValidationError: A field is wrong; nothing is saved.
+            ConflictError: It changed elsewhere since ``expected`` was read (says who changed what).
             NotFoundError: It was deleted.
         """
         with self._case_file.session() as session:
+            refuse_if_changed(
+                session,
+                negotiation_store.NegotiationEntryRow,
+                "negotiation entry",
+                expected,
+                negotiation_store.get_entry,
+            )
             stored = negotiation_store.get_entry(session, entry.id or 0)
             entry = replace(entry, claim_id=stored.claim_id)
             self._check(session, entry)

@@ -33,6 +33,7 @@ from casedesk.domain.providers import (
     validate_request,
 )
 from casedesk.services.clock import Clock, system_clock, today
+from casedesk.services.conflicts import refuse_if_changed
 from casedesk.store import contacts as contact_store
 from casedesk.store import providers as provider_store
 from casedesk.store.casefile import CaseFile
@@ -209,15 +210,23 @@ class ProviderService:
             self._requests_saved(session, saved.case_id)
             return saved
 
-    def update_request(self, request: RecordRequest) -> RecordRequest:
+    def update_request(self, request: RecordRequest, expected: RecordRequest | None = None) -> RecordRequest:
         """Save changes to a request (its follow-up on the calendar moves with it).
 
         Raises:
             ValidationError: A field is wrong; nothing is saved.
+            ConflictError: It changed elsewhere since ``expected`` was read (says who changed what).
             NotFoundError: It was deleted elsewhere.
         """
         _raise_if(self.request_errors(request))
         with self._case_file.session() as session:
+            refuse_if_changed(
+                session,
+                provider_store.RecordRequestRow,
+                "record request",
+                expected,
+                provider_store.get_request,
+            )
             saved = provider_store.update_request(session, request)
             self._requests_saved(session, saved.case_id)
             return saved

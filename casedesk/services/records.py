@@ -13,6 +13,7 @@ from casedesk.domain.providers import CaseProvider
 from casedesk.domain.records import RecordEntry, validate_entry
 from casedesk.services.audit import record_export
 from casedesk.services.clock import Clock, today
+from casedesk.services.conflicts import refuse_if_changed
 from casedesk.services.docstore import document_store_of, read_stored
 from casedesk.store import cases as case_store
 from casedesk.store import records as record_store
@@ -110,15 +111,19 @@ class RecordService:
         with self._case_file.session() as session:
             return record_store.add_entry(session, entry)
 
-    def update(self, entry: RecordEntry) -> RecordEntry:
+    def update(self, entry: RecordEntry, expected: RecordEntry | None = None) -> RecordEntry:
         """Save changes to an entry.
 
         Raises:
             ValidationError: A field is wrong; nothing is saved.
+            ConflictError: It changed elsewhere since ``expected`` was read (says who changed what).
             NotFoundError: It (or its provider or document) was deleted.
         """
         self._check(entry)
         with self._case_file.session() as session:
+            refuse_if_changed(
+                session, record_store.RecordEntryRow, "record index entry", expected, record_store.get_entry
+            )
             return record_store.update_entry(session, entry)
 
     def delete(self, entry_id: int) -> RecordEntry:

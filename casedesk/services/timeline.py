@@ -8,6 +8,7 @@ from dataclasses import replace
 from casedesk.domain.activity import Activity, ActivityKind, validate_activity
 from casedesk.domain.errors import ValidationError
 from casedesk.services.clock import Clock, system_clock
+from casedesk.services.conflicts import refuse_if_changed
 from casedesk.store import activity as activity_store
 from casedesk.store.casefile import CaseFile
 
@@ -42,10 +43,13 @@ class TimelineService:
         with self._case_file.session() as session:
             return activity_store.add_activity(session, activity)
 
-    def update(self, activity: Activity) -> Activity:
-        """Save changes to an entry."""
+    def update(self, activity: Activity, expected: Activity | None = None) -> Activity:
+        """Save changes to an entry (refused with ConflictError if it changed since ``expected``)."""
         self._check(activity)
         with self._case_file.session() as session:
+            refuse_if_changed(
+                session, activity_store.ActivityRow, "timeline entry", expected, activity_store.get_activity
+            )
             return activity_store.update_activity(session, activity)
 
     def delete(self, activity_id: int) -> Activity:

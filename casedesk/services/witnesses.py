@@ -19,6 +19,7 @@ from casedesk.domain.witnesses import (
     validate_witness,
 )
 from casedesk.services.clock import Clock, system_clock, today
+from casedesk.services.conflicts import refuse_if_changed
 from casedesk.store import contacts as contact_store
 from casedesk.store import providers as provider_store
 from casedesk.store import witnesses as witness_store
@@ -149,17 +150,23 @@ class WitnessService:
                 witness_store.set_exhibit_links(session, saved.id or 0, list(exhibit_ids))
             return witness_store.get_view(session, saved.id or 0)
 
-    def update(self, witness: Witness, exhibit_ids: Sequence[int] | None = None) -> WitnessView:
+    def update(
+        self, witness: Witness, exhibit_ids: Sequence[int] | None = None, expected: Witness | None = None
+    ) -> WitnessView:
         """Save changes to a witness (not its place in the order: see :meth:`move`).
 
         ``exhibit_ids``, when given, replace the exhibits to use in the same transaction.
 
         Raises:
             ValidationError: A field is wrong or the contact is already a witness; nothing is saved.
+            ConflictError: It changed elsewhere since ``expected`` was read (says who changed what).
             NotFoundError: It was deleted.
         """
         _raise(self.errors(witness))
         with self._case_file.session() as session:
+            refuse_if_changed(
+                session, witness_store.WitnessRow, "witness", expected, witness_store.get_witness
+            )
             before = witness_store.get_witness(session, witness.id or 0)
             contact = contact_store.get_contact(session, witness.contact_id)
             self._check_once(session, witness, contact)

@@ -80,6 +80,15 @@ def add_activity(session: Session, activity: Activity) -> Activity:
     return row.to_domain()
 
 
+def get_activity(session: Session, activity_id: int) -> Activity:
+    """One timeline entry.
+
+    Raises:
+        NotFoundError: It does not exist.
+    """
+    return _activity_row(session, activity_id).to_domain()
+
+
 def update_activity(session: Session, activity: Activity) -> Activity:
     """Save a changed timeline entry."""
     if activity.id is None:

@@ -219,6 +219,15 @@ def list_ledger(session: Session, case_id: int) -> list[LedgerEntry]:
     return [_entry(row) for row in session.execute(statement)]
 
 
+def get_expense(session: Session, expense_id: int) -> Expense:
+    """One expense.
+
+    Raises:
+        NotFoundError: It does not exist.
+    """
+    return get_entry(session, expense_id).expense
+
+
 def get_entry(session: Session, expense_id: int) -> LedgerEntry:
     """One expense with its invoice and receipt.
 

@@ -127,3 +127,31 @@ def test_two_connections_racing_on_one_client_lose_no_update(
             assert row is not None and row.version == 1 + 2 * saves
     finally:
         other.close()
+
+
+def test_stale_saves_of_a_timeline_entry_and_an_expense_are_refused(
+    services: Services, open_case: Callable[..., Services], make_case: MakeCase
+) -> None:
+    """Timeline entries and expenses refuse a save made on a stale copy, naming who changed what."""
+    from tests.services.test_expenses import expense
+    from tests.services.test_timeline import call
+
+    case_id = make_case().id or 0
+    activity = services.timeline.add(call(case_id, 2, subject="Called the adjuster"))
+    cost = services.expenses.add(expense(case_id))
+    other = open_case()
+    try:
+        theirs = other.timeline.update(replace(activity, subject="Called the adjuster twice"), activity)
+        with pytest.raises(ConflictError) as refused:
+            services.timeline.update(replace(activity, body="No answer"), expected=activity)
+        assert refused.value.by == other.user
+        assert refused.value.changes == (("Subject", "Called the adjuster", "Called the adjuster twice"),)
+        assert (
+            services.timeline.update(replace(theirs, body="No answer"), expected=theirs).body == "No answer"
+        )
+
+        other.expenses.update(replace(cost, payee="Records Co."), expected=cost)
+        with pytest.raises(ConflictError, match="Payee"):
+            services.expenses.update(replace(cost, description="Copies"), expected=cost)
+    finally:
+        other.close()
