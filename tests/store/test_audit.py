@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import date
 
 import pytest
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from casedesk.domain.audit import AuditAction, AuditEntry, FieldChange
@@ -159,10 +158,12 @@ def test_entries_cannot_be_updated_or_deleted(services: Services, make_case: Mak
     assert case.id is not None
     with services._case_file.session() as session:
         session.add(_expense_row(case.id))
-    with sqlite3.connect(services.path) as conn:
-        for statement in ("UPDATE audit_entries SET summary = 'x'", "DELETE FROM audit_entries"):
-            with pytest.raises(sqlite3.IntegrityError, match="cannot be changed or deleted"):
-                conn.execute(statement)
+    for statement in ("UPDATE audit_entries SET summary = 'x'", "DELETE FROM audit_entries"):
+        with (
+            pytest.raises(IntegrityError, match="cannot be changed or deleted"),
+            services._case_file.session() as session,
+        ):
+            session.execute(text(statement))
     with services._case_file.session() as session:
         assert session.scalars(select(AuditEntryRow)).all() != []
 

@@ -50,7 +50,8 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute(
             "CREATE FUNCTION audit_entries_refuse_change() RETURNS trigger LANGUAGE plpgsql AS "
-            "$$ BEGIN RAISE EXCEPTION 'audit entries cannot be changed or deleted'; END $$"
+            "$$ BEGIN RAISE EXCEPTION 'audit entries cannot be changed or deleted' "
+            "USING ERRCODE = 'integrity_constraint_violation'; END $$"  # an IntegrityError, as on SQLite
         )
         for statement in ("UPDATE", "DELETE", "TRUNCATE"):
             each = "STATEMENT" if statement == "TRUNCATE" else "ROW"
