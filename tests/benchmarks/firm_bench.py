@@ -30,10 +30,14 @@ acknowledged, and each shared case's version must be 1 + the number of acknowled
 is a lost update (there must be none).
 
 References, in the same run: the same mix with one case manager on the firm database, and with one on a
-SQLite case file (the laptop); and the bare round trip of a one-row query through psycopg (the floor any
-operation on the server pays). The table's last column is how many SQL statements each kind of operation
-sends (median, one case manager): with the round trip, the floor of its latency. Machines here vary
-10-40 % between runs: compare the ratios.
+SQLite case file (the laptop); the bare round trip of a one-row query through psycopg (the floor any
+operation on the server pays); and PostgreSQL's pgbench (simple-update) with as many clients: the server's
+own speed here. The table's last columns are how many SQL statements each kind of operation sends and the
+worker's own CPU time for it (medians, one case manager). Machines here vary 10-40 % between runs, and
+more when others use them (the first line printed is the load average): compare the ratios.
+
+``--think 0.5 --edit 0.5`` is closer to people's pace (still quicker than anyone works); the default is a
+stress. Here the ten case managers share the server's cores; in a firm each has a computer of their own.
 """
 
 from __future__ import annotations
@@ -131,6 +135,36 @@ class Server:
                 connection.commit()
                 timings["case_row"].append(time.perf_counter() - started)
         return {f"bare_{k}_ms": statistics.median(v) * 1000 for k, v in timings.items()}
+
+    def pgbench(self, name: str, clients: int, seconds: int) -> dict[str, float]:
+        """PostgreSQL's own pgbench (simple-update, ``-N``) with ``clients`` clients: transactions/s, latency.
+
+        Each of its transactions is a read and an update of a few one-row tables and an insert: the server's
+        speed on this machine with the same number of clients, without casedesk in the way.
+        """
+        import subprocess
+
+        if shutil.which("pgbench") is None:
+            return {}
+        self.create(name)
+        conninfo = self._libpq(name)
+        try:
+            subprocess.run(["pgbench", "-i", "-q", "-s", "1", conninfo], check=True, capture_output=True)
+            ran = subprocess.run(
+                ["pgbench", "-N", "-c", str(clients), "-j", "2", "-T", str(seconds), conninfo],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+        finally:
+            self.drop(name)
+        found: dict[str, float] = {}
+        for line in ran.splitlines():
+            if line.startswith("latency average"):
+                found["pgbench_latency_ms"] = float(line.split("=")[1].split()[0])
+            elif line.startswith("tps ="):
+                found["pgbench_tps"] = float(line.split("=")[1].split()[0])
+        return found
 
     def waits(self, url: str, until: float) -> dict[str, int]:
         """Until ``until``, every 0.1 s: what the database's connections are doing, counted over the samples.
@@ -618,6 +652,7 @@ def main() -> None:
     options = parser.parse_args()
     if options.quick:
         options.cases, options.seconds = min(options.cases, 40), min(options.seconds, 12.0)
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", file=sys.stderr)
     server = Server(os.environ.get("CASEDESK_TEST_PG") or DEFAULT_URL)
     folder = Path(tempfile.mkdtemp(prefix="casedesk-firm-bench-"))
     documents = folder / "documents"
@@ -626,6 +661,7 @@ def main() -> None:
     results: dict[str, Any] = {
         "settings": {k: v for k, v in vars(options).items() if k not in ("json",)},
         "cpus": os.cpu_count(),
+        "load_average": os.getloadavg()[0],
     }
     try:
         began = time.perf_counter()
@@ -635,6 +671,8 @@ def main() -> None:
         print(f"{options.cases} cases made twice in {time.perf_counter() - began:.0f} s", file=sys.stderr)
         ids = case_ids(server.database_url(template), documents)
         results["reference"] = server.round_trips(template, ids[0], 300)
+        pgbench_seconds = 5 if options.quick else 15
+        results["reference"] |= server.pgbench(f"{server.prefix}_pgbench", options.workers, pgbench_seconds)
         runs = (("firm", options.workers), ("firm_one", 1))
         for label, workers in runs:
             name = f"{server.prefix}_{label}"
