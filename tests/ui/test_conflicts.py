@@ -11,10 +11,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
+from casedesk.domain.activity import Activity, ActivityKind
 from casedesk.domain.cases import Case, Client
 from casedesk.services.casefiles import Services
 from casedesk.ui.cases.dialogs import CaseDialog, ClientDialog
 from casedesk.ui.conflicts import ConflictBox
+from casedesk.ui.timeline.dialogs import ActivityDialog
+from tests.conftest import NOW
 from tests.ui.conftest import click_save
 
 
@@ -126,3 +129,30 @@ def test_cancel_leaves_the_form_and_the_next_save_is_refused_again(
     assert len(shown) == 2
     assert dialog.fields.phone.text() == "(512) 555-0100"
     assert services.cases.get_client(client.id or 0) == replace(client, language="Spanish")
+
+
+def test_a_timeline_entry_changed_meanwhile_is_not_overwritten(
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    services: Services,
+    other: Services,
+    make_case: Callable[..., Case],
+) -> None:
+    """Editing a timeline entry someone else just changed: their change is shown, then kept with mine."""
+    case_id = make_case().id or 0
+    activity = services.timeline.add(
+        Activity(case_id=case_id, kind=ActivityKind.CALL, occurred_at=NOW, subject="Called adjuster")
+    )
+    dialog = ActivityDialog(services.timeline, case_id, activity)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.body, "Left a message.")
+    other.timeline.update(replace(activity, subject="Called adjuster (Ms. Lee)"), activity)
+    shown = answer_conflict(monkeypatch, qtbot, "theirs")
+    click_save(qtbot, dialog)
+    assert len(shown) == 1 and "Called adjuster (Ms. Lee)" in shown[0].informativeText()
+    assert dialog.subject.text() == "Called adjuster (Ms. Lee)"
+    qtbot.keyClicks(dialog.body, "Left a message.")
+    click_save(qtbot, dialog)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    (stored,) = other.timeline.entries(case_id)
+    assert (stored.subject, stored.body) == ("Called adjuster (Ms. Lee)", "Left a message.")

@@ -177,6 +177,19 @@ class ActivityDialog(FormDialog):
         save = (
             (lambda: timeline.add(activity))
             if existing is None
-            else (lambda: timeline.update(replace(activity, id=existing.id)))
+            else (lambda: timeline.update(replace(activity, id=existing.id), existing))
         )
         self.saved = save_form(self, self.form_errors, errors, save, "Entry not saved")
+
+    def use_their_version(self, current: object) -> None:
+        """Show the entry as saved now (someone else changed it); the user's typing is dropped."""
+        assert isinstance(current, Activity)
+        self._activity = current
+        self._load(current)
+        self._validate()
+        self.remember_loaded()
+
+    def keep_mine(self, current: object) -> None:
+        """Keep the form as typed; the next Save replaces the entry as saved now."""
+        assert isinstance(current, Activity)
+        self._activity = current
