@@ -13,17 +13,19 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
 from casedesk.store.casefile import SCHEMA_REVISIONS, open_case_file
-from casedesk.store.engine import make_sqlite_engine
+from casedesk.store.engine import make_server_engine, make_sqlite_engine
 from casedesk.store.migrations import alembic_config, head_revision, include_name, upgrade_to_head
 from casedesk.store.schema import metadata
 
 
 @pytest.fixture
-def migrated(tmp_path: Path) -> Iterator[Engine]:
-    """An engine on a case file freshly created by the migrations."""
-    path = tmp_path / "cases.sqlite"
-    open_case_file(path, create=True).close()
-    engine = make_sqlite_engine(path)
+def migrated(case_target: Path | str) -> Iterator[Engine]:
+    """An engine on a case file (or a firm database) freshly created by the migrations."""
+    if isinstance(case_target, str):  # a new firm database, a copy of one the migrations just built
+        engine = make_server_engine(case_target)
+    else:
+        open_case_file(case_target, create=True).close()
+        engine = make_sqlite_engine(case_target)
     yield engine
     engine.dispose()
 
