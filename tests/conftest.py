@@ -78,6 +78,21 @@ def database(request: pytest.FixtureRequest) -> str:
     return str(getattr(request, "param", "sqlite"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _quick_password_hashing() -> Iterator[None]:
+    """Argon2 at small parameters: every firm-database test signs in (about 0.2 s of CPU each otherwise).
+
+    ``tests/services/test_users.py`` checks the real parameters.
+    """
+    from argon2 import PasswordHasher
+
+    from casedesk.services.users import use_hasher
+
+    use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    yield
+    use_hasher(None)
+
+
 @pytest.fixture(scope="session")
 def firm_server() -> Iterator[FirmServer]:
     """The PostgreSQL server and this test process's template database (migrated to the newest schema)."""

@@ -40,11 +40,26 @@ WRONG = "That name and password do not match an account on this firm database."
 WRONG_HINT = "Check the name and type the password again (passwords are case-sensitive)."
 
 
-@cache
-def _hasher() -> PasswordHasher:
-    from argon2 import PasswordHasher
+_chosen: list[PasswordHasher] = []
 
-    return PasswordHasher()  # Argon2id, RFC 9106's low-memory profile
+
+def _hasher() -> PasswordHasher:
+    if not _chosen:
+        from argon2 import PasswordHasher
+
+        _chosen.append(PasswordHasher())  # Argon2id, RFC 9106's low-memory profile
+    return _chosen[0]
+
+
+def use_hasher(hasher: PasswordHasher | None) -> None:
+    """Hash new passwords with other Argon2 parameters (None: the default ones) in this process.
+
+    Existing hashes keep working whatever their parameters; each is replaced at its owner's next sign-in.
+    """
+    _chosen.clear()
+    if hasher is not None:
+        _chosen.append(hasher)
+    _stand_in_hash.cache_clear()
 
 
 @cache

@@ -220,11 +220,17 @@ def test_an_administrator_manages_accounts(opened: Services, firm: Firm) -> None
         other.close()
 
 
-def test_hashes_are_argon2id_and_old_parameters_are_upgraded_at_sign_in(opened: Services) -> None:
+def test_hashes_are_argon2id_and_old_parameters_are_upgraded_at_sign_in(
+    opened: Services, request: pytest.FixtureRequest
+) -> None:
     """No password is stored; a hash made with weaker parameters is replaced when its owner signs in."""
     from argon2 import PasswordHasher
     from sqlalchemy import text
 
+    from casedesk.services.users import use_hasher
+
+    use_hasher(None)  # the real parameters (the tests hash with small ones)
+    request.addfinalizer(lambda: use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)))
     opened.users.sign_in(TEST_USER, TEST_PASSWORD)
     weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash("dan's long password")
     opened.users.add("dan", "", "dan's long password")
