@@ -355,7 +355,11 @@ class MainWindow(QMainWindow):
     def open_failed(self, error: BaseException) -> None:
         """The background open of the previewed case file failed: say why and show the no-file state."""
         if not self._closed and self._connecting:
-            self._install(None)
+            self._connecting = False
+            if self.services is None:  # nothing was open before: the no-file state
+                self._install(None)
+            else:  # the case file that was open stays open
+                self.statusBar().clearMessage()
             if not isinstance(error, CasedeskError):
                 raise error
             show_error(self, "Firm database not opened", error)
@@ -589,7 +593,11 @@ class MainWindow(QMainWindow):
         """
         self._firm_connection = connection
         if self._background is not None:
-            self._install_connecting(connection)
+            if self.services is None:
+                self._install_connecting(connection)
+            else:  # the open case file stays until the firm database is ready (or fails to open)
+                self._connecting = True
+                self.statusBar().showMessage(f"Connecting to the firm database {connection.label}…")
             self._background.open(self, url, connection.documents)
             return True
         try:
@@ -1005,7 +1013,8 @@ class MainWindow(QMainWindow):
             self,
             "About casedesk",
             f"<b>casedesk {__version__}</b><p>An offline case-file organizer for personal-injury "
-            "case managers. Your case file stays on this computer.</p>",
+            "case managers. Your case file stays on this computer, or on your firm's own database "
+            "server.</p>",
         )
 
     # --- closing ---------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from casedesk.app import open_case_file_services, start_firm_window
+from casedesk.app import BackgroundOpener, open_case_file_services, start_firm_window
 from casedesk.domain.errors import CasedeskError
 from casedesk.services.casefiles import Services
 from casedesk.ui import main_window
@@ -294,3 +294,33 @@ def test_a_server_that_stops_answering_is_named_and_the_form_keeps_what_was_type
     assert (
         window.case_list is not None and window.case_list.model.index(0, COL_NUMBER).data() == "PI-2026-0042"
     )
+
+
+def test_the_open_case_file_stays_open_until_the_firm_database_is(
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    firm: tuple[str, Path],
+    settings: QSettings,
+    db_path: Path,
+) -> None:
+    url, documents = firm
+    errors: list[CasedeskError] = []
+    monkeypatch.setattr(main_window, "show_error", lambda _parent, _title, error: errors.append(error))
+    drive_dialogs(monkeypatch, qtbot, {SignInDialog: sign_in(qtbot)})
+    window = MainWindow(
+        AppSettings(settings),
+        open_case_file_services,
+        open_case_file_services(db_path, True),
+        background=BackgroundOpener(TaskRunner()),
+    )
+    qtbot.addWidget(window)
+    connection = FirmConnection.from_url(url, documents)
+    window.open_firm_database(url.replace(f":{password_of(url)}@", ":wrong@"), connection)
+    assert "Connecting to the firm database" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: bool(errors), timeout=20_000)
+    assert window.services is not None and not window.services.firm_mode  # the laptop file is still open
+    assert window.path_label.text() == str(db_path) and window.new_case_action.isEnabled()
+
+    window.open_firm_database(url, connection)
+    qtbot.waitUntil(lambda: window.services is not None and window.services.firm_mode, timeout=20_000)
+    assert window.user_label.text().startswith("Signed in as ")
