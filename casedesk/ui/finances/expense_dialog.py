@@ -346,5 +346,21 @@ class ExpenseDialog(FormDialog):
     def _on_save(self) -> None:
         expense, errors = self.read()
         expenses, existing = self._expenses, self._entry
-        save = (lambda: expenses.add(expense)) if existing is None else (lambda: expenses.update(expense))
+        save = (
+            (lambda: expenses.add(expense))
+            if existing is None
+            else (lambda: expenses.update(expense, existing.expense))
+        )
         self.saved = save_form(self, self.form_errors, errors, save, "Expense not saved")
+
+    def use_their_version(self, current: object) -> None:
+        """Show the expense as saved now (someone else changed it); the user's typing is dropped."""
+        assert isinstance(current, Expense) and self._entry is not None
+        self._entry = replace(self._entry, expense=current)
+        self._load(self._entry)
+        self.remember_loaded()
+
+    def keep_mine(self, current: object) -> None:
+        """Keep the form as typed; the next Save replaces the expense as saved now."""
+        assert isinstance(current, Expense) and self._entry is not None
+        self._entry = replace(self._entry, expense=current)
