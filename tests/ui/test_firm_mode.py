@@ -324,3 +324,45 @@ def test_the_open_case_file_stays_open_until_the_firm_database_is(
     window.open_firm_database(url, connection)
     qtbot.waitUntil(lambda: window.services is not None and window.services.firm_mode, timeout=20_000)
     assert window.user_label.text().startswith("Signed in as ")
+
+
+def test_a_lost_server_outside_a_form_is_a_plain_message_not_an_unexpected_error(
+    qapp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A list read again while the server is away (a Refresh, a timer) says what happened and what to do."""
+    import logging
+    import sys
+
+    from casedesk.domain.errors import DatabaseUnreachableError
+    from casedesk.ui.errors import install_exception_handler, log
+
+    said: list[tuple[str, str, str]] = []
+    alarms: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "exec",
+        lambda box: said.append((box.windowTitle(), box.text(), box.informativeText())) or 0,
+    )
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: alarms.append(text))
+    log_file = tmp_path / "logs" / "casedesk.log"
+    previous = install_exception_handler(log_file)
+    try:
+        error = DatabaseUnreachableError(
+            "The firm database cannot be reached (casedesk on 127.0.0.1), so this was not done.",
+            "Check the network connection (or ask whoever runs the server), then try again.",
+        )
+        sys.excepthook(type(error), error, None)
+    finally:
+        sys.excepthook = previous
+        for handler in [h for h in log.handlers if isinstance(h, logging.FileHandler)]:
+            handler.close()
+            log.removeHandler(handler)
+    assert alarms == []
+    assert said == [
+        (
+            "Firm database not reachable",
+            "The firm database cannot be reached (casedesk on 127.0.0.1), so this was not done.",
+            "Check the network connection (or ask whoever runs the server), then try again.",
+        )
+    ]
+    assert "could not be reached" in log_file.read_text(encoding="utf-8")
