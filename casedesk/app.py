@@ -166,7 +166,9 @@ def start_firm_window(
     Opening runs on a worker, then asks who signs in. Without a documents folder the window asks where
     the firm database is instead, with what the address says filled in (the folder to choose).
     """
-    from casedesk.ui.firm_connect import FirmConnection
+    from urllib.parse import unquote, urlsplit
+
+    from casedesk.ui.firm_connect import FirmConnectDialog, FirmConnection
 
     window = MainWindow(
         AppSettings(settings or QSettings()), open_case_file_services, background=BackgroundOpener(runner)
@@ -175,7 +177,11 @@ def start_firm_window(
 
     def start() -> None:
         if documents is None:
-            window.connect_firm_database(connection)
+            # The address came with its password (on the command line or in $CASEDESK_DB): keep it.
+            password = unquote(urlsplit(url).password or "")
+            answer = FirmConnectDialog.ask(window, connection, password)
+            if answer is not None:
+                window.open_firm_database(*answer)
         else:
             window.open_firm_database(url, connection)
 

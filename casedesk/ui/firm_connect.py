@@ -155,7 +155,9 @@ class FirmConnectDialog(QDialog):
         test_task: The test connection under way (None when none is).
     """
 
-    def __init__(self, initial: FirmConnection | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, initial: FirmConnection | None = None, parent: QWidget | None = None, password: str = ""
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Connect to Firm Database")
         self.setMinimumWidth(520)
@@ -221,6 +223,7 @@ class FirmConnectDialog(QDialog):
             self.user_edit.setText(initial.user)
             if initial.documents != Path():  # an address given without its folder: the folder is asked
                 self.documents_edit.setText(str(initial.documents))
+        self.password_edit.setText(password)  # only ever one given with the address on the command line
         for edit in (
             self.host_edit,
             self.port_edit,
@@ -340,10 +343,10 @@ class FirmConnectDialog(QDialog):
 
     @classmethod
     def ask(
-        cls, parent: QWidget | None, initial: FirmConnection | None = None
+        cls, parent: QWidget | None, initial: FirmConnection | None = None, password: str = ""
     ) -> tuple[str, FirmConnection] | None:
         """Ask where the firm database is: its address (with the password) and the connection, or None."""
-        dialog = cls(initial, parent)
+        dialog = cls(initial, parent, password)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.url(), dialog.connection()

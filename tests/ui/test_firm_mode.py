@@ -366,3 +366,26 @@ def test_a_lost_server_outside_a_form_is_a_plain_message_not_an_unexpected_error
         )
     ]
     assert "could not be reached" in log_file.read_text(encoding="utf-8")
+
+
+def test_an_address_given_without_its_documents_folder_asks_for_the_folder(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, firm: tuple[str, Path], settings: QSettings
+) -> None:
+    """``casedesk --db URL`` without --documents: the connect dialog comes filled in, but for the folder."""
+    url, documents = firm
+    seen: list[dict[str, str]] = []
+
+    def choose_folder(dialog: FirmConnectDialog) -> None:
+        seen.append({"host": dialog.host_edit.text(), "password": dialog.password_edit.text()})
+        assert "Choose the firm's shared documents folder" in dialog.problems.text()
+        assert not dialog.connect_button.isEnabled()
+        qtbot.keyClicks(dialog.documents_edit, str(documents))
+        qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+
+    drive_dialogs(monkeypatch, qtbot, {FirmConnectDialog: choose_folder, SignInDialog: sign_in(qtbot)})
+    window, start = start_firm_window(url, None, TaskRunner(), settings)
+    qtbot.addWidget(window)
+    start()
+    assert seen == [{"host": "127.0.0.1", "password": password_of(url)}]
+    qtbot.waitUntil(lambda: window.services is not None, timeout=20_000)
+    assert last_connection(settings) == FirmConnection.from_url(url, documents)
