@@ -52,7 +52,6 @@ class AddPersonDialog(QDialog):
         self.problem.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.add_button = QPushButton("&Add")
-        self.add_button.setDefault(True)
         self.buttons.addButton(self.add_button, QDialogButtonBox.ButtonRole.AcceptRole)
         layout = QVBoxLayout(self)
         layout.addWidget(self.fields)
@@ -62,7 +61,7 @@ class AddPersonDialog(QDialog):
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        self.fields.bind(self.add_button)
+        self.fields.bind(self.add_button, self.buttons, self.accept)
         self.fields.name_edit.setFocus()
 
     def accept(self) -> None:
@@ -103,7 +102,6 @@ class ResetPasswordDialog(QDialog):
         self.fields = AccountFields(services, with_name=False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.reset_button = QPushButton("&Reset Password")
-        self.reset_button.setDefault(True)
         self.buttons.addButton(self.reset_button, QDialogButtonBox.ButtonRole.AcceptRole)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -111,7 +109,7 @@ class ResetPasswordDialog(QDialog):
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        self.fields.bind(self.reset_button)
+        self.fields.bind(self.reset_button, self.buttons, self.accept)
         self.fields.password.setFocus()
 
     def accept(self) -> None:

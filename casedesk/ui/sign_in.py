@@ -6,6 +6,8 @@ computer there is nothing to do.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QDialog,
@@ -79,9 +81,18 @@ class AccountFields(QWidget):
         self.repeated.edit.textEdited.connect(lambda _t: self._edited("repeated"))
         self._ok: QPushButton | None = None
 
-    def bind(self, ok: QPushButton) -> None:
-        """The button that saves: enabled only while everything is valid."""
+    def bind(self, ok: QPushButton, buttons: QDialogButtonBox, submit: Callable[[], None]) -> None:
+        """The button that saves (enabled only while everything is valid); Enter in a field submits.
+
+        No button is a default one: Enter must never mean Cancel, which would throw away what was typed.
+        """
         self._ok = ok
+        for button in buttons.buttons():
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+                button.setDefault(False)
+        for edit in (self.name_edit, self.full_name_edit, self.password.edit, self.repeated.edit):
+            edit.returnPressed.connect(submit)
         self.refresh()
 
     def errors(self) -> dict[str, str]:
@@ -101,7 +112,8 @@ class AccountFields(QWidget):
         """Check what is typed again (messages for edited fields; the save button)."""
         errors = self.errors()
         self._errors.show(errors)
-        self.strength.setText(self._services.users.strength(self.password.text()))
+        hint = self._services.users.strength(self.password.text())
+        self.strength.setText("" if errors.get("password") else hint)  # the message says it already
         if self._ok is not None:
             self._ok.setEnabled(not errors)
 
@@ -133,7 +145,6 @@ class FirstAccountDialog(QDialog):
         self.problem.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.create_button = QPushButton("&Create Account")
-        self.create_button.setDefault(True)
         self.buttons.addButton(self.create_button, QDialogButtonBox.ButtonRole.AcceptRole)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -142,7 +153,7 @@ class FirstAccountDialog(QDialog):
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        self.fields.bind(self.create_button)
+        self.fields.bind(self.create_button, self.buttons, self.accept)
         self.fields.name_edit.setFocus()
 
     def accept(self) -> None:
