@@ -46,17 +46,17 @@ def numbers(services: Services, make_case: Callable[..., Case]) -> list[str]:
 
 
 def test_text_lists_changes_newest_first(
-    numbers: list[str], db_path: Path, capsys: pytest.CaptureFixture[str]
+    numbers: list[str], db_arg: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["audit", "--db", str(db_path), "--case", numbers[0], "--kind", "money"]) == 0
+    assert main(["audit", "--db", db_arg, "--case", numbers[0], "--kind", "money"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].split() == ["WHEN", "WHO", "CASE", "ACTION", "WHAT"]
     assert "Changed" in out[1] and "Amount: $12.00 → $15.00" in out[1]
     assert all(numbers[0] in line for line in out[1:])
 
 
-def test_json_of_every_case(numbers: list[str], db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["audit", "--db", str(db_path), "--json", "--kind", "money"]) == 0
+def test_json_of_every_case(numbers: list[str], db_arg: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", "--db", db_arg, "--json", "--kind", "money"]) == 0
     entries = json.loads(capsys.readouterr().out)
     assert {entry["case_number"] for entry in entries} == set(numbers)
     changed = [entry for entry in entries if entry["action"] == "changed"]
@@ -65,10 +65,10 @@ def test_json_of_every_case(numbers: list[str], db_path: Path, capsys: pytest.Ca
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
 def test_output_file_is_written_and_the_export_recorded(
-    numbers: list[str], db_path: Path, tmp_path: Path, suffix: str, capsys: pytest.CaptureFixture[str]
+    numbers: list[str], db_arg: str, tmp_path: Path, suffix: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     target = tmp_path / f"trail{suffix}"
-    assert main(["audit", "--db", str(db_path), "--case", numbers[0], "-o", str(target)]) == 0
+    assert main(["audit", "--db", db_arg, "--case", numbers[0], "-o", str(target)]) == 0
     assert "Wrote" in capsys.readouterr().err
     if suffix == ".csv":
         with target.open(encoding="utf-8-sig", newline="") as stream:
@@ -78,12 +78,12 @@ def test_output_file_is_written_and_the_export_recorded(
         assert sheet is not None
         rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
     assert any(row[7:10] == ("Amount", "$12.00", "$15.00") for row in rows)
-    assert main(["audit", "--db", str(db_path), "--case", numbers[0], "--kind", "export", "--json"]) == 0
+    assert main(["audit", "--db", db_arg, "--case", numbers[0], "--kind", "export", "--json"]) == 0
     (export,) = json.loads(capsys.readouterr().out)
     assert export["detail"] == str(target)
 
 
-def test_bad_usage_exits_2(numbers: list[str], db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["audit", "--db", str(db_path), "-o", "trail.pdf"]) == 2
+def test_bad_usage_exits_2(numbers: list[str], db_arg: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", "--db", db_arg, "-o", "trail.pdf"]) == 2
     assert "xlsx or .csv" in capsys.readouterr().err
-    assert main(["audit", "--db", str(db_path), "--case", "NO-SUCH"]) == 2
+    assert main(["audit", "--db", db_arg, "--case", "NO-SUCH"]) == 2

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
@@ -35,9 +34,9 @@ def case(services: Services, make_case: Callable[..., Case]) -> Case:
     return case
 
 
-def test_bills_as_json(capsys: pytest.CaptureFixture[str], db_path: Path, case: Case) -> None:
+def test_bills_as_json(capsys: pytest.CaptureFixture[str], db_arg: str, case: Case) -> None:
     """Every figure as an exact decimal string; totals for the case and per provider; liens and theirs."""
-    assert main(["bills", "--db", str(db_path), "--case", case.number.lower(), "--json"]) == 0
+    assert main(["bills", "--db", db_arg, "--case", case.number.lower(), "--json"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["case"] == case.number
     first, second = printed["bills"]
@@ -79,9 +78,9 @@ def test_bills_as_json(capsys: pytest.CaptureFixture[str], db_path: Path, case: 
     assert printed["lien_totals"]["not_final"] == 1
 
 
-def test_bills_as_text(capsys: pytest.CaptureFixture[str], db_path: Path, case: Case) -> None:
+def test_bills_as_text(capsys: pytest.CaptureFixture[str], db_arg: str, case: Case) -> None:
     """A table of bills with a total line, then the liens with how many are not final."""
-    assert main(["bills", "--db", str(db_path), "--case", case.number]) == 0
+    assert main(["bills", "--db", db_arg, "--case", case.number]) == 0
     out = capsys.readouterr().out
     assert "2026-07-01 – 2026-09-30" in out and "$1,100.00 (statement)" in out
     [total] = [line for line in out.splitlines() if line.startswith("Total") and "2 bills" in line]
@@ -90,12 +89,12 @@ def test_bills_as_text(capsys: pytest.CaptureFixture[str], db_path: Path, case: 
 
 
 def test_a_case_without_bills_says_so(
-    capsys: pytest.CaptureFixture[str], db_path: Path, make_case: Callable[..., Case]
+    capsys: pytest.CaptureFixture[str], db_arg: str, make_case: Callable[..., Case]
 ) -> None:
     """No bills and no liens are said on stderr; an unknown case is a usage error."""
     bare = make_case()
-    assert main(["bills", "--db", str(db_path), "--case", bare.number]) == 0
+    assert main(["bills", "--db", db_arg, "--case", bare.number]) == 0
     err = capsys.readouterr().err
     assert f"Case {bare.number} has no bills." in err and "has no liens" in err
-    assert main(["bills", "--db", str(db_path), "--case", "NOPE-1"]) == 2
+    assert main(["bills", "--db", db_arg, "--case", "NOPE-1"]) == 2
     assert "no case numbered “NOPE-1”" in capsys.readouterr().err

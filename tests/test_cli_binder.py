@@ -48,11 +48,11 @@ def case(services: Services, make_case: Callable[..., Case], tmp_path: Path) -> 
 
 
 def test_export_binder_numbers_with_the_prefix_given_and_writes_a_valid_pdf(
-    case: Case, services: Services, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    case: Case, services: Services, db_arg: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """--bates-prefix/--bates-start/--bates-digits change the settings; the exhibit carries them."""
     out = tmp_path / "binder.pdf"
-    argv = ["export", "binder", "--db", str(db_path), "--case", case.number, "-o", str(out)]
+    argv = ["export", "binder", "--db", db_arg, "--case", case.number, "-o", str(out)]
     assert main([*argv, "--bates-prefix", "ruiz", "--bates-start", "100", "--bates-digits", "8"]) == 0
     err = capsys.readouterr().err
     assert f"Wrote {out}" in err
@@ -65,11 +65,11 @@ def test_export_binder_numbers_with_the_prefix_given_and_writes_a_valid_pdf(
 
 
 def test_a_witness_binder_by_name_and_an_unknown_witness_listed(
-    case: Case, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    case: Case, db_arg: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """--witness takes the name in any letter case; an unknown name lists the case's witnesses."""
     out = tmp_path / "ruiz.pdf"
-    argv = ["export", "binder", "--db", str(db_path), "--case", case.number, "-o", str(out)]
+    argv = ["export", "binder", "--db", db_arg, "--case", case.number, "-o", str(out)]
     assert main([*argv, "--witness", "dr. ana ruiz"]) == 0
     reader = PdfReader(out)
     assert "Witness Binder — Dr. Ana Ruiz" in reader.pages[0].extract_text()
@@ -78,10 +78,10 @@ def test_a_witness_binder_by_name_and_an_unknown_witness_listed(
 
 
 def test_settings_that_would_reuse_numbers_are_refused_with_exit_1(
-    case: Case, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    case: Case, db_arg: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """After numbers 1–3 are given, starting again at 2 under the same prefix is refused; no file."""
-    argv = ["export", "binder", "--db", str(db_path), "--case", case.number]
+    argv = ["export", "binder", "--db", db_arg, "--case", case.number]
     assert main([*argv, "-o", str(tmp_path / "first.pdf")]) == 0
     capsys.readouterr()
     assert main([*argv, "-o", str(tmp_path / "second.pdf"), "--bates-start", "2"]) == 1
@@ -90,12 +90,12 @@ def test_settings_that_would_reuse_numbers_are_refused_with_exit_1(
 
 
 def test_an_unreadable_document_is_named_or_skipped(
-    case: Case, services: Services, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    case: Case, services: Services, db_arg: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A stored file gone missing stops the export naming it; --skip-unreadable leaves it out (exit 1)."""
     (document,) = services.documents.documents(case.id or 0)
     services.documents.file_path(document).unlink()
-    argv = ["export", "binder", "--db", str(db_path), "--case", case.number, "-o", str(tmp_path / "b.pdf")]
+    argv = ["export", "binder", "--db", db_arg, "--case", case.number, "-o", str(tmp_path / "b.pdf")]
     assert main(argv) == 1
     assert "mri.pdf" in capsys.readouterr().err
     assert not (tmp_path / "b.pdf").exists()

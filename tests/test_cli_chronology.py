@@ -33,9 +33,9 @@ def case(services: Services, make_case: MakeCase) -> Case:
     return made
 
 
-def test_chronology_as_text(case: Case, db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_chronology_as_text(case: Case, db_arg: str, capsys: pytest.CaptureFixture[str]) -> None:
     """A table of the visits with the gap on its own line between them; totals on stderr."""
-    assert main(["chronology", "--db", str(db_path), "--case", case.number]) == 0
+    assert main(["chronology", "--db", db_arg, "--case", case.number]) == 0
     out, err = capsys.readouterr()
     lines = out.splitlines()
     assert lines[0].startswith(case.number)
@@ -46,9 +46,9 @@ def test_chronology_as_text(case: Case, db_path: Path, capsys: pytest.CaptureFix
     assert "2 visits, 2 providers, billed $5,135.50, 1 gap longer than 30 days" in err
 
 
-def test_chronology_as_json(case: Case, db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_chronology_as_json(case: Case, db_arg: str, capsys: pytest.CaptureFixture[str]) -> None:
     """Rows typed visit or gap, in order, with cites and bills as exact decimal strings."""
-    assert main(["chronology", "--db", str(db_path), "--case", case.number.lower(), "--json"]) == 0
+    assert main(["chronology", "--db", db_arg, "--case", case.number.lower(), "--json"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert [row["type"] for row in printed["rows"]] == ["visit", "gap", "visit"]
     visit, gap, _therapy = printed["rows"]
@@ -71,49 +71,44 @@ def test_chronology_as_json(case: Case, db_path: Path, capsys: pytest.CaptureFix
 
 @pytest.mark.parametrize(("days", "gaps"), [("46", 1), ("47", 0)])
 def test_gap_days_sets_the_threshold(
-    case: Case, db_path: Path, capsys: pytest.CaptureFixture[str], days: str, gaps: int
+    case: Case, db_arg: str, capsys: pytest.CaptureFixture[str], days: str, gaps: int
 ) -> None:
     """47 days is a gap over 46, not over 47."""
-    assert (
-        main(["chronology", "--db", str(db_path), "--case", case.number, "--json", "--gap-days", days]) == 0
-    )
+    assert main(["chronology", "--db", db_arg, "--case", case.number, "--json", "--gap-days", days]) == 0
     assert json.loads(capsys.readouterr().out)["totals"]["gaps"] == gaps
 
 
 @pytest.mark.parametrize("days", ["0", "366", "thirty"])
-def test_a_bad_threshold_is_a_usage_error(case: Case, db_path: Path, days: str) -> None:
+def test_a_bad_threshold_is_a_usage_error(case: Case, db_arg: str, days: str) -> None:
     """Exit status 2, nothing read."""
-    assert main(["chronology", "--db", str(db_path), "--case", case.number, "--gap-days", days]) == 2
+    assert main(["chronology", "--db", db_arg, "--case", case.number, "--gap-days", days]) == 2
 
 
 def test_an_unknown_case_is_a_usage_error(
-    case: Case, db_path: Path, capsys: pytest.CaptureFixture[str]
+    case: Case, db_arg: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Exit status 2 and the case number named."""
-    assert main(["chronology", "--db", str(db_path), "--case", "PI-1999-9999"]) == 2
+    assert main(["chronology", "--db", db_arg, "--case", "PI-1999-9999"]) == 2
     assert "PI-1999-9999" in capsys.readouterr().err
 
 
 def test_a_case_without_visits_says_so(
-    services: Services, make_case: MakeCase, db_path: Path, capsys: pytest.CaptureFixture[str]
+    services: Services, make_case: MakeCase, db_arg: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """An empty index is not an error."""
     number = make_case().number
     services.close()
-    assert main(["chronology", "--db", str(db_path), "--case", number]) == 0
+    assert main(["chronology", "--db", db_arg, "--case", number]) == 0
     assert "no visits" in capsys.readouterr().err
 
 
 def test_export_pdf_and_xlsx(
-    case: Case, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    case: Case, db_arg: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Both files are written and read back with the figures entered."""
     pdf, xlsx = tmp_path / "chronology.pdf", tmp_path / "chronology.xlsx"
     for target in (pdf, xlsx):
-        assert (
-            main(["export", "chronology", "--db", str(db_path), "--case", case.number, "-o", str(target)])
-            == 0
-        )
+        assert main(["export", "chronology", "--db", db_arg, "--case", case.number, "-o", str(target)]) == 0
     assert f"to {xlsx}" in capsys.readouterr().err
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(pdf).pages).split())
     assert "Gap in treatment: 47 days" in text and "billed $5,135.50" in text
@@ -122,8 +117,8 @@ def test_export_pdf_and_xlsx(
     assert sheet["K7"].value == 47
 
 
-def test_export_to_another_format_is_a_usage_error(case: Case, db_path: Path, tmp_path: Path) -> None:
+def test_export_to_another_format_is_a_usage_error(case: Case, db_arg: str, tmp_path: Path) -> None:
     """A .docx is refused before anything is read; no file appears."""
     target = tmp_path / "chronology.docx"
-    assert main(["export", "chronology", "--db", str(db_path), "--case", case.number, "-o", str(target)]) == 2
+    assert main(["export", "chronology", "--db", db_arg, "--case", case.number, "-o", str(target)]) == 2
     assert not target.exists()

@@ -31,41 +31,39 @@ def case(services: Services, make_case: Callable[..., Case]) -> Case:
     return case
 
 
-def test_export_pdf(case: Case, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_pdf(case: Case, db_arg: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The PDF lists both exhibits under the case's caption."""
     out = tmp_path / "exhibits.pdf"
-    assert main(["export", "exhibits", "--db", str(db_path), "--case", case.number, "-o", str(out)]) == 0
+    assert main(["export", "exhibits", "--db", db_arg, "--case", case.number, "-o", str(out)]) == 0
     assert f"Wrote {out}" in capsys.readouterr().err
     text = PdfReader(out).pages[0].extract_text()
     assert case.caption in text and "MRI report" in text and "Police report" in text
 
 
-def test_export_xlsx(case: Case, db_path: Path, tmp_path: Path) -> None:
+def test_export_xlsx(case: Case, db_arg: str, tmp_path: Path) -> None:
     """The workbook has a row per exhibit, numbered 1 and A."""
     out = tmp_path / "exhibits.xlsx"
-    assert (
-        main(["export", "exhibits", "--db", str(db_path), "--case", case.number.lower(), "-o", str(out)]) == 0
-    )
+    assert main(["export", "exhibits", "--db", db_arg, "--case", case.number.lower(), "-o", str(out)]) == 0
     rows = list(openpyxl.load_workbook(out)["Exhibits"].iter_rows(values_only=True))
     assert rows[-2][:2] == ("1", None) and rows[-2][5] == "MRI report"
     assert rows[-1][:2] == (None, "A") and rows[-1][5] == "Police report"
 
 
 def test_wrong_suffix_is_a_usage_error(
-    case: Case, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    case: Case, db_arg: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A .docx output exits 2 and writes nothing."""
     out = tmp_path / "exhibits.docx"
-    assert main(["export", "exhibits", "--db", str(db_path), "--case", case.number, "-o", str(out)]) == 2
+    assert main(["export", "exhibits", "--db", db_arg, "--case", case.number, "-o", str(out)]) == 2
     assert "must end in .pdf or .xlsx" in capsys.readouterr().err
     assert not out.exists()
 
 
 def test_unknown_case_exits_1_with_the_message(
-    case: Case, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    case: Case, db_arg: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A case number not in the file exits 1, naming it; nothing is written."""
     out = tmp_path / "exhibits.pdf"
-    assert main(["export", "exhibits", "--db", str(db_path), "--case", "PI-1999-0001", "-o", str(out)]) == 1
+    assert main(["export", "exhibits", "--db", db_arg, "--case", "PI-1999-0001", "-o", str(out)]) == 1
     assert "no case numbered “PI-1999-0001”" in capsys.readouterr().err
     assert not out.exists()

@@ -38,12 +38,10 @@ def cases(services: Services, make_case: MakeCase) -> tuple[Case, Case]:
     return first, second
 
 
-def test_expenses_as_text(
-    cases: tuple[Case, Case], db_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_expenses_as_text(cases: tuple[Case, Case], db_arg: str, capsys: pytest.CaptureFixture[str]) -> None:
     """A ledger in date order with the running total, then totals by category; costs on stderr."""
     first, _second = cases
-    assert main(["expenses", "--db", str(db_path), "--case", first.number]) == 0
+    assert main(["expenses", "--db", db_arg, "--case", first.number]) == 0
     out, err = capsys.readouterr()
     lines = out.splitlines()
     assert lines[0].startswith(first.number)
@@ -56,12 +54,10 @@ def test_expenses_as_text(
     assert "Case costs (firm-paid, reimbursable, not repaid by a paid invoice): $1,554.56." in err
 
 
-def test_expenses_as_json(
-    cases: tuple[Case, Case], db_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_expenses_as_json(cases: tuple[Case, Case], db_arg: str, capsys: pytest.CaptureFixture[str]) -> None:
     """Amounts are two-decimal strings; totals by category in the case file's order of categories."""
     first, _second = cases
-    assert main(["expenses", "--db", str(db_path), "--case", first.number.lower(), "--json"]) == 0
+    assert main(["expenses", "--db", db_arg, "--case", first.number.lower(), "--json"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert [e["amount"] for e in printed["expenses"]] == ["350.00", "48.30", "1204.56"]
     assert printed["expenses"][1]["paid_by"] == "client" and not printed["expenses"][1]["case_cost"]
@@ -76,23 +72,23 @@ def test_expenses_as_json(
 
 
 def test_export_one_case(
-    cases: tuple[Case, Case], db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    cases: tuple[Case, Case], db_arg: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """--case writes the three sheets and says what it wrote."""
     first, _second = cases
     out = tmp_path / "ledger.xlsx"
-    assert main(["export", "ledger", "--db", str(db_path), "--case", first.number, "-o", str(out)]) == 0
+    assert main(["export", "ledger", "--db", db_arg, "--case", first.number, "-o", str(out)]) == 0
     assert "(3 expenses, $1,602.86)" in capsys.readouterr().err
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["Expenses", "By category", "Lost wages"]
     assert book["Expenses"]["E9"].value == "=SUBTOTAL(9,E6:E8)"
 
 
-def test_export_all_cases(cases: tuple[Case, Case], db_path: Path, tmp_path: Path) -> None:
+def test_export_all_cases(cases: tuple[Case, Case], db_arg: str, tmp_path: Path) -> None:
     """--all writes every case's expenses on one sheet, by case number."""
     first, second = cases
     out = tmp_path / "all.xlsx"
-    assert main(["export", "ledger", "--db", str(db_path), "--all", "-o", str(out)]) == 0
+    assert main(["export", "ledger", "--db", db_arg, "--all", "-o", str(out)]) == 0
     sheet = openpyxl.load_workbook(out)["Expenses"]
     assert [sheet.cell(row, 1).value for row in range(5, 9)] == [first.number] * 3 + [second.number]
     assert sheet.cell(8, 7).value == 1500
@@ -107,6 +103,6 @@ def test_export_all_cases(cases: tuple[Case, Case], db_path: Path, tmp_path: Pat
         ["expenses", "--db", "DB", "--case", "NO-SUCH-CASE"],
     ],
 )
-def test_bad_usage_exits_2(cases: tuple[Case, Case], db_path: Path, arguments: list[str]) -> None:
+def test_bad_usage_exits_2(cases: tuple[Case, Case], db_arg: str, arguments: list[str]) -> None:
     """A missing or contradictory choice, a wrong suffix or an unknown case is a usage error."""
-    assert main([str(db_path) if argument == "DB" else argument for argument in arguments]) == 2
+    assert main([db_arg if argument == "DB" else argument for argument in arguments]) == 2

@@ -11,7 +11,7 @@ import pytest
 from casedesk import cli
 from casedesk.cli import main
 from casedesk.domain.cases import Case
-from casedesk.services.casefiles import Services, open_services
+from casedesk.services.casefiles import Services
 from tests.pdfs import make_empty, make_not_pdf, make_pdf, make_protected, make_repairable, numbered_pages
 
 MakeCase = Callable[..., Case]
@@ -37,8 +37,8 @@ def case(services: Services, make_case: MakeCase) -> Case:
     return made
 
 
-def documents_of(db_path: Path, case_id: int) -> list[tuple[str, int]]:
-    reopened = open_services(db_path)
+def documents_of(open_case: Callable[..., Services], case_id: int) -> list[tuple[str, int]]:
+    reopened = open_case()
     try:
         return [(d.original_name, d.page_count) for d in reopened.documents.documents(case_id)]
     finally:
@@ -46,21 +46,29 @@ def documents_of(db_path: Path, case_id: int) -> list[tuple[str, int]]:
 
 
 def test_all_good_files_are_imported_with_exit_status_0(
-    case: Case, db_path: Path, downloads: Path, capsys: pytest.CaptureFixture[str]
+    case: Case,
+    db_arg: str,
+    downloads: Path,
+    capsys: pytest.CaptureFixture[str],
+    open_case: Callable[..., Services],
 ) -> None:
     """Each file is listed as imported with its pages; the summary goes to stderr."""
     er = make_pdf(downloads / "er.pdf", numbered_pages(3))
     pt = make_pdf(downloads / "pt.pdf", numbered_pages(1))
-    status = main(["import", "--db", str(db_path), "--case", case.number, str(er), str(pt)])
+    status = main(["import", "--db", db_arg, "--case", case.number, str(er), str(pt)])
     out, err = capsys.readouterr()
     assert status == 0
     assert out.splitlines() == [f"imported   {er}  (3 pages)", f"imported   {pt}  (1 page)"]
     assert err.strip() == "2 imported (4 pages)."
-    assert documents_of(db_path, case.id or 0) == [("er.pdf", 3), ("pt.pdf", 1)]
+    assert documents_of(open_case, case.id or 0) == [("er.pdf", 3), ("pt.pdf", 1)]
 
 
 def test_a_failed_file_gives_exit_status_1_and_the_good_ones_are_still_imported(
-    case: Case, db_path: Path, downloads: Path, capsys: pytest.CaptureFixture[str]
+    case: Case,
+    db_arg: str,
+    downloads: Path,
+    capsys: pytest.CaptureFixture[str],
+    open_case: Callable[..., Services],
 ) -> None:
     """Failed files say why; the status is 1; the rest are imported; a second run finds duplicates."""
     good = make_pdf(downloads / "good.pdf", numbered_pages(2))
@@ -68,7 +76,7 @@ def test_a_failed_file_gives_exit_status_1_and_the_good_ones_are_still_imported(
     text = make_not_pdf(downloads / "notes.pdf")
     locked = make_protected(downloads / "locked.pdf", ["x"], "pw")
     repaired = make_repairable(downloads / "scan.pdf", numbered_pages(2))
-    args = ["import", "--db", str(db_path), "--case", case.number.lower()]
+    args = ["import", "--db", db_arg, "--case", case.number.lower()]
     status = main([*args, str(good), str(empty), str(text), str(locked), str(repaired)])
     out, err = capsys.readouterr()
     assert status == 1
@@ -79,7 +87,7 @@ def test_a_failed_file_gives_exit_status_1_and_the_good_ones_are_still_imported(
     assert lines[3] == f"failed     {locked}: password-protected; run again with --password"
     assert lines[4] == f"imported   {repaired}  (2 pages, repaired)"
     assert err.strip() == "2 imported (4 pages), 3 failed."
-    assert documents_of(db_path, case.id or 0) == [("good.pdf", 2), ("scan.pdf", 2)]
+    assert documents_of(open_case, case.id or 0) == [("good.pdf", 2), ("scan.pdf", 2)]
 
     status = main([*args, "--password", "pw", str(good), str(locked)])
     out, _ = capsys.readouterr()
@@ -89,13 +97,13 @@ def test_a_failed_file_gives_exit_status_1_and_the_good_ones_are_still_imported(
 
 
 def test_json_lists_an_object_per_file(
-    case: Case, db_path: Path, downloads: Path, capsys: pytest.CaptureFixture[str]
+    case: Case, db_arg: str, downloads: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """--json prints the file, its status, the reason, and the document's id, pages and digest."""
     good = make_pdf(downloads / "good.pdf", numbered_pages(2))
     locked = make_protected(downloads / "locked.pdf", ["x"], "right")
     missing = downloads / "missing.pdf"
-    args = ["import", "--db", str(db_path), "--case", case.number, "--json"]
+    args = ["import", "--db", db_arg, "--case", case.number, "--json"]
     status = main([*args, "--password", "wrong", str(good), str(locked), str(missing)])
     out, _ = capsys.readouterr()
     assert status == 1
@@ -114,18 +122,22 @@ def test_json_lists_an_object_per_file(
 
 
 def test_an_unknown_case_is_a_usage_error(
-    case: Case, db_path: Path, downloads: Path, capsys: pytest.CaptureFixture[str]
+    case: Case,
+    db_arg: str,
+    downloads: Path,
+    capsys: pytest.CaptureFixture[str],
+    open_case: Callable[..., Services],
 ) -> None:
     """A case number not in the file: exit status 2, nothing imported."""
     good = make_pdf(downloads / "good.pdf", ["x"])
-    status = main(["import", "--db", str(db_path), "--case", "PI-1999-0001", str(good)])
+    status = main(["import", "--db", db_arg, "--case", "PI-1999-0001", str(good)])
     _, err = capsys.readouterr()
     assert status == 2
     assert "no case numbered “PI-1999-0001”" in err
-    assert documents_of(db_path, case.id or 0) == []
+    assert documents_of(open_case, case.id or 0) == []
 
 
-def test_files_are_required(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_files_are_required(db_arg: str, capsys: pytest.CaptureFixture[str]) -> None:
     """Without files the command is a usage error."""
-    assert main(["import", "--db", str(db_path), "--case", "PI-1"]) == 2
+    assert main(["import", "--db", db_arg, "--case", "PI-1"]) == 2
     assert "FILE" in capsys.readouterr().err

@@ -6,7 +6,6 @@ import json
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -55,11 +54,11 @@ def insured_case(services: Services, make_case: Callable[..., Case]) -> Case:
 
 
 def test_text_lists_policies_claims_and_coverage(
-    services: Services, make_case: Callable[..., Case], db_path: Path, capsys: pytest.CaptureFixture[str]
+    services: Services, make_case: Callable[..., Case], db_arg: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     case = insured_case(services, make_case)
     services.close()
-    assert main(["insurance", "--db", str(db_path), "--case", case.number]) == 0
+    assert main(["insurance", "--db", db_arg, "--case", case.number]) == 0
     out = capsys.readouterr().out
     assert "Progressive  Bodily injury liability  At-fault party" in out
     assert "$25,000.00" in out and "not known yet" in out
@@ -69,14 +68,14 @@ def test_text_lists_policies_claims_and_coverage(
 
 
 def test_json_gives_money_as_two_decimal_strings(
-    services: Services, make_case: Callable[..., Case], db_path: Path, capsys: pytest.CaptureFixture[str]
+    services: Services, make_case: Callable[..., Case], db_arg: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     case = insured_case(services, make_case)
     valuation = services.valuation.case_valuation(case.id or 0)
     services.valuation.save_inputs(replace(valuation.inputs, medical_billed=Money.of(40_000)))
     services.valuation.add_scenario(services.valuation.new_scenario(case.id or 0, "Multiplier"))
     services.close()
-    assert main(["insurance", "--db", str(db_path), "--case", case.number, "--json"]) == 0
+    assert main(["insurance", "--db", db_arg, "--case", case.number, "--json"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["policies"][0]["per_person"] == "25000.00"
     assert printed["policies"][1]["per_person"] is None
@@ -90,18 +89,18 @@ def test_json_gives_money_as_two_decimal_strings(
 
 
 def test_a_case_without_policies_says_so(
-    make_case: Callable[..., Case], services: Services, db_path: Path, capsys: pytest.CaptureFixture[str]
+    make_case: Callable[..., Case], services: Services, db_arg: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     case = make_case()
     services.close()
-    assert main(["insurance", "--db", str(db_path), "--case", case.number]) == 0
+    assert main(["insurance", "--db", db_arg, "--case", case.number]) == 0
     captured = capsys.readouterr()
     assert "has no insurance policies yet" in captured.out + captured.err
 
 
 def test_an_unknown_case_is_a_usage_error(
-    services: Services, db_path: Path, capsys: pytest.CaptureFixture[str]
+    services: Services, db_arg: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     services.close()
-    assert main(["insurance", "--db", str(db_path), "--case", "PI-0000"]) == 2
+    assert main(["insurance", "--db", db_arg, "--case", "PI-0000"]) == 2
     assert "PI-0000" in capsys.readouterr().err

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from casedesk import cli
 from casedesk.cli import main
+from casedesk.cli.common import shown
 from casedesk.domain.cases import Case, CaseType
 from casedesk.domain.interviews import Answer, Interview
 from casedesk.services.casefiles import Services
@@ -73,8 +74,8 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
     return status, captured.out, captured.err
 
 
-def _listed(capsys: pytest.CaptureFixture[str], db: Path, number: str) -> list[dict[str, Any]]:
-    status, out, err = _run(capsys, "interviews", "--db", str(db), "--case", number, "--json")
+def _listed(capsys: pytest.CaptureFixture[str], db: str, number: str) -> list[dict[str, Any]]:
+    status, out, err = _run(capsys, "interviews", "--db", db, "--case", number, "--json")
     assert status == 0, err
     listed: list[dict[str, Any]] = json.loads(out)
     return listed
@@ -85,10 +86,10 @@ def _answers(interview: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def test_json_lists_each_interview_with_its_answers_as_displayed(
-    capsys: pytest.CaptureFixture[str], db_path: Path, held: Held
+    capsys: pytest.CaptureFixture[str], db_arg: str, held: Held
 ) -> None:
     """Oldest first; answers as the memo shows them; tables as rows by column label; blanks left out."""
-    intake, follow_up = _listed(capsys, db_path, "pi-2026-00123")  # any letter case
+    intake, follow_up = _listed(capsys, db_arg, "pi-2026-00123")  # any letter case
 
     assert {
         key: intake[key] for key in ("id", "questionnaire", "title", "status", "held_on", "interviewer")
@@ -144,13 +145,13 @@ def test_json_lists_each_interview_with_its_answers_as_displayed(
 
 
 def test_a_premises_case_is_asked_other_questions(
-    capsys: pytest.CaptureFixture[str], db_path: Path, services: Services, make_case: Callable[..., Case]
+    capsys: pytest.CaptureFixture[str], db_arg: str, services: Services, make_case: Callable[..., Case]
 ) -> None:
     """The same answers on a fall in a store: the hazard is listed, the vehicles are not."""
     case = make_case(number="PI-2026-00200", case_type=CaseType.PREMISES)
     services.interviews.complete(_interview(services, case, "intake", TODAY, INTAKE))
 
-    (intake,) = _listed(capsys, db_path, "PI-2026-00200")
+    (intake,) = _listed(capsys, db_arg, "PI-2026-00200")
     answers = _answers(intake)
     assert answers["hazard"]["answer"] == "Floor cleaner by the freezer aisle"
     assert "vehicles" not in answers and "client_role" not in answers
@@ -158,10 +159,10 @@ def test_a_premises_case_is_asked_other_questions(
 
 
 def test_text_lists_label_and_answer_lines_under_each_interview(
-    capsys: pytest.CaptureFixture[str], db_path: Path, held: Held
+    capsys: pytest.CaptureFixture[str], db_arg: str, held: Held
 ) -> None:
     """A header per interview, then its sections' answers; tables as indented rows; what a draft lacks."""
-    status, out, err = _run(capsys, "interviews", "--db", str(db_path), "--case", "PI-2026-00123")
+    status, out, err = _run(capsys, "interviews", "--db", db_arg, "--case", "PI-2026-00123")
 
     assert status == 0
     assert "2 interviews" in err
@@ -187,23 +188,23 @@ def test_text_lists_label_and_answer_lines_under_each_interview(
 
 
 def test_a_case_without_interviews_says_so(
-    capsys: pytest.CaptureFixture[str], db_path: Path, make_case: Callable[..., Case], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], db_arg: str, make_case: Callable[..., Case], tmp_path: Path
 ) -> None:
     """Text says the case has none; JSON is an empty list; there is nothing to print."""
     make_case(number="PI-2026-00300")
 
-    assert _run(capsys, "interviews", "--db", str(db_path), "--case", "PI-2026-00300") == (
+    assert _run(capsys, "interviews", "--db", db_arg, "--case", "PI-2026-00300") == (
         0,
         "",
         "Case PI-2026-00300 has no interviews.\n",
     )
-    assert _listed(capsys, db_path, "PI-2026-00300") == []
+    assert _listed(capsys, db_arg, "PI-2026-00300") == []
     status, _, err = _run(
         capsys,
         "export",
         "interview",
         "--db",
-        str(db_path),
+        db_arg,
         "--case",
         "PI-2026-00300",
         "-o",
@@ -215,14 +216,14 @@ def test_a_case_without_interviews_says_so(
 
 @pytest.mark.parametrize("command", [["interviews"], ["export", "interview", "-o", "{tmp}/x.pdf"]])
 def test_an_unknown_case_is_a_usage_error(
-    capsys: pytest.CaptureFixture[str], db_path: Path, held: Held, tmp_path: Path, command: list[str]
+    capsys: pytest.CaptureFixture[str], db_arg: str, held: Held, tmp_path: Path, command: list[str]
 ) -> None:
     """A case number that is not in the file exits 2 and says so; nothing is written."""
     argv = [arg.format(tmp=tmp_path) for arg in command]
-    status, out, err = _run(capsys, *argv, "--db", str(db_path), "--case", "PI-1999-00001")
+    status, out, err = _run(capsys, *argv, "--db", db_arg, "--case", "PI-1999-00001")
 
     assert (status, out) == (2, "")
-    assert f"no case numbered “PI-1999-00001” in {db_path}" in err
+    assert f"no case numbered “PI-1999-00001” in {shown(db_arg)}" in err
     assert not (tmp_path / "x.pdf").exists()
 
 
@@ -237,11 +238,11 @@ def test_a_missing_case_file_fails_without_creating_it(
 
 
 def test_export_prints_the_latest_interview_by_default(
-    capsys: pytest.CaptureFixture[str], db_path: Path, held: Held, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], db_arg: str, held: Held, tmp_path: Path
 ) -> None:
     """Without --interview the latest (here a draft) is printed; with it, the one asked for."""
     latest, chosen = tmp_path / "latest.pdf", tmp_path / "intake.pdf"
-    db = ["--db", str(db_path), "--case", "PI-2026-00123"]
+    db = ["--db", db_arg, "--case", "PI-2026-00123"]
 
     status, _, err = _run(capsys, "export", "interview", *db, "-o", str(latest))
     assert status == 0
@@ -271,7 +272,7 @@ def test_export_prints_the_latest_interview_by_default(
 
 def test_export_refuses_an_interview_of_another_case(
     capsys: pytest.CaptureFixture[str],
-    db_path: Path,
+    db_arg: str,
     held: Held,
     services: Services,
     make_case: Callable[..., Case],
@@ -279,7 +280,7 @@ def test_export_refuses_an_interview_of_another_case(
 ) -> None:
     """An interview id of another case is refused with a hint where to find the ids."""
     other = make_case(number="PI-2026-00400")
-    argv = ["export", "interview", "--db", str(db_path), "--case", "PI-2026-00400"]
+    argv = ["export", "interview", "--db", db_arg, "--case", "PI-2026-00400"]
 
     status, _, err = _run(capsys, *argv, "--interview", str(held.intake.id), "-o", str(tmp_path / "x.pdf"))
 
@@ -291,12 +292,12 @@ def test_export_refuses_an_interview_of_another_case(
 
 
 def test_export_into_a_missing_folder_fails_cleanly(
-    capsys: pytest.CaptureFixture[str], db_path: Path, held: Held, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], db_arg: str, held: Held, tmp_path: Path
 ) -> None:
     """A folder that does not exist: exit 1, the reason and what to do."""
     target = tmp_path / "gone" / "memo.pdf"
     status, out, err = _run(
-        capsys, "export", "interview", "--db", str(db_path), "--case", "PI-2026-00123", "-o", str(target)
+        capsys, "export", "interview", "--db", db_arg, "--case", "PI-2026-00123", "-o", str(target)
     )
 
     assert (status, out) == (1, "")
@@ -316,7 +317,7 @@ def test_the_demo_has_interviews_to_list_and_print(
     status, out, _ = _run(capsys, "cases", "--db", str(path), "--status", "treating", "--json")
     numbers = [case["number"] for case in json.loads(out)]
 
-    listed = [_listed(capsys, path, number) for number in numbers]
+    listed = [_listed(capsys, str(path), number) for number in numbers]
     with_interviews = [(number, found) for number, found in zip(numbers, listed, strict=True) if found]
     assert with_interviews
     number, interviews = with_interviews[0]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
@@ -29,16 +28,16 @@ def run(*argv: str) -> int:
 
 
 def test_lists_invoices_as_json_with_lines_and_payments(
-    capsys: pytest.CaptureFixture[str], services: Services, db_path: Path, make_case: Callable[..., Case]
+    capsys: pytest.CaptureFixture[str], services: Services, db_arg: str, make_case: Callable[..., Case]
 ) -> None:
     """--json gives each invoice's figures as two-decimal strings, its lines and payments."""
     case = make_case()
-    ids = add_expenses(db_path, case.id or 0)
+    ids = add_expenses(services, case.id or 0)
     issued = services.invoices.issue(services.invoices.default_draft(case.id or 0, tuple(ids[:3])))
     services.invoices.record_payment(
         InvoicePayment(issued.id or 0, TODAY, Money.parse("200"), PaymentMethod.CHECK, "1042")
     )
-    assert run("--db", str(db_path), "--case", case.number.lower(), "--json") == EXIT_OK
+    assert run("--db", db_arg, "--case", case.number.lower(), "--json") == EXIT_OK
     [printed] = json.loads(capsys.readouterr().out)
     assert (printed["number"], printed["total"], printed["paid"], printed["balance"], printed["status"]) == (
         "INV-2026-0001",
@@ -54,16 +53,16 @@ def test_lists_invoices_as_json_with_lines_and_payments(
 
 
 def test_text_table_and_empty_case(
-    capsys: pytest.CaptureFixture[str], services: Services, db_path: Path, make_case: Callable[..., Case]
+    capsys: pytest.CaptureFixture[str], services: Services, db_arg: str, make_case: Callable[..., Case]
 ) -> None:
     """Without --json a table; a case without invoices says so on stderr; an unknown case is a usage error."""
     case = make_case()
-    assert run("--db", str(db_path), "--case", case.number) == EXIT_OK
+    assert run("--db", db_arg, "--case", case.number) == EXIT_OK
     assert f"Case {case.number} has no invoices." in capsys.readouterr().err
-    ids = add_expenses(db_path, case.id or 0)
+    ids = add_expenses(services, case.id or 0)
     services.invoices.issue(services.invoices.default_draft(case.id or 0, tuple(ids[:1])))
-    assert run("--db", str(db_path), "--case", case.number) == EXIT_OK
+    assert run("--db", db_arg, "--case", case.number) == EXIT_OK
     out = capsys.readouterr().out
     assert "INV-2026-0001" in out and "$350.00" in out and "Open" in out
     with pytest.raises(UsageError, match="no case numbered"):
-        run("--db", str(db_path), "--case", "NOPE-1")
+        run("--db", db_arg, "--case", "NOPE-1")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,14 +28,15 @@ def _number(services: Services, case_id: int) -> str:
 def test_demand_as_pdf_and_docx_read_back(
     services: Services,
     demo: Demo,
-    db_path: Path,
+    db_arg: str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
+    open_case: Callable[..., Services],
 ) -> None:
     number = _number(services, demo.case_id)
     services.close()
     pdf, docx_file = tmp_path / "demand.pdf", tmp_path / "demand.docx"
-    base = ["letter", "--db", str(db_path), "--case", number, "--template", "demand", "--claim", "12-345"]
+    base = ["letter", "--db", db_arg, "--case", number, "--template", "demand", "--claim", "12-345"]
     assert main([*base, "-o", str(pdf)]) == 0
     assert "Review the figures" in capsys.readouterr().err
     assert main([*base, "--demand", "175,000", "-o", str(docx_file)]) == 0
@@ -48,9 +50,7 @@ def test_demand_as_pdf_and_docx_read_back(
 
     words = "\n".join(p.text for p in docx.Document(str(docx_file)).paragraphs)
     assert "$175,000.00 (one hundred seventy-five thousand dollars)" in words
-    from casedesk.services.casefiles import open_services
-
-    reopened = open_services(db_path)
+    reopened = open_case()
     try:
         assert len(reopened.letters.letters(demo.case_id)) == 2  # both kept with the case
     finally:
@@ -58,7 +58,7 @@ def test_demand_as_pdf_and_docx_read_back(
 
 
 def test_records_request_by_provider_name(
-    services: Services, demo: Demo, db_path: Path, tmp_path: Path
+    services: Services, demo: Demo, db_arg: str, tmp_path: Path
 ) -> None:
     number = _number(services, demo.case_id)
     services.close()
@@ -66,7 +66,7 @@ def test_records_request_by_provider_name(
     args = [
         "letter",
         "--db",
-        str(db_path),
+        db_arg,
         "--case",
         number,
         "--template",
@@ -89,7 +89,7 @@ def test_records_request_by_provider_name(
 def test_usage_errors_say_what_to_type(
     services: Services,
     demo: Demo,
-    db_path: Path,
+    db_arg: str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     extra: list[str],
@@ -98,7 +98,7 @@ def test_usage_errors_say_what_to_type(
     number = _number(services, demo.case_id)
     services.close()
     out = tmp_path / "x.pdf"
-    assert main(["letter", "--db", str(db_path), "--case", number, *extra, "-o", str(out)]) == 2
+    assert main(["letter", "--db", db_arg, "--case", number, *extra, "-o", str(out)]) == 2
     assert message in capsys.readouterr().err
     assert not out.exists()
 
@@ -106,13 +106,13 @@ def test_usage_errors_say_what_to_type(
 def test_unknown_template_and_wrong_output_type(
     services: Services,
     demo: Demo,
-    db_path: Path,
+    db_arg: str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     number = _number(services, demo.case_id)
     services.close()
-    base = ["letter", "--db", str(db_path), "--case", number]
+    base = ["letter", "--db", db_arg, "--case", number]
     assert main([*base, "--template", "thank-you", "-o", str(tmp_path / "x.pdf")]) == 1
     assert "no letter template named “thank-you”" in capsys.readouterr().err
     assert main([*base, "--template", "demand", "-o", str(tmp_path / "x.txt")]) == 2
@@ -120,11 +120,11 @@ def test_unknown_template_and_wrong_output_type(
 
 
 def test_a_case_with_one_claim_needs_no_claim_number(
-    services: Services, demo: Demo, db_path: Path, tmp_path: Path
+    services: Services, demo: Demo, db_arg: str, tmp_path: Path
 ) -> None:
     number = _number(services, demo.case_id)
     services.close()
     out = tmp_path / "demand.docx"
-    args = ["letter", "--db", str(db_path), "--case", number, "--template", "demand", "-o", str(out)]
+    args = ["letter", "--db", db_arg, "--case", number, "--template", "demand", "-o", str(out)]
     assert main(args) == 0
     assert any("12-345" in line for line in docx_text(out.read_bytes()))

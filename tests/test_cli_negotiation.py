@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -51,11 +50,11 @@ def negotiated_case(services: Services, make_case: Callable[..., Case]) -> Case:
 
 
 def test_negotiation_json(
-    services: Services, make_case: Callable[..., Case], db_path: Path, capsys: pytest.CaptureFixture[str]
+    services: Services, make_case: Callable[..., Case], db_arg: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """JSON lists each claim's entries with two-decimal money strings and the net at the offer."""
     case = negotiated_case(services, make_case)
-    assert main(["negotiation", "--db", str(db_path), "--case", case.number, "--json"]) == 0
+    assert main(["negotiation", "--db", db_arg, "--case", case.number, "--json"]) == 0
     printed = json.loads(capsys.readouterr().out)
     (claim,) = printed["claims"]
     assert claim["name"] == "Lone Star Mutual · BI · claim 77-1"
@@ -80,11 +79,11 @@ def test_negotiation_json(
 
 
 def test_negotiation_text(
-    services: Services, make_case: Callable[..., Case], db_path: Path, capsys: pytest.CaptureFixture[str]
+    services: Services, make_case: Callable[..., Case], db_arg: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The text lists the claim, its entries with the net at the offer, and where it stands."""
     case = negotiated_case(services, make_case)
-    assert main(["negotiation", "--db", str(db_path), "--case", case.number]) == 0
+    assert main(["negotiation", "--db", db_arg, "--case", case.number]) == 0
     out = capsys.readouterr()
     assert "Lone Star Mutual · BI · claim 77-1" in out.out
     assert "Initial demand" in out.out and "$100,000.00" in out.out
@@ -96,11 +95,11 @@ def test_negotiation_text(
 
 
 def test_negotiation_of_a_case_without_claims(
-    services: Services, make_case: Callable[..., Case], db_path: Path, capsys: pytest.CaptureFixture[str]
+    services: Services, make_case: Callable[..., Case], db_arg: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A case without claims says so (and JSON gives an empty list)."""
     case = make_case()
-    assert main(["negotiation", "--db", str(db_path), "--case", case.number]) == 0
+    assert main(["negotiation", "--db", db_arg, "--case", case.number]) == 0
     assert "no insurance claims yet" in capsys.readouterr().err
-    assert main(["negotiation", "--db", str(db_path), "--case", case.number, "--json"]) == 0
+    assert main(["negotiation", "--db", db_arg, "--case", case.number, "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"case": case.number, "claims": []}

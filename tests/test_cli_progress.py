@@ -25,14 +25,14 @@ def test_export_progress_writes_one_page(
     valuation: bool,
     services: Services,
     make_case: Callable[..., Case],
-    db_path: Path,
+    db_arg: str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """The attorney's version (default) has the valuation section, the client's does not."""
     case = make_case()
     out = tmp_path / "progress.pdf"
-    argv = ["export", "progress", "--db", str(db_path), "--case", case.number.lower(), "-o", str(out)]
+    argv = ["export", "progress", "--db", db_arg, "--case", case.number.lower(), "-o", str(out)]
     assert main([*argv, *audience]) == 0
     assert f"Wrote {out}" in capsys.readouterr().err
     reader = PdfReader(out)
@@ -55,7 +55,7 @@ def test_bad_usage_exits_2(
     message: str,
     services: Services,
     make_case: Callable[..., Case],
-    db_path: Path,
+    db_arg: str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
@@ -63,6 +63,6 @@ def test_bad_usage_exits_2(
     """An unknown case, a wrong suffix or audience is a usage error and writes nothing."""
     make_case()
     monkeypatch.chdir(tmp_path)
-    assert main(["export", "progress", "--db", str(db_path), *argv]) == 2
+    assert main(["export", "progress", "--db", db_arg, *argv]) == 2
     assert message in capsys.readouterr().err
     assert not list(tmp_path.glob("x.*"))

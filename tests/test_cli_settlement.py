@@ -120,15 +120,15 @@ def settled_case(services: Services, make_case: Callable[..., Case]) -> Case:
 
 
 def test_settlement_prints_the_statement(
-    db_path: Path, services: Services, make_case: Callable[..., Case], capsys: pytest.CaptureFixture[str]
+    db_arg: str, services: Services, make_case: Callable[..., Case], capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Text and JSON show the lines, status, trust and warnings."""
     case = settled_case(services, make_case)
     services.settlement.finalize(case.id or 0)
-    assert main(["settlement", "--db", str(db_path), "--case", case.number]) == 0
+    assert main(["settlement", "--db", db_arg, "--case", case.number]) == 0
     out = capsys.readouterr().out
     assert "FINAL" in out and "NET TO CLIENT" in out and "$46,666.67" in out
-    assert main(["settlement", "--db", str(db_path), "--case", case.number, "--json"]) == 0
+    assert main(["settlement", "--db", db_arg, "--case", case.number, "--json"]) == 0
     value = json.loads(capsys.readouterr().out)
     assert value["status"] == "final"
     assert value["totals"]["net_to_client"] == "46666.67"
@@ -138,16 +138,16 @@ def test_settlement_prints_the_statement(
 
 
 def test_settlement_of_an_unknown_case_is_a_usage_error(
-    db_path: Path, services: Services, capsys: pytest.CaptureFixture[str]
+    db_arg: str, services: Services, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A case number not in the file is named."""
-    assert main(["settlement", "--db", str(db_path), "--case", "PI-404"]) == 2
+    assert main(["settlement", "--db", db_arg, "--case", "PI-404"]) == 2
     assert "no case numbered “PI-404”" in capsys.readouterr().err
 
 
 def test_export_settlement_writes_pdf_and_xlsx(
     tmp_path: Path,
-    db_path: Path,
+    db_arg: str,
     services: Services,
     make_case: Callable[..., Case],
     capsys: pytest.CaptureFixture[str],
@@ -155,10 +155,10 @@ def test_export_settlement_writes_pdf_and_xlsx(
     """The PDF reads back with the net and DRAFT, the workbook with its sheets; other suffixes are refused."""
     case = settled_case(services, make_case)
     pdf, xlsx = tmp_path / "s.pdf", tmp_path / "s.xlsx"
-    assert main(["export", "settlement", "--db", str(db_path), "--case", case.number, "-o", str(pdf)]) == 0
+    assert main(["export", "settlement", "--db", db_arg, "--case", case.number, "-o", str(pdf)]) == 0
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "$46,666.67" in text and "DRAFT" in text
-    assert main(["export", "settlement", "--db", str(db_path), "--case", case.number, "-o", str(xlsx)]) == 0
+    assert main(["export", "settlement", "--db", db_arg, "--case", case.number, "-o", str(xlsx)]) == 0
     assert load_workbook(xlsx).sheetnames == ["Statement", "Costs", "Liens", "Disbursements"]
     assert (
         main(
@@ -166,7 +166,7 @@ def test_export_settlement_writes_pdf_and_xlsx(
                 "export",
                 "settlement",
                 "--db",
-                str(db_path),
+                db_arg,
                 "--case",
                 case.number,
                 "-o",

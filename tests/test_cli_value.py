@@ -283,17 +283,17 @@ def valued_case(services: Services, make_case: MakeCase) -> Case:
     return case
 
 
-def _case_json(capsys: pytest.CaptureFixture[str], db_path: Path, number: str) -> dict[str, Any]:
-    status, out, err = _run(capsys, "--db", str(db_path), "--case", number, "--json")
+def _case_json(capsys: pytest.CaptureFixture[str], db_arg: str, number: str) -> dict[str, Any]:
+    status, out, err = _run(capsys, "--db", db_arg, "--case", number, "--json")
     assert status == 0, err
     assert err.strip() == VALUATION_DISCLAIMER
     result: dict[str, Any] = json.loads(out)
     return result
 
 
-def test_case_scenarios_as_json(capsys: pytest.CaptureFixture[str], db_path: Path, valued_case: Case) -> None:
+def test_case_scenarios_as_json(capsys: pytest.CaptureFixture[str], db_arg: str, valued_case: Case) -> None:
     """Each saved scenario with the calculator's fields plus name, fee, net and coverage, to the cent."""
-    result = _case_json(capsys, db_path, "PI-2026-00123")
+    result = _case_json(capsys, db_arg, "PI-2026-00123")
     assert (result["case"], result["caption"], result["jurisdiction"]) == (
         "PI-2026-00123",
         "Alvarez v. Metro Transit",
@@ -353,10 +353,10 @@ def test_case_scenarios_as_json(capsys: pytest.CaptureFixture[str], db_path: Pat
 
 
 def test_case_and_calculator_print_the_same_fields(
-    capsys: pytest.CaptureFixture[str], db_path: Path, valued_case: Case
+    capsys: pytest.CaptureFixture[str], db_arg: str, valued_case: Case
 ) -> None:
     """A saved scenario and the calculator given the same figures agree on every calculator field."""
-    saved = _case_json(capsys, db_path, "PI-2026-00123")["scenarios"][1]
+    saved = _case_json(capsys, db_arg, "PI-2026-00123")["scenarios"][1]
     calculated = _json(
         capsys, "--method", "multiplier", *ARTICLE, "--multiplier", "3", "--jurisdiction", "TX"
     )
@@ -365,26 +365,26 @@ def test_case_and_calculator_print_the_same_fields(
 
 @pytest.mark.parametrize("number", ["pi-2026-00123", " PI-2026-00123 ", "Pi-2026-00123"])
 def test_case_number_is_found_whatever_its_letter_case(
-    capsys: pytest.CaptureFixture[str], db_path: Path, valued_case: Case, number: str
+    capsys: pytest.CaptureFixture[str], db_arg: str, valued_case: Case, number: str
 ) -> None:
     """Case numbers are typed as they come to mind: letter case and blanks around them do not matter."""
-    assert _case_json(capsys, db_path, number)["case"] == "PI-2026-00123"
+    assert _case_json(capsys, db_arg, number)["case"] == "PI-2026-00123"
 
 
 def test_db_given_before_the_subcommand_counts(
-    capsys: pytest.CaptureFixture[str], db_path: Path, valued_case: Case
+    capsys: pytest.CaptureFixture[str], db_arg: str, valued_case: Case
 ) -> None:
     """``casedesk --db PATH value --case N`` reads the same file as ``value --db PATH``."""
-    status, out, _ = _run_top(capsys, "--db", str(db_path), "value", "--case", "PI-2026-00123", "--json")
+    status, out, _ = _run_top(capsys, "--db", db_arg, "value", "--case", "PI-2026-00123", "--json")
     assert status == 0
     assert len(json.loads(out)["scenarios"]) == 4
 
 
 def test_case_scenarios_as_a_table(
-    capsys: pytest.CaptureFixture[str], db_path: Path, valued_case: Case
+    capsys: pytest.CaptureFixture[str], db_arg: str, valued_case: Case
 ) -> None:
     """People get the case, its rule and figures, one aligned row per scenario, warnings, the disclaimer."""
-    status, out, _ = _run(capsys, "--db", str(db_path), "--case", "PI-2026-00123")
+    status, out, _ = _run(capsys, "--db", db_arg, "--case", "PI-2026-00123")
     assert status == 0
     lines = out.splitlines()
     assert lines[0] == "PI-2026-00123  Alvarez v. Metro Transit (Maria Alvarez)"
@@ -405,7 +405,7 @@ def test_case_scenarios_as_a_table(
 
 
 def test_a_scenario_that_cannot_be_valued_is_listed_with_why(
-    capsys: pytest.CaptureFixture[str], db_path: Path, services: Services, make_case: MakeCase
+    capsys: pytest.CaptureFixture[str], db_arg: str, services: Services, make_case: MakeCase
 ) -> None:
     """Fault on a case without a jurisdiction: the scenario is listed with its error, not left out."""
     case = make_case(number="PI-2026-00200", jurisdiction="")
@@ -413,7 +413,7 @@ def test_a_scenario_that_cannot_be_valued_is_listed_with_why(
         Scenario(id=None, case_id=_case_id(case), name="Shared fault", fault_percent=Decimal(20))
     )
     services.valuation.add_scenario(Scenario(id=None, case_id=_case_id(case), name="No fault"))
-    result = _case_json(capsys, db_path, "PI-2026-00200")
+    result = _case_json(capsys, db_arg, "PI-2026-00200")
     assert result["jurisdiction"] is None and "no jurisdiction" in result["rule_problem"]
     invalid, valid = result["scenarios"]
     assert invalid == {
@@ -423,7 +423,7 @@ def test_a_scenario_that_cannot_be_valued_is_listed_with_why(
     }
     assert (valid["rule"], valid["value"]) == (None, "0.00")
 
-    status, out, _ = _run(capsys, "--db", str(db_path), "--case", "pi-2026-00200")
+    status, out, _ = _run(capsys, "--db", db_arg, "--case", "pi-2026-00200")
     assert status == 0
     assert (
         "  Shared fault: not valued. Choose a fault rule: the case has no jurisdiction to take it from."
@@ -432,20 +432,20 @@ def test_a_scenario_that_cannot_be_valued_is_listed_with_why(
 
 
 def test_a_case_without_scenarios_says_so(
-    capsys: pytest.CaptureFixture[str], db_path: Path, make_case: MakeCase
+    capsys: pytest.CaptureFixture[str], db_arg: str, make_case: MakeCase
 ) -> None:
     """A case nobody has valued yet prints its (zero) figures and says there are no scenarios."""
     make_case(number="PI-2026-00300")
-    assert _case_json(capsys, db_path, "PI-2026-00300")["scenarios"] == []
-    status, out, _ = _run(capsys, "--db", str(db_path), "--case", "PI-2026-00300")
+    assert _case_json(capsys, db_arg, "PI-2026-00300")["scenarios"] == []
+    status, out, _ = _run(capsys, "--db", db_arg, "--case", "PI-2026-00300")
     assert status == 0 and "No saved scenarios." in out.splitlines()
 
 
 def test_unknown_case_number_exits_2(
-    capsys: pytest.CaptureFixture[str], db_path: Path, valued_case: Case
+    capsys: pytest.CaptureFixture[str], db_arg: str, valued_case: Case
 ) -> None:
     """A number that is not in the case file is bad usage, said plainly."""
-    status, out, err = _run(capsys, "--db", str(db_path), "--case", "PI-1999-00001", "--json")
+    status, out, err = _run(capsys, "--db", db_arg, "--case", "PI-1999-00001", "--json")
     assert (status, out) == (2, "")
     assert "no case numbered “PI-1999-00001”" in err
 
@@ -461,10 +461,10 @@ def test_unknown_case_number_exits_2(
     ],
 )
 def test_case_and_calculator_options_do_not_mix(
-    capsys: pytest.CaptureFixture[str], db_path: Path, valued_case: Case, extra: list[str], named: str
+    capsys: pytest.CaptureFixture[str], db_arg: str, valued_case: Case, extra: list[str], named: str
 ) -> None:
     """--case shows what is saved; calculator options with it are refused, naming them."""
-    status, out, err = _run(capsys, "--db", str(db_path), "--case", "PI-2026-00123", *extra)
+    status, out, err = _run(capsys, "--db", db_arg, "--case", "PI-2026-00123", *extra)
     assert (status, out) == (2, "")
     assert f"leave out {named}" in err
 
@@ -487,7 +487,7 @@ def test_every_demo_scenario_prints_with_exact_amounts(
     numbers = [case["number"] for case in json.loads(capsys.readouterr().out)]
     assert len(numbers) == 12
     for number in numbers:
-        scenarios = _case_json(capsys, path, number)["scenarios"]
+        scenarios = _case_json(capsys, str(path), number)["scenarios"]
         assert [s["name"] for s in scenarios] == ["Conservative", "Expected", "Aggressive"]
         for scenario in scenarios:
             assert "errors" not in scenario
@@ -496,7 +496,7 @@ def test_every_demo_scenario_prints_with_exact_amounts(
 
 
 def test_slight_gross_without_judgment_shows_no_figures(
-    capsys: pytest.CaptureFixture[str], db_path: Path, services: Services, make_case: MakeCase
+    capsys: pytest.CaptureFixture[str], db_arg: str, services: Services, make_case: MakeCase
 ) -> None:
     """A South Dakota scenario with fault and no judgment asks for it instead of showing a value or fee."""
     case = make_case(number="PI-2026-00007", jurisdiction="SD")
@@ -504,13 +504,13 @@ def test_slight_gross_without_judgment_shows_no_figures(
     services.valuation.add_scenario(
         Scenario(id=None, case_id=_case_id(case), name="Judgment pending", fault_percent=Decimal(10))
     )
-    (pending,) = _case_json(capsys, db_path, "PI-2026-00007")["scenarios"]
+    (pending,) = _case_json(capsys, db_arg, "PI-2026-00007")["scenarios"]
     assert (pending["needs_judgment"], pending["value"], pending["fee"], pending["net_to_client"]) == (
         True,
         None,
         None,
         None,
     )
-    status, out, _ = _run(capsys, "--db", str(db_path), "--case", "PI-2026-00007")
+    status, out, _ = _run(capsys, "--db", db_arg, "--case", "PI-2026-00007")
     row = next(line for line in out.splitlines() if line.startswith("Judgment pending"))
     assert status == 0 and "needs judgment" in row and "$" not in row.split("needs judgment")[1]

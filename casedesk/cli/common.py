@@ -47,11 +47,11 @@ def default_db_path() -> Path:
     return platformdirs.user_data_path("casedesk", appauthor=False) / "casedesk.sqlite"
 
 
-def db_target(text: str) -> Path | str:
+def db_target(text: str | os.PathLike[str]) -> Path | str:
     """An argument type: a case file's path, or a firm database's URL (``postgresql+psycopg://…``)."""
     from casedesk.store.engine import is_database_url
 
-    return text if is_database_url(text) else Path(text)
+    return text if isinstance(text, str) and is_database_url(text) else Path(text)
 
 
 def add_common_options(parser: argparse.ArgumentParser, db_help: str) -> None:
@@ -181,12 +181,7 @@ def sign_in(args: argparse.Namespace, services: Services) -> None:
 
     from casedesk.domain.errors import SignInError
 
-    users: Any = getattr(services, "users", None)
-    if users is None:
-        raise SignInError(
-            f"This casedesk cannot sign in to the firm database {services.name}.",
-            "Update casedesk on this computer; nothing was read or saved.",
-        )
+    users = services.users
     if users.needs_first_user():
         raise SignInError(
             f"The firm database {services.name} has no user accounts yet.",
@@ -262,11 +257,9 @@ def file_only(target: Path | str, what: str) -> Path:
 
 def shown(target: Path | str) -> str:
     """A case file or firm database for messages: its path, or its URL without the password."""
-    if isinstance(target, str):
-        from casedesk.store.engine import display_url
+    from casedesk.store.engine import display_url, is_database_url
 
-        return display_url(target)
-    return str(target)
+    return display_url(target) if isinstance(target, str) and is_database_url(target) else str(target)
 
 
 def case_numbered(cases: CaseService, number: str) -> CaseSummary | None:
