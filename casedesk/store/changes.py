@@ -82,13 +82,15 @@ class ChangeWatcher:
         """True when another connection saved something since the last poll (one tiny query)."""
         if self._firm:
             if self._listener is None or self._listener.closed:
-                self._listen()
-                return True  # the connection was lost: anything may have happened meanwhile
+                # Back after the connection was lost: anything may have happened meanwhile.
+                return self._listen()
+            import psycopg
+
             try:
                 self._listener.execute("SELECT 1")
-            except Exception:
-                self._close_listener()
-                return True
+            except psycopg.Error:
+                self._close_listener()  # the server is unreachable: try again at the next poll
+                return False
             others = [token for token in self._received if token != self._token]
             self._received.clear()
             return bool(others)
@@ -119,7 +121,8 @@ class ChangeWatcher:
         row = self._sqlite.execute("PRAGMA data_version").fetchone()
         return int(row[0])
 
-    def _listen(self) -> None:
+    def _listen(self) -> bool:
+        """Connect and listen; False when the server cannot be reached now."""
         import psycopg
 
         self._close_listener()
@@ -128,11 +131,12 @@ class ChangeWatcher:
             listener = psycopg.connect(
                 url.render_as_string(hide_password=False), autocommit=True, connect_timeout=5
             )
+            listener.add_notify_handler(lambda notify: self._received.append(notify.payload))
+            listener.execute(f"LISTEN {CHANNEL}")
         except psycopg.Error:
-            return
-        listener.add_notify_handler(lambda notify: self._received.append(notify.payload))
-        listener.execute(f"LISTEN {CHANNEL}")
+            return False
         self._listener = listener
+        return True
 
     def _close_listener(self) -> None:
         if self._listener is not None:

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from casedesk.ui.check import CaseFileCheck
     from casedesk.ui.contacts.panel import ContactsBookDialog
     from casedesk.ui.medical.outstanding import OutstandingRequestsWindow
+    from casedesk.ui.refresh import ChangeWatcher
     from casedesk.ui.search import SearchWindow
     from casedesk.ui.tasks import TaskRunner
 
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
         self.today_view: TodayView | None = None
         self.calendar_view: CalendarView | None = None
         self.reminders: ReminderWatcher | None = None
+        self.change_watcher: ChangeWatcher | None = None  # firm mode: others' saves, every 15 s
         self._reminders_window: RemindersWindow | None = None
         self._contacts_book: ContactsBookDialog | None = None
         self._outstanding: OutstandingRequestsWindow | None = None
@@ -214,7 +216,7 @@ class MainWindow(QMainWindow):
             action.setCheckable(True)
             self._page_group.addAction(action)
         self.reminders_action = self._action("Re&minders…", self.show_reminders, "Ctrl+Shift+R")
-        self.refresh_action = self._action("&Refresh", self.refresh, QKeySequence(key.Refresh))
+        self.refresh_action = self._action("&Refresh", self.refresh_from_database, QKeySequence(key.Refresh))
         self.contacts_action = self._action("&Contacts Book…", self.show_contacts_book, "Ctrl+Shift+C")
         self.about_action = self._action("&About casedesk", self._about)
         self.check_action = self._action("&Check Case File…", self.check_case_file)
@@ -405,6 +407,10 @@ class MainWindow(QMainWindow):
             self.reminders.stop()
             self.reminders.deleteLater()
             self.reminders = None
+        if self.change_watcher is not None:
+            self.change_watcher.stop()
+            self.change_watcher.deleteLater()
+            self.change_watcher = None
         if self._reminders_window is not None:
             self._reminders_window.close()
             self._reminders_window.deleteLater()
@@ -468,6 +474,10 @@ class MainWindow(QMainWindow):
         self.backup_actions.update(services)
         if services is not None:
             self._watch_reminders(services)
+            if services.firm_mode:
+                from casedesk.ui.refresh import ChangeWatcher
+
+                self.change_watcher = ChangeWatcher(services.changes, self.refresh_from_database, self)
 
     def _case_file_page(self, services: Services) -> QWidget:
         self.case_list = CaseListPanel(services.cases)
@@ -722,6 +732,19 @@ class MainWindow(QMainWindow):
         if self.case_list is not None:
             self.case_list.refresh()
         self._refresh_calendar_pages()
+
+    def refresh_from_database(self) -> None:
+        """View › Refresh: show what others saved (the case list, the open case, the calendar pages).
+
+        The selected case and tab stay; edits saved as typed are saved first, and forms open in dialogs
+        keep what the user typed.
+        """
+        if self.services is None:
+            return
+        self.refresh()
+        if self.workspace is not None and self.workspace.case_id is not None:
+            self.workspace.save_pending()
+            self.workspace.set_case(self.workspace.case_id)
 
     def show_contacts_book(self) -> None:
         """Open the contacts book window (one at a time)."""
