@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -22,15 +23,18 @@ from casedesk.store import cases as case_store
 from casedesk.store.activity import ActivityRow
 from casedesk.store.base import UtcDateTime
 from casedesk.store.casefile import CaseFile, open_case_file
+from tests.conftest import TEST_USER
 
 CENTRAL = timezone(timedelta(hours=-6))
 KOLKATA = timezone(timedelta(hours=5, minutes=30))
 
 
 @pytest.fixture
-def case_file(db_path: Path) -> Iterator[CaseFile]:
-    """A new, empty case file opened at the store level."""
-    opened = open_case_file(db_path, create=True)
+def case_file(case_target: Path | str) -> Iterator[CaseFile]:
+    """A new, empty case file (or firm database, signed in) opened at the store level."""
+    documents = Path(os.environ["CASEDESK_DOCUMENTS"]) if isinstance(case_target, str) else None
+    opened = open_case_file(case_target, create=True, documents=documents)
+    opened.user = opened.user or TEST_USER
     yield opened
     opened.close()
 
@@ -80,7 +84,14 @@ def test_moment_round_trips_as_the_same_instant_in_utc(
     assert read.occurred_at.tzinfo is UTC
     with case_file.session() as session:
         stored = session.execute(text("SELECT occurred_at FROM activities")).scalar()
-    assert stored == moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    if not case_file.firm_mode:  # SQLite has no time zones: the UTC moment as text
+        assert stored == moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        return
+    assert stored == moment  # a timestamp with time zone: the same instant
+    with case_file.session() as session:  # whatever zone the server or the connection is set to
+        session.execute(text("SET LOCAL TIME ZONE 'Asia/Kolkata'"))
+        [read] = activity_store.list_for_case(session, case_id)
+    assert read.occurred_at == moment and read.occurred_at.tzinfo is UTC
 
 
 def test_naive_moment_is_never_stored(case_file: CaseFile, case_id: int) -> None:

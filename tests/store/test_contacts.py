@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -17,12 +18,15 @@ from casedesk.store import cases as case_store
 from casedesk.store import contacts as contact_store
 from casedesk.store.casefile import CaseFile, open_case_file
 from casedesk.store.contacts import CaseContactRow
+from tests.conftest import TEST_USER
 
 
 @pytest.fixture
-def case_file(db_path: Path) -> Iterator[CaseFile]:
-    """A new, empty case file opened at the store level."""
-    opened = open_case_file(db_path, create=True)
+def case_file(case_target: Path | str) -> Iterator[CaseFile]:
+    """A new, empty case file (or firm database, signed in) opened at the store level."""
+    documents = Path(os.environ["CASEDESK_DOCUMENTS"]) if isinstance(case_target, str) else None
+    opened = open_case_file(case_target, create=True, documents=documents)
+    opened.user = opened.user or TEST_USER
     yield opened
     opened.close()
 

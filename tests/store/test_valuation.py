@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from casedesk.domain.cases import Case, Client
@@ -33,12 +34,15 @@ from casedesk.store.casefile import (
 from casedesk.store.engine import make_sqlite_engine
 from casedesk.store.migrations import alembic_config
 from casedesk.store.valuation import ScenarioRow, ValuationInputsRow
+from tests.conftest import TEST_USER
 
 
 @pytest.fixture
-def case_file(db_path: Path) -> Iterator[CaseFile]:
-    """A new, empty case file opened at the store level."""
-    opened = open_case_file(db_path, create=True)
+def case_file(case_target: Path | str) -> Iterator[CaseFile]:
+    """A new, empty case file (or firm database, signed in) opened at the store level."""
+    documents = Path(os.environ["CASEDESK_DOCUMENTS"]) if isinstance(case_target, str) else None
+    opened = open_case_file(case_target, create=True, documents=documents)
+    opened.user = opened.user or TEST_USER
     yield opened
     opened.close()
 
@@ -302,8 +306,22 @@ def test_a_file_from_revision_0001_upgrades_and_keeps_its_data(tmp_path: Path) -
     with engine.begin() as connection:
         connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
         command.upgrade(alembic_config(connection), "0001")
-    with Session(engine) as session, session.begin():
-        old_case = _new_case(session, "PI-2019-00042")
+    with engine.begin() as connection:  # a client and a case in that revision's columns
+        client = connection.execute(
+            text(
+                "INSERT INTO clients (name, phone, email, address, language, notes) "
+                "VALUES ('Client of PI-2019-00042', '', '', '', 'English', '') RETURNING id"
+            )
+        ).scalar_one()
+        old_case = connection.execute(
+            text(
+                "INSERT INTO cases (number, caption, client_id, case_type, incident_place, jurisdiction, "
+                "status, attorney, opened_on, facts, next_action) VALUES ('PI-2019-00042', "
+                "'Alvarez v. Driver', :client, 'motor_vehicle', '', '', 'intake', '', '2026-06-20', '', '') "
+                "RETURNING id"
+            ),
+            {"client": client},
+        ).scalar_one()
     engine.dispose()
     assert inspect_case_file(path).revision == "0001"
 
