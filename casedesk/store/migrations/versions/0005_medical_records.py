@@ -1,6 +1,10 @@
 """Medical records: providers, requests, documents, index entries, bills, liens, full-text search.
 
-The full-text index is FTS5 on SQLite, over document pages and the notes of other records.
+The full-text index is FTS5 on SQLite, over document pages and the notes of other records. On PostgreSQL
+it is a GIN-indexed tsvector per text (table ``search_fts``), read with the text search configuration
+``casedesk``; ``casedesk_fold()`` folds text as SQLite's replaced lower() does. Both use the unaccent
+extension; on a server without it (or where the database's owner may not create it) accents are kept:
+"garcia" then no longer finds "García".
 
 Revision ID: 0005
 Revises: 0004
