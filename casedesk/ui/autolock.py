@@ -305,7 +305,7 @@ class AutoLock(QObject):
 
     def _lock_page(self, parent: QWidget | None = None) -> LockPage:
         assert self._services is not None
-        page = LockPage(self._services.path.name, parent)
+        page = LockPage(self._services.name, parent)
         page.unlock_requested.connect(lambda text: self.try_unlock(text, page))
         return page
 

@@ -51,7 +51,7 @@ def read_only_title(path: Path) -> str:
 def reason_text(services: Services) -> str:
     """Why the case file is read-only, in words, naming who has it open when that is known."""
     holder = services.holder()
-    name = services.path.name
+    name = services.name
     if holder is None:
         why = f"{name} was open in another casedesk when you opened it (it has been closed since)"
     elif holder:
