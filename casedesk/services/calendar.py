@@ -36,6 +36,7 @@ from casedesk.domain.providers import (
 )
 from casedesk.services.audit import record_export
 from casedesk.services.clock import Clock, system_clock, today
+from casedesk.services.conflicts import refuse_if_changed
 from casedesk.store import activity as activity_store
 from casedesk.store import calendar as calendar_store
 from casedesk.store import cases as case_store
@@ -331,8 +332,7 @@ class CalendarService:
         """Save changes to a task (ConflictError if it changed since ``expected`` was read)."""
         _raise_if(self.task_errors(task))
         with self._case_file.session() as session:
-            if expected is not None and calendar_store.get_task(session, expected.id or 0) != expected:
-                raise ConflictError("task")
+            refuse_if_changed(session, calendar_store.TaskRow, "task", expected, calendar_store.get_task)
             return calendar_store.update_task(session, task)
 
     def set_task_done(self, task: Task, done: bool) -> Task:

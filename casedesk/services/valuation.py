@@ -22,6 +22,7 @@ from casedesk.domain.scenarios import (
 from casedesk.domain.valuation import PerDiemNote, SeverityBand, ValuationMethod
 from casedesk.services.audit import record_export
 from casedesk.services.clock import Clock, system_clock
+from casedesk.services.conflicts import refuse_if_changed
 from casedesk.store import cases as case_store
 from casedesk.store import valuation as valuation_store
 from casedesk.store.casefile import CaseFile
@@ -151,8 +152,9 @@ class ValuationService:
         """
         self._check(scenario)
         with self._case_file.session() as session:
-            if expected is not None and valuation_store.get_scenario(session, expected.id or 0) != expected:
-                raise ConflictError("scenario")
+            refuse_if_changed(
+                session, valuation_store.ScenarioRow, "scenario", expected, valuation_store.get_scenario
+            )
             return valuation_store.update_scenario(session, scenario)
 
     def delete_scenario(self, scenario_id: int) -> Scenario:
