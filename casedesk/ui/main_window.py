@@ -39,6 +39,7 @@ from casedesk.ui.messages import confirm, show_about, show_error
 from casedesk.ui.opening import Opener, open_with_prompts
 from casedesk.ui.read_only import ReadOnlyBar, reopen_writable, show_read_only
 from casedesk.ui.settings import AppSettings
+from casedesk.ui.transfer import TransferActions
 
 if TYPE_CHECKING:
     from casedesk.services.calendar import DueReminder
@@ -144,6 +145,12 @@ class MainWindow(QMainWindow):
         self.auto_lock = AutoLock(self, settings.qsettings, self._save_pending)
         self.encryption = EncryptionActions(self, self, self.auto_lock)
         self.backup_actions = BackupActions(self, self, settings.qsettings)
+        self.transfers = TransferActions(
+            self,
+            open_firm=self.open_firm_database,
+            open_path=self.open_path,
+            initial=lambda: last_connection(self._settings.qsettings),
+        )
         self._build_actions()
         self._build_menus()
         self.path_label = QLabel()
@@ -269,6 +276,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
         file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addActions(list(self.transfers.actions))
         file_menu.addSeparator()
         file_menu.addActions(list(self.backup_actions.actions))
         file_menu.addSeparator()
@@ -472,6 +481,7 @@ class MainWindow(QMainWindow):
         self._update_case_actions()
         self.encryption.update(services)
         self.backup_actions.update(services)
+        self.transfers.update(services)
         if services is not None:
             self._watch_reminders(services)
             if services.firm_mode:

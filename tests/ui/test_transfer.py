@@ -213,3 +213,24 @@ def test_copying_out_refuses_an_existing_file(
         assert actions.task is None and "already exists" in boxes.shown[-1][0]
     finally:
         firm_services.close()
+
+
+def test_the_file_menu_offers_the_move_on_a_case_file(
+    qtbot: QtBot, app_settings: Any, tmp_path: Path
+) -> None:
+    """On a case file on this computer, File › Move Case File to Firm Database… is there and enabled."""
+    from casedesk.ui.main_window import MainWindow
+    from tests.ui.conftest import opener
+
+    empty = MainWindow(app_settings, opener, None)
+    qtbot.addWidget(empty)
+    assert not empty.transfers.move_action.isEnabled() and not empty.transfers.copy_action.isEnabled()
+    window = MainWindow(app_settings, opener, opener(tmp_path / "cases.sqlite", True))
+    qtbot.addWidget(window)
+    file_menu = window.menuBar().actions()[0].menu()
+    assert file_menu is not None
+    texts = [action.text() for action in file_menu.actions()]
+    assert "&Move Case File to Firm Database…" in texts and "Copy Firm Database to Case &File…" in texts
+    assert window.transfers.move_action.isEnabled() and not window.transfers.copy_action.isEnabled()
+    window.close()
+    empty.close()
