@@ -14,7 +14,8 @@ from casedesk.domain.errors import BinderSourceError, ExportError
 from casedesk.domain.exhibits import Exhibit, ExhibitParty
 from casedesk.domain.progress import Cancelled, CancelToken
 from casedesk.services.casefiles import Services, open_services
-from tests.conftest import fixed_clock
+from tests.conftest import fixed_clock, open_target
+from tests.firm_server import FirmServer
 from tests.hostile import CORPUS
 from tests.pdfs import make_pdf, numbered_pages
 
@@ -23,9 +24,20 @@ UNSTAMPABLE = ("page-tree-cycle", "deep-array", "self-referencing-length")
 PASSPHRASE = "correct horse battery staple"
 
 
-@pytest.fixture(params=["plain", "encrypted"])
-def services(request: pytest.FixtureRequest, db_path: Path) -> Iterator[Services]:
-    """Each test runs on a plain case file and on an encrypted one (its documents sealed)."""
+@pytest.fixture(params=["plain", "encrypted", "postgresql"])
+def services(request: pytest.FixtureRequest, db_path: Path, tmp_path: Path) -> Iterator[Services]:
+    """Each test runs on a plain case file, an encrypted one (its documents sealed) and a firm database."""
+    if request.param == "postgresql":
+        server: FirmServer = request.getfixturevalue("firm_server")
+        url = server.new_database()
+        documents = tmp_path / "firm-documents"
+        documents.mkdir()
+        request.getfixturevalue("monkeypatch").setenv("CASEDESK_DOCUMENTS", str(documents))
+        firm = open_target(url, create=True, clock=fixed_clock)
+        yield firm
+        firm.close()
+        server.drop_database(url)
+        return
     encrypted = request.param == "encrypted"
     opened = open_services(
         db_path, create=True, clock=fixed_clock, passphrase=PASSPHRASE if encrypted else None
@@ -129,11 +141,11 @@ def test_number_documents_refuses_an_unreadable_document_too(
 
 
 def test_a_missing_stored_file_is_refused_before_numbering(
-    services: Services, case_id: int, tmp_path: Path, db_path: Path
+    services: Services, case_id: int, tmp_path: Path
 ) -> None:
     """Numbering alone (no folder) names a document whose stored file is gone, and numbers nothing."""
     (good,) = import_good(services, case_id, tmp_path / "in", [1])
-    folder = db_path.with_name(f"{db_path.stem}-documents")
+    folder = services._case_file.documents_dir
     (stored,) = [path for path in folder.rglob("*") if path.is_file()]  # the only document, sealed or not
     stored.unlink()
     with pytest.raises(ExportError, match="missing from the document folder"):
