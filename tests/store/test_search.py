@@ -549,3 +549,21 @@ def test_bulk_inserted_timeline_notes_are_searchable_and_later_edits_still_index
         activity_store.add_activity(session, replace(notes[0], body="subrogation waiver"))
     assert count(case_file, "subrogation") == 6
     assert count(case_file, "waiver") == 1
+
+
+def test_an_index_out_of_step_with_the_texts_is_noticed_and_rebuilt(case_file: CaseFile) -> None:
+    """A text missing from the index (or an entry without its text) is noticed; a rebuild mends it."""
+    case_id = add_case(case_file, "PI-0001")
+    add_document(case_file, case_id, "a.pdf", ["whiplash"])
+    with case_file.session() as session:
+        if case_file.firm_mode:
+            session.execute(text("DELETE FROM search_fts"))
+        else:
+            session.execute(text("INSERT INTO search_fts (rowid, body) VALUES (999, 'ghost')"))
+    with case_file.session() as session:
+        index = search_store.search_index(session)
+        assert not index.is_sound(session)
+        index.rebuild(session)
+    with case_file.session() as session:
+        assert search_store.search_index(session).is_sound(session)
+    assert count(case_file, "whiplash") == 1
