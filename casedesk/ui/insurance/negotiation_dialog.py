@@ -356,8 +356,24 @@ class NegotiationEntryDialog(FormDialog):
     def _on_save(self) -> None:
         entry, errors = self._read()
         negotiation, existing = self._negotiation, self._entry
-        save = (lambda: negotiation.add(entry)) if existing is None else (lambda: negotiation.update(entry))
+        save = (
+            (lambda: negotiation.add(entry))
+            if existing is None
+            else (lambda: negotiation.update(entry, existing))
+        )
         self.saved = save_form(self, self.form_errors, errors, save, "Demand or offer not saved")
+
+    def use_their_version(self, current: object) -> None:
+        """Show the record as saved now (someone else changed it); the user's typing is dropped."""
+        assert isinstance(current, NegotiationEntry)
+        self._entry = current
+        self._load(current)
+        self.remember_loaded()
+
+    def keep_mine(self, current: object) -> None:
+        """Keep the form as typed; the next Save replaces the record as saved now."""
+        assert isinstance(current, NegotiationEntry)
+        self._entry = current
 
 
 def _next_kind(existing: list[NegotiationEntry]) -> MoveKind:

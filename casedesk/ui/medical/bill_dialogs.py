@@ -398,8 +398,24 @@ class BillDialog(FormDialog):
     def _on_save(self) -> None:
         bill, errors = self.read()
         service, existing = self._bills, self._bill
-        save = (lambda: service.add_bill(bill)) if existing is None else (lambda: service.update_bill(bill))
+        save = (
+            (lambda: service.add_bill(bill))
+            if existing is None
+            else (lambda: service.update_bill(bill, existing))
+        )
         self.saved = save_form(self, self.form_errors, errors, save, "Bill not saved")
+
+    def use_their_version(self, current: object) -> None:
+        """Show the record as saved now (someone else changed it); the user's typing is dropped."""
+        assert isinstance(current, Bill)
+        self._bill = current
+        self._load(current)
+        self.remember_loaded()
+
+    def keep_mine(self, current: object) -> None:
+        """Keep the form as typed; the next Save replaces the record as saved now."""
+        assert isinstance(current, Bill)
+        self._bill = current
 
 
 class LienDialog(FormDialog):

@@ -694,6 +694,18 @@ class RequestDialog(FormDialog):
         save = (
             (lambda: service.add_request(request))
             if existing is None
-            else (lambda: service.update_request(request))
+            else (lambda: service.update_request(request, existing))
         )
         self.saved = save_form(self, self.form_errors, errors, save, "Request not saved")
+
+    def use_their_version(self, current: object) -> None:
+        """Show the record as saved now (someone else changed it); the user's typing is dropped."""
+        assert isinstance(current, RecordRequest)
+        self._request = current
+        self._load(current, current.provider_id)
+        self.remember_loaded()
+
+    def keep_mine(self, current: object) -> None:
+        """Keep the form as typed; the next Save replaces the record as saved now."""
+        assert isinstance(current, RecordRequest)
+        self._request = current
