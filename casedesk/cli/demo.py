@@ -13,6 +13,7 @@ from casedesk.cli.common import (
     UsageError,
     add_common_options,
     chosen_db_path,
+    documents_from,
     iso_date,
     positive_int,
     print_json,
@@ -63,6 +64,7 @@ def _make_demo(args: argparse.Namespace) -> int:
             cases=args.cases,
             seed=args.seed,
             progress=_progress_line("Writing demo cases") if sys.stderr.isatty() else None,
+            documents=documents_from(args) if isinstance(path, str) else None,
         )
     except ValidationError as exc:
         raise UsageError(exc.message) from exc
