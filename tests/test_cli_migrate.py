@@ -207,3 +207,36 @@ def test_a_target_that_is_not_a_case_file_name_is_a_usage_error(
     assert main(["migrate", "--from", str(laptop), "--to", str(tmp_path / "copy.txt")]) == 2
     assert "ends in .sqlite" in capsys.readouterr().err
     assert not (tmp_path / "copy.txt").exists()
+
+
+def test_a_demo_made_in_a_firm_database_moves_out_into_a_case_file(
+    firm_url: str, firm_documents: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A demo made with --db URL fills a firm database; migrate copies all of it, documents too, to a file."""
+    demo = [
+        "demo",
+        "--db",
+        firm_url,
+        "--documents",
+        str(firm_documents),
+        "--cases",
+        "8",
+        "--today",
+        "2026-11-21",
+    ]
+    assert main(demo) == 0
+    back = tmp_path / "demo.sqlite"
+    args = [
+        "migrate",
+        "--from",
+        firm_url,
+        "--from-documents",
+        str(firm_documents),
+        "--to",
+        str(back),
+        "--json",
+    ]
+    assert main(args) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["verified"] and report["documents"] > 0
+    assert len(_cases(back)) == len(_cases(firm_url, firm_documents)) == 8
