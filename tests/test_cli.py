@@ -182,10 +182,12 @@ def test_cases_text_is_an_aligned_table(capsys: pytest.CaptureFixture[str], demo
         assert row[columns["State"] :] == case["jurisdiction"]
 
 
-def test_cases_on_an_empty_case_file(capsys: pytest.CaptureFixture[str], services: Services) -> None:
+def test_cases_on_an_empty_case_file(
+    capsys: pytest.CaptureFixture[str], services: Services, db_arg: str
+) -> None:
     """An empty case file lists nothing: an empty JSON list, or a note on stderr."""
-    assert _run(capsys, "cases", "--db", str(services.path), "--json") == (0, "[]\n", "")
-    assert _run(capsys, "cases", "--db", str(services.path)) == (0, "", "No cases.\n")
+    assert _run(capsys, "cases", "--db", db_arg, "--json") == (0, "[]\n", "")
+    assert _run(capsys, "cases", "--db", db_arg) == (0, "", "No cases.\n")
 
 
 @pytest.mark.parametrize(
@@ -231,9 +233,10 @@ def test_without_a_command_the_app_opens_on_the_chosen_file(
     expected: str | None,
 ) -> None:
     """``casedesk`` alone runs the GUI on --db, else CASEDESK_DB, else the default case file."""
-    opened: list[Path] = []
+    opened: list[Path | str] = []
 
-    def run_gui(db_path: Path) -> int:
+    def run_gui(db_path: Path | str, documents: Path | None = None) -> int:
+        assert documents is None  # a case file's documents are beside it
         opened.append(db_path)
         return 7
 
@@ -243,6 +246,25 @@ def test_without_a_command_the_app_opens_on_the_chosen_file(
         monkeypatch.setenv(cli.DB_ENV, env.format(tmp=tmp_path))
     assert main([arg.format(tmp=tmp_path) for arg in argv]) == 7
     assert opened == [Path(expected.format(tmp=tmp_path)) if expected else cli.default_db_path()]
+
+
+def test_without_a_command_the_app_opens_a_firm_database_with_its_documents_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``casedesk --db URL --documents DIR`` runs the GUI on the firm database with that folder."""
+    opened: list[tuple[Path | str, Path | None]] = []
+
+    def run_gui(db_path: Path | str, documents: Path | None = None) -> int:
+        opened.append((db_path, documents))
+        return 7
+
+    monkeypatch.setitem(sys.modules, "casedesk.app", types.SimpleNamespace(run_gui=run_gui))
+    url = "postgresql+psycopg://someone:secret@db.example.com/casedesk"
+    assert main(["--db", url, "--documents", str(tmp_path)]) == 7
+    monkeypatch.setenv(cli.DB_ENV, url)
+    monkeypatch.setenv("CASEDESK_DOCUMENTS", str(tmp_path / "shared"))
+    assert main([]) == 7
+    assert opened == [(url, tmp_path), (url, tmp_path / "shared")]
 
 
 def test_python_m_casedesk_prints_the_version() -> None:

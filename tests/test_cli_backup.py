@@ -15,6 +15,10 @@ from casedesk.services.casefiles import Services, open_services
 from tests.conftest import fixed_clock
 from tests.pdfs import make_pdf
 
+pytestmark = pytest.mark.sqlite_only(
+    "backups beside the case file; a firm database refuses them (test_cli_firm)"
+)
+
 
 @pytest.fixture(autouse=True)
 def _no_case_file_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -34,25 +34,26 @@ def stored(services: Services, make_case: Callable[..., Case], tmp_path: Path) -
 
 
 def test_a_sound_file_exits_0_with_a_one_line_verdict(
-    stored: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+    stored: Path, db_arg: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["check", "--db", str(db_path)]) == 0
+    assert main(["check", "--db", db_arg]) == 0
     out, err = capsys.readouterr()
     assert out == ""
     assert "Sound" in err and "1 stored files" in err
 
 
 def test_a_missing_file_exits_1_and_says_what_to_do(
-    stored: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+    stored: Path, db_arg: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     stored.chmod(0o600)
     stored.unlink()
-    assert main(["check", "--db", str(db_path)]) == 1
+    assert main(["check", "--db", db_arg]) == 1
     out, _ = capsys.readouterr()
     assert "Problem: Document folder: The stored copy of “mri.pdf”" in out
     assert "Restore the case file from a backup" in out
 
 
+@pytest.mark.sqlite_only("damages the SQLite search index (FTS5) directly")
 def test_json_lists_findings_and_repair_rebuilds_the_index(
     stored: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -19,6 +19,10 @@ from tests.pdfs import make_pdf
 
 PASSPHRASE = "correct horse battery"
 
+pytestmark = pytest.mark.sqlite_only(
+    "encryption of a file on this computer; refused on a firm database (test_cli_firm)"
+)
+
 
 @pytest.fixture(autouse=True)
 def _no_case_file_or_passphrase_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
