@@ -208,18 +208,24 @@ class UserService:
             SignInError: The signed-in person is not an administrator.
             ValidationError: A field is wrong, or the name is taken; nothing is saved.
         """
+        from sqlalchemy.exc import IntegrityError
+
         who = self._require_admin("add people")
         self._check(name, full_name, password)
-        with self._session() as session:
-            if user_store.find_user_row(session, name) is not None:
-                raise ValidationError({"name": f"Someone already signs in as {name.strip()}."})
-            return user_store.add_user(
-                session,
-                User(name=name.strip(), full_name=full_name.strip(), admin=admin),
-                hash_password(password),
-                created_at=self._clock(),
-                changed_by=who.display,
-            )
+        taken = ValidationError({"name": f"Someone already signs in as {name.strip()}."})
+        try:
+            with self._session() as session:
+                if user_store.find_user_row(session, name) is not None:
+                    raise taken
+                return user_store.add_user(
+                    session,
+                    User(name=name.strip(), full_name=full_name.strip(), admin=admin),
+                    hash_password(password),
+                    created_at=self._clock(),
+                    changed_by=who.display,
+                )
+        except IntegrityError as exc:  # another administrator added the same name a moment ago
+            raise taken from exc
 
     def set_password(self, name: str, password: str) -> None:
         """Set a person's password: an administrator resets anyone's; anyone may change their own.

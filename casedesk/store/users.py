@@ -117,15 +117,25 @@ def failures(session: Session, name: str, *, for_update: bool = False) -> SignIn
 
 
 def record_failure(session: Session, name: str, at: datetime) -> int:
-    """Count one more wrong try for this name; returns how many there have been in a row."""
-    row = failures(session, name, for_update=True)
-    if row is None:
-        row = SignInFailureRow(name=key(name)[:100], failures=0, last_failure=at)
-        session.add(row)
-    row.failures += 1
-    row.last_failure = at
-    session.flush()
-    return row.failures
+    """Count one more wrong try for this name; returns how many there have been in a row.
+
+    One statement (insert, or add one on conflict), so that tries at the same moment from several
+    computers are all counted.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    statement = (
+        insert(SignInFailureRow)
+        .values(name=key(name)[:100], failures=1, last_failure=at)
+        .on_conflict_do_update(
+            index_elements=[SignInFailureRow.name],
+            set_={"failures": SignInFailureRow.failures + 1, "last_failure": at},
+        )
+        .returning(SignInFailureRow.failures)
+    )
+    return int(session.execute(statement).scalar_one())
 
 
 def clear_failures(session: Session, name: str) -> None:

@@ -323,3 +323,49 @@ def test_a_laptop_timeline_entry_names_the_computer_account(
         Activity(case_id=case.id or 0, occurred_at=NOW, kind=ActivityKind.NOTE, subject="Intake notes")
     )
     assert entry.created_by == services.user != ""
+
+
+def test_wrong_tries_at_the_same_moment_from_several_computers_are_all_counted(firm: Firm) -> None:
+    """Six connections try a wrong password at once: six failures are counted, so the next try waits."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    computers = [firm.open() for _ in range(6)]
+    try:
+
+        def try_once(services: Services) -> str:
+            try:
+                services.users.sign_in(TEST_USER, "a wrong password")
+            except SignInError as exc:
+                return exc.message
+            return "signed in"
+
+        with ThreadPoolExecutor(len(computers)) as pool:
+            messages = list(pool.map(try_once, computers))
+        assert messages == [messages[0]] * 6 and "do not match" in messages[0]
+        with pytest.raises(SignInError, match="wait 2 seconds"):
+            computers[0].users.sign_in(TEST_USER, TEST_PASSWORD)
+    finally:
+        for services in computers:
+            services.close()
+
+
+def test_two_administrators_adding_the_same_name_at_once(opened: Services, firm: Firm) -> None:
+    """One account is added; the other administrator is told the name is taken (any case)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    other = firm.open()
+    try:
+        opened.users.sign_in(TEST_USER, TEST_PASSWORD)
+        other.users.sign_in(TEST_USER, TEST_PASSWORD)
+
+        def add(pair: tuple[Services, str]) -> str:
+            try:
+                return pair[0].users.add(pair[1], "", "a long enough password").name
+            except ValidationError as exc:
+                return exc.errors["name"]
+
+        with ThreadPoolExecutor(2) as pool:
+            results = sorted(pool.map(add, [(opened, "dan"), (other, "dan")]))
+        assert results == ["Someone already signs in as dan.", "dan"]
+    finally:
+        other.close()
