@@ -318,7 +318,7 @@ class CaseWorkspace(QWidget):
             # Read the case again: the status is all the user changed here, nothing else may go back.
             current = self._services.cases.get_case(overview.case.id or 0)
             saved = self._services.cases.update_case(
-                with_status(current, status, today(self._services.cases.clock))
+                with_status(current, status, today(self._services.cases.clock)), expected=current
             )
         except CasedeskError as exc:
             show_error(self, "Status not changed", exc)
