@@ -43,7 +43,7 @@ from casedesk.domain.errors import CasedeskError, CaseFileError, CaseFileInUseEr
 from casedesk.domain.progress import CancelToken, Progress, no_progress
 from casedesk.services.clock import Clock, system_clock
 from casedesk.store import backups as copying
-from casedesk.store.casefile import CASE_FILE_SUFFIX, CaseFile
+from casedesk.store.casefile import CASE_FILE_SUFFIX, CaseFile, not_on_firm_database
 from casedesk.store.engine import sqlite_connect
 from casedesk.store.lock import lock_case_file, lock_holder
 
@@ -100,6 +100,8 @@ class BackupService:
         Raises:
             CaseFileError: The copy could not be written (no space, no permission); nothing was changed.
         """
+        if self._case_file.firm_mode:
+            raise not_on_firm_database("Backing up")
         with self._lock:
             version = self._data_version()
             path = self._case_file.path
@@ -118,7 +120,7 @@ class BackupService:
     def changed_since_backup(self) -> bool:
         """Whether anything was saved since this casedesk opened the file or last backed it up."""
         with self._lock:
-            if self._case_file.read_only:
+            if self._case_file.read_only or self._case_file.firm_mode:  # the server backs up a firm database
                 return False
             version = self._data_version()
             return version is None or version != self._seen_version
@@ -131,7 +133,7 @@ class BackupService:
 
     def due_daily(self) -> bool:
         """Whether the daily backup is due: the file is writable and no backup is younger than a day."""
-        if self._case_file.read_only:
+        if self._case_file.read_only or self._case_file.firm_mode:
             return False
         newest = self.backups()
         return not newest or self._clock() - newest[0].created >= DAILY
@@ -184,6 +186,8 @@ class BackupService:
             Cancelled: The user cancelled; nothing that looks like a backup was left.
             CaseFileError: The folder cannot be written (full, removed, read-only); nothing was left.
         """
+        if self._case_file.firm_mode:
+            raise not_on_firm_database("Backing up")
         token = cancel or CancelToken()
         path = self._case_file.path
         folder = folder.expanduser().absolute()
