@@ -7,6 +7,9 @@ database** (table ``sign_in_failures``), so that neither starting casedesk again
 resets them: after :data:`~casedesk.domain.users.FREE_TRIES` the next try must wait 1 s, then 2 s, 4 s …
 up to 15 minutes; a successful sign-in (or a password reset) clears the count.
 
+Every change to an account (added, password reset or changed, renamed, deactivated, reactivated) goes in
+the audit trail (entity ``account``), naming who made it; signing in does not (``last_sign_in`` says when).
+
 On a SQLite case file on a laptop there are no accounts: whoever is logged in to the computer works on it.
 """
 
@@ -122,6 +125,13 @@ class UserService:
                 created_at=self._clock(),
                 changed_by=name.strip(),
             )
+            self._record(
+                session,
+                "added",
+                user,
+                f"Created the first account, {user.name} (administrator)",
+                user.display,
+            )
             self._stamp_sign_in(session, user)
         self._signed_in(user)
         return user
@@ -217,13 +227,16 @@ class UserService:
             with self._session() as session:
                 if user_store.find_user_row(session, name) is not None:
                     raise taken
-                return user_store.add_user(
+                user = user_store.add_user(
                     session,
                     User(name=name.strip(), full_name=full_name.strip(), admin=admin),
                     hash_password(password),
                     created_at=self._clock(),
                     changed_by=who.display,
                 )
+                role = "administrator" if admin else "case manager"
+                self._record(session, "added", user, f"Added the account {user.name} ({role})", who.display)
+                return user
         except IntegrityError as exc:  # another administrator added the same name a moment ago
             raise taken from exc
 
@@ -248,6 +261,10 @@ class UserService:
             row.password_hash = hash_password(password)
             row.changed_by = who.display
             user_store.clear_failures(session, name)
+            summary = (
+                "Changed their own password" if row.id == who.id else f"Reset the password of {row.name}"
+            )
+            self._record(session, "changed", row.to_domain(), summary, who.display)
 
     def set_full_name(self, name: str, full_name: str) -> User:
         """Change how a person is named (an administrator, or the person themselves)."""
@@ -259,10 +276,13 @@ class UserService:
             raise ValidationError(errors)
         with self._session() as session:
             row = self._row(session, name)
+            before = row.full_name
             row.full_name = full_name.strip()
             row.changed_by = who.display
             session.flush()
             user = row.to_domain()
+            summary = f"Renamed {user.name}: {before or '(none)'} → {user.full_name or '(none)'}"
+            self._record(session, "changed", user, summary, who.display)
         if user.id == who.id:
             self._signed_in(user)
         return user
@@ -285,7 +305,10 @@ class UserService:
             row.active = active
             row.changed_by = who.display
             session.flush()
-            return row.to_domain()
+            user = row.to_domain()
+            summary = f"{'Reactivated' if active else 'Deactivated'} the account {user.name}"
+            self._record(session, "changed", user, summary, who.display)
+            return user
 
     # --- Helpers --------------------------------------------------------------------------------------
 
@@ -326,6 +349,25 @@ class UserService:
     def _stamp_sign_in(self, session: Session, user: User) -> None:
         assert user.id is not None
         self._set_columns(session, user.id, last_sign_in=self._clock())
+
+    def _record(self, session: Session, action: str, user: User, summary: str, who: str) -> None:
+        """Put a change to an account in the audit trail (who did it, to whom), in the same transaction."""
+        from casedesk.domain.audit import AuditAction, AuditEntry
+        from casedesk.store.audit import add_entry
+
+        add_entry(
+            session,
+            AuditEntry(
+                at=self._clock(),
+                user=who,
+                case_id=None,
+                case_number="",
+                action=AuditAction(action),
+                entity="account",
+                entity_id=user.id,
+                summary=summary,
+            ),
+        )
 
     def _signed_in(self, user: User) -> None:
         self._current = user

@@ -218,6 +218,14 @@ def test_an_administrator_manages_accounts(opened: Services, firm: Firm) -> None
         other.users.set_password("dan", "my own new password")  # one's own: allowed
     finally:
         other.close()
+    trail = [(e.user, e.action.value, e.summary) for e in opened.audit.entries(None) if e.entity == "account"]
+    assert trail == [
+        ("Dan Okafor", "changed", "Changed their own password"),
+        (TEST_USER, "changed", "Reactivated the account dan"),
+        (TEST_USER, "changed", "Deactivated the account dan"),
+        (TEST_USER, "changed", "Reset the password of dan"),
+        (TEST_USER, "added", "Added the account dan (case manager)"),
+    ]
 
 
 def test_hashes_are_argon2id_and_old_parameters_are_upgraded_at_sign_in(
