@@ -190,7 +190,8 @@ def sign_in(args: argparse.Namespace, services: Services) -> None:
     name: str | None = getattr(args, "user", None) or os.environ.get(USER_ENV)
     interactive = sys.stdin.isatty()
     if not name and interactive:
-        name = input(f"User name on {services.name}: ").strip()
+        print(f"User name on {services.name}: ", end="", file=sys.stderr, flush=True)  # stdout is output
+        name = sys.stdin.readline().strip()
     if not name:
         raise SignInError(
             f"Sign in to the firm database {services.name}: no user name was given.",
