@@ -264,7 +264,9 @@ class PeopleDialog(QDialog):
         me = self._services.users.current()
         admin = bool(me and me.admin)
         user = self.selected()
-        self.reset_button.setEnabled(admin and user is not None)
+        own = user is not None and me is not None and user.name == me.name
+        self.reset_button.setEnabled(user is not None and (admin or own))  # anyone may change their own
+        self.reset_button.setText("&Change Password…" if own else "&Reset Password…")
         self.active_button.setEnabled(admin and user is not None and user.name != (me.name if me else ""))
         self.active_button.setText("Re&activate" if user is not None and not user.active else "&Deactivate…")
 

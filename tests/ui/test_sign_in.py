@@ -231,6 +231,9 @@ def test_a_case_manager_sees_people_but_cannot_change_them(
     assert not people.add_button.isEnabled()
     assert not people.reset_button.isEnabled()
     assert not people.active_button.isEnabled()
+    people.table.selectRow(0)  # their own account: they may change their password
+    assert people.reset_button.isEnabled() and people.reset_button.text() == "&Change Password…"
+    assert not people.active_button.isEnabled()
 
 
 def test_the_timeline_shows_who_wrote_each_entry(qtbot: QtBot, firm_opener: Callable[..., Services]) -> None:
