@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -348,6 +349,18 @@ class ClaimDialog(FormDialog):
         save = (
             (lambda: insurance.add_claim(claim))
             if existing is None
-            else (lambda: insurance.update_claim(claim))
+            else (lambda: insurance.update_claim(claim, existing.claim))
         )
         self.saved = save_form(self, self.form_errors, errors, save, "Claim not saved")
+
+    def use_their_version(self, current: object) -> None:
+        """Show the record as saved now (someone else changed it); the user's typing is dropped."""
+        assert isinstance(current, Claim) and self._claim is not None
+        self._claim = replace(self._claim, claim=current)
+        self._load(self._claim, None)
+        self.remember_loaded()
+
+    def keep_mine(self, current: object) -> None:
+        """Keep the form as typed; the next Save replaces the record as saved now."""
+        assert isinstance(current, Claim) and self._claim is not None
+        self._claim = replace(self._claim, claim=current)

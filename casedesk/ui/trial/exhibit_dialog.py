@@ -303,8 +303,24 @@ class ExhibitDialog(FormDialog):
     def _on_save(self) -> None:
         exhibit, errors = self._read()
         service, existing = self._exhibits, self._exhibit
-        save = (lambda: service.add(exhibit)) if existing is None else (lambda: service.update(exhibit))
+        save = (
+            (lambda: service.add(exhibit))
+            if existing is None
+            else (lambda: service.update(exhibit, existing.exhibit))
+        )
         self.saved = save_form(self, self.form_errors, errors, save, "Exhibit not saved")
+
+    def use_their_version(self, current: object) -> None:
+        """Show the record as saved now (someone else changed it); the user's typing is dropped."""
+        assert isinstance(current, Exhibit) and self._exhibit is not None
+        self._exhibit = replace(self._exhibit, exhibit=current)
+        self._load(self._exhibit)
+        self.remember_loaded()
+
+    def keep_mine(self, current: object) -> None:
+        """Keep the form as typed; the next Save replaces the record as saved now."""
+        assert isinstance(current, Exhibit) and self._exhibit is not None
+        self._exhibit = replace(self._exhibit, exhibit=current)
 
 
 class NumberingDialog(FormDialog):

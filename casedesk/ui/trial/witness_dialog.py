@@ -439,9 +439,21 @@ class WitnessDialog(FormDialog):
         save = (
             (lambda: service.add(witness, new_contact, exhibit_ids))
             if existing is None
-            else (lambda: service.update(witness, exhibit_ids))
+            else (lambda: service.update(witness, exhibit_ids, existing.witness))
         )
         self.saved = save_form(self, self.form_errors, errors, save, "Witness not saved")
+
+    def use_their_version(self, current: object) -> None:
+        """Show the record as saved now (someone else changed it); the user's typing is dropped."""
+        assert isinstance(current, Witness) and self._view is not None
+        self._view = replace(self._view, witness=current)
+        self._load(self._view)
+        self.remember_loaded()
+
+    def keep_mine(self, current: object) -> None:
+        """Keep the form as typed; the next Save replaces the record as saved now."""
+        assert isinstance(current, Witness) and self._view is not None
+        self._view = replace(self._view, witness=current)
 
 
 def _exhibit_item(exhibit_id: int, text: str) -> QListWidgetItem:
