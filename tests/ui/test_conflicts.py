@@ -13,10 +13,12 @@ from pytestqt.qtbot import QtBot
 
 from casedesk.domain.activity import Activity, ActivityKind
 from casedesk.domain.cases import Case, Client
+from casedesk.domain.exhibits import Exhibit, ExhibitParty
 from casedesk.services.casefiles import Services
 from casedesk.ui.cases.dialogs import CaseDialog, ClientDialog
 from casedesk.ui.conflicts import ConflictBox
 from casedesk.ui.timeline.dialogs import ActivityDialog
+from casedesk.ui.trial.exhibit_dialog import ExhibitDialog
 from tests.conftest import NOW
 from tests.ui.conftest import click_save
 
@@ -156,3 +158,33 @@ def test_a_timeline_entry_changed_meanwhile_is_not_overwritten(
     assert dialog.result() == QDialog.DialogCode.Accepted
     (stored,) = other.timeline.entries(case_id)
     assert (stored.subject, stored.body) == ("Called adjuster (Ms. Lee)", "Left a message.")
+
+
+def test_an_exhibit_opened_from_the_list_saves_and_refuses_a_stale_save(
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    services: Services,
+    other: Services,
+    make_case: Callable[..., Case],
+) -> None:
+    """An exhibit edited as listed saves; edited after someone else's change, it asks first."""
+    case_id = make_case().id or 0
+    services.exhibits.add(Exhibit(case_id=case_id, party=ExhibitParty.PLAINTIFF, description="MRI report"))
+    (listed,) = services.exhibits.exhibits(case_id)
+    dialog = ExhibitDialog(services.exhibits, case_id, listed)
+    qtbot.addWidget(dialog)
+    retype(qtbot, dialog.description, "MRI report, lumbar spine")
+    shown = answer_conflict(monkeypatch, qtbot, "mine")
+    click_save(qtbot, dialog)
+    assert shown == [] and dialog.result() == QDialog.DialogCode.Accepted
+
+    (listed,) = services.exhibits.exhibits(case_id)
+    dialog = ExhibitDialog(services.exhibits, case_id, listed)
+    qtbot.addWidget(dialog)
+    retype(qtbot, dialog.description, "MRI report (Dr. Ruiz)")
+    other.exhibits.update(replace(listed.exhibit, description="MRI report, L4-L5"), listed.exhibit)
+    click_save(qtbot, dialog)
+    assert len(shown) == 1 and "MRI report, L4-L5" in shown[0].informativeText()
+    click_save(qtbot, dialog)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert other.exhibits.exhibits(case_id)[0].exhibit.description == "MRI report (Dr. Ruiz)"
