@@ -240,3 +240,44 @@ def test_a_demo_made_in_a_firm_database_moves_out_into_a_case_file(
     report = json.loads(capsys.readouterr().out)
     assert report["verified"] and report["documents"] > 0
     assert len(_cases(back)) == len(_cases(firm_url, firm_documents)) == 8
+
+
+def _interrupted_migrate(args: list[str], table: str, result: Any) -> None:
+    """In a child process: run ``casedesk migrate``, pressing Ctrl+C (SIGINT) as ``table`` is copied."""
+    import contextlib
+    import io
+    import os
+    import signal
+
+    real = store_transfer.copy_table
+
+    def copy_then_interrupt(source: Any, target: Any, copied: Any, **options: Any) -> int:
+        if copied.name == table:
+            os.kill(os.getpid(), signal.SIGINT)
+        return real(source, target, copied, **options)
+
+    store_transfer.copy_table = copy_then_interrupt  # type: ignore[assignment]
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(args)
+    result.put((code, err.getvalue()))
+
+
+def test_ctrl_c_midway_leaves_the_firm_database_and_its_folder_as_they_were(
+    firm_url: str, firm_documents: Path, tmp_path: Path
+) -> None:
+    import multiprocessing
+
+    laptop = tmp_path / "laptop.sqlite"
+    _laptop_file(laptop, tmp_path)
+    args = ["migrate", "--from", str(laptop), "--to", firm_url, "--to-documents", str(firm_documents)]
+    context = multiprocessing.get_context("spawn")
+    result = context.Queue()
+    child = context.Process(target=_interrupted_migrate, args=(args, "activities", result))
+    child.start()
+    code, err = result.get(timeout=120)
+    child.join(timeout=60)
+    assert code == 1 and "interrupted; the target was left as it was" in err
+    assert _cases(firm_url, firm_documents) == []
+    assert not any(path.is_file() for path in firm_documents.rglob("*"))  # the copied PDF was removed
+    assert main(args) == 0  # and the move can simply be run again
