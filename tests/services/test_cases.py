@@ -271,18 +271,21 @@ def test_open_services_refuses_a_file_that_is_not_a_case_file(tmp_path: Path) ->
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.sqlite"]
 
 
-def test_services_reopen_on_saved_data(db_path: Path) -> None:
-    """Closing and reopening the services on the same file finds what was saved."""
-    first = open_services(db_path, create=True, clock=fixed_clock)
+def test_services_reopen_on_saved_data(case_target: Path | str, open_case: Callable[..., Services]) -> None:
+    """Closing and reopening the services on the same file (or firm database) finds what was saved."""
+    first = open_case(create=True)
     try:
         case = first.cases.create_case(draft(), new_client=Client(name="Tomás Ruiz"))
     finally:
         first.close()
-    again = open_services(db_path, clock=fixed_clock)
+    again = open_case()
     try:
         assert again.cases.overview(saved_id(case)).case == case
         assert again.backup_path is None
-        assert again.path == db_path
+        if isinstance(case_target, Path):
+            assert again.path == case_target and again.location == str(case_target)
+        else:
+            assert again.firm_mode and "casedesk:casedesk@" not in again.location  # the password is masked
     finally:
         again.close()
 
