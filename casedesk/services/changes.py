@@ -17,10 +17,18 @@ class ChangeService:
         self._watcher = ChangeWatcher(
             case_file.engine, None if case_file.firm_mode else lambda: case_file.connect(read_only=True)
         )
-        self._watcher.start()
+        self._started = False
 
     def poll(self) -> bool:
-        """True when someone else saved something since the last poll; cheap (one tiny query)."""
+        """True when someone else saved something since the last poll; cheap (one tiny query).
+
+        The first poll starts watching (on a firm database it opens a connection of its own), so a
+        casedesk that never asks (a command) costs the server nothing; it returns False.
+        """
+        if not self._started:
+            self._watcher.start()
+            self._started = True
+            return False
         return self._watcher.poll()
 
     def close(self) -> None:

@@ -39,6 +39,7 @@ class ChangeWatcher(QObject):
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.look)
         self.timer.start()
+        changes.poll()  # start watching: what is saved from now on is news
 
     def look(self) -> bool:
         """Ask now; refresh if someone else saved something. True when it refreshed."""
