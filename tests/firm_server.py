@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -91,9 +92,17 @@ class FirmServer:
 
     def drop_database(self, url: str) -> None:
         """Drop a test's database, closing whatever connections a failed test left open."""
+        import psycopg
         from sqlalchemy.engine import make_url
 
-        self._admin.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+        for attempt in range(50):  # FORCE may not end an autovacuum worker (the server's own role): wait
+            try:
+                self._admin.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+                return
+            except psycopg.errors.InsufficientPrivilege:
+                if attempt == 49:
+                    raise
+                time.sleep(0.1)
 
     def close(self) -> None:
         """Drop the template and disconnect."""
