@@ -19,7 +19,7 @@ from casedesk.domain.money import Money
 from casedesk.store.base import MoneyCents
 from casedesk.store.casefile import open_case_file
 from casedesk.store.caselist import escape_like
-from casedesk.store.engine import BUSY_TIMEOUT_MS, make_sqlite_engine, sqlite_connect
+from casedesk.store.engine import BUSY_TIMEOUT_MS, make_server_engine, make_sqlite_engine, sqlite_connect
 
 
 @pytest.fixture
@@ -122,6 +122,28 @@ def test_money_is_stored_as_integer_cents(engine: Engine, cents: int) -> None:
         ]
         raw = connection.execute(text("SELECT amount, typeof(amount) FROM amounts WHERE id = 1")).one()
         assert tuple(raw) == (cents, "integer")
+
+
+@pytest.mark.parametrize("cents", [-(2**63) + 1, 2**63 - 1])
+def test_money_is_exact_integer_cents_on_both_databases(case_target: Path | str, cents: int) -> None:
+    """The largest amounts come back to the cent from a firm database's bigint column as from SQLite."""
+    engine = (
+        make_server_engine(case_target) if isinstance(case_target, str) else make_sqlite_engine(case_target)
+    )
+    metadata = MetaData()
+    amounts = Table(
+        "amounts", metadata, Column("id", Integer, primary_key=True), Column("amount", MoneyCents)
+    )
+    try:
+        metadata.create_all(engine)
+        with engine.begin() as connection:
+            connection.execute(insert(amounts), [{"amount": Money(cents)}])
+            assert connection.execute(select(amounts.c.amount)).scalar_one() == Money(cents)
+            kind = "pg_typeof(amount)::text" if engine.dialect.name == "postgresql" else "typeof(amount)"
+            raw = connection.execute(text(f"SELECT amount, {kind} FROM amounts")).one()
+            assert tuple(raw) == (cents, "bigint" if engine.dialect.name == "postgresql" else "integer")
+    finally:
+        engine.dispose()
 
 
 @pytest.mark.parametrize(
