@@ -214,6 +214,18 @@ class ContactDialog(FormDialog):
         )
         self.saved = save_form(self, self.form_errors, errors, save, "Contact not saved")
 
+    def use_their_version(self, current: object) -> None:
+        """Show the contact as saved now (someone else changed it); the user's typing is dropped."""
+        assert isinstance(current, Contact)
+        self._contact = current
+        self._load(current)
+        self.remember_loaded()
+
+    def keep_mine(self, current: object) -> None:
+        """Keep the form as typed; the next Save replaces the contact as saved now."""
+        assert isinstance(current, Contact)
+        self._contact = current
+
 
 class LinkContactDialog(QDialog):
     """Pick a contact from the book (or add one) and link it to a case in a role.
