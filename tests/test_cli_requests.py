@@ -57,11 +57,11 @@ def _requests(services: Services, make_case: MakeCase) -> tuple[Case, Case]:
 
 
 def test_outstanding_requests_as_json(
-    services: Services, make_case: MakeCase, capsys: pytest.CaptureFixture[str]
+    services: Services, make_case: MakeCase, db_arg: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Every open request of every open case, most overdue first, with case, client and days overdue."""
     first, second = _requests(services, make_case)
-    assert main(["requests", "--db", str(services.path), "--outstanding", "--json"]) == 0
+    assert main(["requests", "--db", db_arg, "--outstanding", "--json"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert [(r["case"], r["provider"], r["days_overdue"], r["status"]) for r in printed] == [
         (first.number, "Dr. Helen Lee", 12, "requested"),
@@ -72,11 +72,11 @@ def test_outstanding_requests_as_json(
 
 
 def test_a_cases_requests_as_text(
-    services: Services, make_case: MakeCase, capsys: pytest.CaptureFixture[str]
+    services: Services, make_case: MakeCase, db_arg: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """All of a case's requests, open ones first; a count on stderr."""
     first, _second = _requests(services, make_case)
-    assert main(["requests", "--db", str(services.path), "--case", first.number]) == 0
+    assert main(["requests", "--db", db_arg, "--case", first.number]) == 0
     out, err = capsys.readouterr()
     lines = out.splitlines()
     assert lines[0].split() == [
@@ -95,7 +95,9 @@ def test_a_cases_requests_as_text(
     assert err.strip() == "2 requests, 1 overdue"
 
 
-def test_an_unknown_case_is_a_usage_error(services: Services, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unknown_case_is_a_usage_error(
+    services: Services, db_arg: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Exit status 2 with the reason on stderr."""
-    assert main(["requests", "--db", str(services.path), "--case", "PI-0000"]) == 2
+    assert main(["requests", "--db", db_arg, "--case", "PI-0000"]) == 2
     assert "no case numbered “PI-0000”" in capsys.readouterr().err

@@ -28,7 +28,9 @@ def add_parser(commands: Any) -> None:
         "the stored texts, and every stored document (present, and its content unchanged since import, by "
         "its SHA-256). Files in the document folder that belong to no document are listed. With --repair, "
         "what can be put right without losing anything is: the search index is rebuilt and leftovers of "
-        "interrupted imports are removed. Exit status 1 when a problem remains.",
+        "interrupted imports are removed. On a firm database the server looks after its own pages and "
+        "foreign keys; check looks at the search index and the shared documents folder. Exit status 1 when "
+        "a problem remains.",
     )
     add_common_options(check, db_help="the case file to check")
     check.add_argument(
