@@ -48,7 +48,9 @@ def refuse_if_changed(
     record_id = getattr(opened, "id", None)
     if record_id is None:
         return None
-    row = session.get(row_type, record_id, with_for_update=True)
+    # FOR NO KEY UPDATE: concurrent saves of this record wait for each other, but adding a timeline entry
+    # or an expense to the same case (a foreign key share lock) does not wait for this save.
+    row = session.get(row_type, record_id, with_for_update={"key_share": True})
     if row is not None:
         session.info.setdefault(_HELD, []).append(row)
     stored = read(session, record_id)
