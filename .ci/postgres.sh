@@ -5,7 +5,8 @@
 #
 # The server runs as the postgres account (it refuses to run as root), listens on 127.0.0.1:54329 only,
 # keeps its data under /tmp/casedesk-pg and skips fsync (nothing there needs to survive a power cut). The
-# role `casedesk` may create databases: each test gets a fresh one, copied from a migrated template.
+# role `casedesk` may create databases: each test gets a fresh one, copied from a migrated template; it
+# may also end the server's own workers (autovacuum) when dropping a test's database WITH (FORCE).
 set -euo pipefail
 
 PGPORT="${CASEDESK_PG_PORT:-54329}"
@@ -42,5 +43,6 @@ as_postgres "$PGBIN/pg_ctl -D $PGDATA -l $PGDATA/server.log -w -t 60 \
   -o '-c listen_addresses=127.0.0.1 -p $PGPORT -k $SOCKDIR -c fsync=off -c max_connections=200' start" >&2
 as_postgres "$PGBIN/psql -h $SOCKDIR -p $PGPORT -U postgres -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='casedesk'\"" \
   | grep -q 1 || as_postgres "$PGBIN/psql -h $SOCKDIR -p $PGPORT -U postgres -qc \
-  \"CREATE ROLE casedesk LOGIN CREATEDB PASSWORD 'casedesk'\" -c 'CREATE DATABASE casedesk OWNER casedesk'"
+  \"CREATE ROLE casedesk LOGIN CREATEDB PASSWORD 'casedesk'\" -c 'CREATE DATABASE casedesk OWNER casedesk' \
+  -c 'GRANT pg_signal_backend TO casedesk'"
 echo "$URL"
