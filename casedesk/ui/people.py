@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casedesk.domain.errors import CasedeskError, ValidationError
+from casedesk.domain.errors import CasedeskError
 from casedesk.domain.users import User
 from casedesk.services.casefiles import Services
 from casedesk.ui.forms import ERROR_STYLE
 from casedesk.ui.messages import confirm, show_error
-from casedesk.ui.sign_in import AccountFields
+from casedesk.ui.sign_in import AccountFields, escape_html, show_problem
 
 COLUMNS = ("Name", "Full name", "Role", "Status")
 
@@ -68,21 +68,18 @@ class AddPersonDialog(QDialog):
         """Qt override: add the account; a refusal is shown and the dialog stays open."""
         if not self.add_button.isEnabled():
             return
-        try:
+        fields = self.fields
+
+        def add() -> None:
             self.added = self._services.users.add(
-                self.fields.name_edit.text(),
-                self.fields.full_name_edit.text(),
-                self.fields.password.text(),
+                fields.name_edit.text(),
+                fields.full_name_edit.text(),
+                fields.password.text(),
                 admin=self.admin_box.isChecked(),
             )
-        except ValidationError as exc:
-            self.fields.show_errors(exc.errors)
-            return
-        except CasedeskError as exc:
-            self.problem.setText(str(exc))
-            self.problem.show()
-            return
-        super().accept()
+
+        if fields.save(add, lambda exc: show_problem(self.problem, exc)):
+            super().accept()
 
 
 class ResetPasswordDialog(QDialog):
@@ -95,8 +92,8 @@ class ResetPasswordDialog(QDialog):
         self.setWindowTitle(f"Reset the password of {user.display}")
         self.setMinimumWidth(440)
         intro = QLabel(
-            f"A new password for <b>{_escape(user.display)}</b> ({_escape(user.name)}). Their old password "
-            "stops working at once."
+            f"A new password for <b>{escape_html(user.display)}</b> ({escape_html(user.name)}). "
+            "Their old password stops working at once."
         )
         intro.setWordWrap(True)
         self.fields = AccountFields(services, with_name=False)
@@ -124,15 +121,11 @@ class ResetPasswordDialog(QDialog):
             "They will need the new password to sign in.",
         ):
             return
-        try:
-            self._services.users.set_password(self._user.name, self.fields.password.text())
-        except ValidationError as exc:
-            self.fields.show_errors(exc.errors)
-            return
-        except CasedeskError as exc:
-            show_error(self, "Reset password", exc)
-            return
-        super().accept()
+        if self.fields.save(
+            lambda: self._services.users.set_password(self._user.name, self.fields.password.text()),
+            lambda exc: show_error(self, "Reset password", exc),
+        ):
+            super().accept()
 
 
 class PeopleDialog(QDialog):
@@ -189,7 +182,7 @@ class PeopleDialog(QDialog):
         me = self._services.users.current()
         admin = bool(me and me.admin)
         self.who.setText(
-            f"Signed in as {_escape(me.display)}{' (administrator)' if admin else ''}."
+            f"Signed in as {escape_html(me.display)}{' (administrator)' if admin else ''}."
             if me
             else "Nobody is signed in."
         )
@@ -278,9 +271,3 @@ def show_people(parent: QWidget | None, services: Services) -> None:
         dialog.exec()
     finally:
         dialog.deleteLater()
-
-
-def _escape(text: str) -> str:
-    from html import escape
-
-    return escape(text)

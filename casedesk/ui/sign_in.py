@@ -102,6 +102,22 @@ class AccountFields(QWidget):
             name, self.full_name_edit.text(), self.password.text(), self.repeated.text()
         )
 
+    def save(self, action: Callable[[], object], on_refusal: Callable[[CasedeskError], None]) -> bool:
+        """Run a save; a refusal's field messages go on the fields, any other refusal to ``on_refusal``.
+
+        Returns:
+            Whether it was saved (the dialog may close).
+        """
+        try:
+            action()
+        except ValidationError as exc:
+            self.show_errors(exc.errors)
+            return False
+        except CasedeskError as exc:
+            on_refusal(exc)
+            return False
+        return True
+
     def show_errors(self, errors: dict[str, str]) -> None:
         """Show messages (e.g. the service's, after a refused save) on every field."""
         self._errors.touch()
@@ -133,9 +149,9 @@ class FirstAccountDialog(QDialog):
         self.setWindowTitle("Create the first account")
         self.setMinimumWidth(480)
         intro = QLabel(
-            f"<b>{_escape(services.name)}</b> is a new firm database with no accounts yet. Create yours: you "
-            "will be its administrator, and can then add the other case managers (File › Firm Database › "
-            "People…)."
+            f"<b>{escape_html(services.name)}</b> is a new firm database with no accounts yet. "
+            "Create yours: you will be its administrator, and can then add the other case managers "
+            "(File › Firm Database › People…)."
         )
         intro.setWordWrap(True)
         self.fields = AccountFields(services)
@@ -160,18 +176,14 @@ class FirstAccountDialog(QDialog):
         """Qt override: create the account and sign in; on a refusal say why and stay open."""
         if not self.create_button.isEnabled():
             return
-        try:
-            self._services.users.create_first_admin(
-                self.fields.name_edit.text(), self.fields.full_name_edit.text(), self.fields.password.text()
-            )
-        except ValidationError as exc:
-            self.fields.show_errors(exc.errors)
-            return
-        except CasedeskError as exc:
-            self.problem.setText(str(exc))
-            self.problem.show()
-            return
-        super().accept()
+        fields = self.fields
+        if fields.save(
+            lambda: self._services.users.create_first_admin(
+                fields.name_edit.text(), fields.full_name_edit.text(), fields.password.text()
+            ),
+            lambda exc: show_problem(self.problem, exc),
+        ):
+            super().accept()
 
 
 class SignInDialog(QDialog):
@@ -183,7 +195,7 @@ class SignInDialog(QDialog):
         self._settings = settings
         self.setWindowTitle("Sign in")
         self.setMinimumWidth(440)
-        intro = QLabel(f"Sign in to <b>{_escape(services.name)}</b>.")
+        intro = QLabel(f"Sign in to <b>{escape_html(services.name)}</b>.")
         intro.setWordWrap(True)
         self.name_edit = QLineEdit()
         self.name_edit.setAccessibleName("Name")
@@ -260,7 +272,14 @@ def sign_in_to(parent: QWidget | None, services: Services, settings: QSettings |
         dialog.deleteLater()
 
 
-def _escape(text: str) -> str:
+def show_problem(label: QLabel, error: CasedeskError) -> None:
+    """Show a refusal in a dialog's problem line."""
+    label.setText(str(error))
+    label.show()
+
+
+def escape_html(text: str) -> str:
+    """``text`` for a rich-text label."""
     from html import escape
 
     return escape(text)
