@@ -19,7 +19,7 @@ from casedesk.domain.deadlines import CaseLimitation
 from casedesk.domain.limitations import DefendantType, TollingEvent
 from casedesk.exports.ics import read_ics
 from casedesk.services.casefiles import Services, open_services
-from casedesk.ui import forms
+from casedesk.ui import messages
 from casedesk.ui.calendar import case_limitation, case_panel
 from casedesk.ui.calendar.case_limitation import EDIT_CASE_LINK, TOLL_CAUSE, TOLL_END, TOLL_START
 from casedesk.ui.calendar.case_model import (
@@ -175,7 +175,7 @@ def test_an_event_changed_elsewhere_is_not_overwritten(
         replace(services.calendar.new_event(case_id, EventKind.FOLLOW_UP), title="Call adjuster")
     )
     shown: list[str] = []
-    monkeypatch.setattr(forms, "show_error", lambda _p, _t, error: shown.append(error.message + error.hint))
+    monkeypatch.setattr(messages, "show_error", lambda _p, _t, error: shown.append(str(error).lower()))
     dialog = event_dialog(qtbot, services, event)
     services.calendar.update_event(replace(event, notes="B-EDIT"))
     qtbot.keyClicks(dialog.location, "Phone")
