@@ -41,15 +41,23 @@ def downloads(tmp_path: Path) -> Path:
 
 
 def fts_pages(services: Services, words: str) -> list[tuple[int, int]]:
-    """(document, page) of every page whose text matches ``words`` in the FTS5 index."""
+    """(document, page) of every page whose text matches ``words`` in the full-text index itself.
+
+    ``words`` is one word or a quoted phrase: FTS5's syntax on SQLite, a phrase query on PostgreSQL.
+    """
     with services._case_file.session() as session:
-        rows = session.execute(
-            text(
+        if services.firm_mode:
+            sql = (
+                "SELECT t.ref_id, t.page FROM search_fts f JOIN search_texts t ON t.id = f.id "
+                "WHERE f.vector @@ phraseto_tsquery('casedesk', :words) AND t.kind = 'page' "
+                "ORDER BY t.ref_id, t.page"
+            )
+        else:
+            sql = (
                 "SELECT t.ref_id, t.page FROM search_fts JOIN search_texts t ON t.id = search_fts.rowid "
                 "WHERE search_fts MATCH :words AND t.kind = 'page' ORDER BY t.ref_id, t.page"
-            ),
-            {"words": words},
-        )
+            )
+        rows = session.execute(text(sql), {"words": words.strip('"') if services.firm_mode else words})
         return [(ref_id, page) for ref_id, page in rows]
 
 

@@ -76,10 +76,10 @@ def issue(services: Services, case_id: int, ids: list[int]) -> int:
 
 
 @pytest.fixture
-def case_with_expenses(services: Services, db_path: Path, make_case: MakeCase) -> tuple[int, list[int]]:
+def case_with_expenses(services: Services, make_case: MakeCase) -> tuple[int, list[int]]:
     """A case with a month of expenses: three to invoice ($350.00, $85.00, $42.50), two not."""
     case_id = make_case().id or 0
-    return case_id, add_expenses(db_path, case_id)
+    return case_id, add_expenses(services, case_id)
 
 
 @pytest.fixture
@@ -165,7 +165,6 @@ def test_list_shows_invoices_newest_first_with_paid_balance_and_status(
 def test_new_invoice_ticks_everything_totals_as_you_tick_and_issues(
     qtbot: QtBot,
     services: Services,
-    db_path: Path,
     case_with_expenses: tuple[int, list[int]],
     answer_dialog: AnswerDialog,
 ) -> None:
@@ -197,7 +196,7 @@ def test_new_invoice_ticks_everything_totals_as_you_tick_and_issues(
         Money.parse("392.50"),
         "Please pay within 30 days.",
     )
-    assert expense_invoice_ids(db_path, ids[:3]) == [account.invoice.id, None, account.invoice.id]
+    assert expense_invoice_ids(services, ids[:3]) == [account.invoice.id, None, account.invoice.id]
     assert cells(panel, 0)[0] == "INV-2026-0001"
     assert "Issued <b>INV-2026-0001</b>" in panel.notice.text()
 
@@ -354,7 +353,6 @@ def test_delete_a_payment_then_undo_with_ctrl_z(
 def test_void_needs_a_reason_and_frees_the_expenses(
     qtbot: QtBot,
     services: Services,
-    db_path: Path,
     case_with_expenses: tuple[int, list[int]],
     answer_dialog: AnswerDialog,
 ) -> None:
@@ -378,7 +376,7 @@ def test_void_needs_a_reason_and_frees_the_expenses(
     assert "Billed to the wrong party" in panel.detail.text()
     assert not panel.void_button.isEnabled() and not panel.payment_button.isEnabled()
     assert panel.pdf_button.isEnabled()
-    assert expense_invoice_ids(db_path, ids[:2]) == [None, None]
+    assert expense_invoice_ids(services, ids[:2]) == [None, None]
     assert panel.lines_model.rowCount() == 2  # still shows what it billed
 
 
